@@ -1,0 +1,36 @@
+# Two commands on a fresh Debian/Ubuntu machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench-relay clean system-deps
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# What the tests need from the system: a PostgreSQL server for the relay's
+# PostgreSQL backend (started if installed but down), and, for the desktop,
+# Xvfb, D-Bus and gnome-keyring.
+system-deps:
+	@bash tools/system-deps.sh
+
+demo: $(STAMP)
+	$(VENV)/bin/crm-whatsapp demo
+
+test: $(STAMP) system-deps
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench-relay: $(STAMP)
+	$(PY) tests/benchmarks/relay_throughput.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

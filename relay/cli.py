@@ -1,0 +1,185 @@
+"""``crm-whatsapp-relay``: serve, manage devices, run the Meta simulator.
+
+Errors print one English sentence on stderr and exit non-zero; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from relay.config import ConfigError, Settings
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from relay.db import create_schema, make_engine
+
+    engine = make_engine(settings.resolved_database_url())
+    create_schema(engine)
+    return engine
+
+
+def _when(ts: float | None) -> str:
+    if ts is None:
+        return "-"
+    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from relay.logs import setup_logging
+    from relay.server import serve
+
+    settings.require_serving_secrets()
+    if args.host or args.port:
+        settings = Settings(
+            **{
+                **settings.__dict__,
+                "host": args.host or settings.host,
+                "port": args.port or settings.port,
+            }
+        )
+    setup_logging(args.log_level)
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+    serve(settings)
+    return 0
+
+
+def cmd_device_add(args: argparse.Namespace, settings: Settings) -> int:
+    from relay.devices import add_device
+
+    device, code, expires = add_device(_engine(settings), args.name)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "device_id": device.id,
+                    "name": device.name,
+                    "code": code,
+                    "expires_at": dt.datetime.fromtimestamp(expires, dt.UTC).isoformat(),
+                }
+            )
+        )
+    else:
+        print(f"Device {device.id} ({device.name}) created.")
+        print(f"Enrollment code: {code}")
+        print(f"Valid once, until {_when(expires)}.")
+    return 0
+
+
+def cmd_device_list(args: argparse.Namespace, settings: Settings) -> int:
+    from relay.devices import list_devices
+
+    rows = list_devices(_engine(settings))
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "device_id": d.id,
+                        "name": d.name,
+                        "state": d.state,
+                        "acked_seq": d.acked_seq,
+                        "created_at": d.created_at,
+                        "enrolled_at": d.enrolled_at,
+                        "revoked_at": d.revoked_at,
+                        "last_seen_at": d.last_seen_at,
+                    }
+                    for d in rows
+                ]
+            )
+        )
+        return 0
+    if not rows:
+        print("No devices. Add one with: crm-whatsapp-relay device add NAME")
+        return 0
+    print(f"{'ID':<10}{'STATE':<10}{'ACKED':>8}  {'LAST SEEN':<22}NAME")
+    for d in rows:
+        print(f"{d.id:<10}{d.state:<10}{d.acked_seq:>8}  {_when(d.last_seen_at):<22}{d.name}")
+    return 0
+
+
+def cmd_device_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    from relay.devices import revoke
+
+    if not revoke(_engine(settings), args.device_id):
+        print(f"No device with id {args.device_id}.", file=sys.stderr)
+        return 1
+    print(f"Device {args.device_id} revoked; its connections close within a second.")
+    return 0
+
+
+def cmd_simulator(args: argparse.Namespace, settings: Settings) -> int:
+    from relay.simulator.server import run_simulator
+
+    run_simulator(
+        host=args.host,
+        port=args.port,
+        webhook_url=args.webhook_url,
+        app_secret=settings.app_secret or "demo-app-secret",
+        access_token=settings.access_token or "demo-access-token",
+        customers_per_minute=args.customers_per_minute,
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crm-whatsapp-relay",
+        description="Relay Meta's WhatsApp webhooks to the crm-whatsapp desktops.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the relay (HTTP and websocket)")
+    serve.add_argument("--host", help="overrides RELAY_HOST")
+    serve.add_argument("--port", type=int, help="overrides RELAY_PORT")
+    serve.add_argument("--log-level", default="INFO")
+    serve.set_defaults(func=cmd_serve)
+
+    device = sub.add_parser("device", help="enroll, list and revoke desktops")
+    dsub = device.add_subparsers(dest="device_command", required=True)
+    add = dsub.add_parser("add", help="create a device and print its one-time code")
+    add.add_argument("name")
+    add.add_argument("--json", action="store_true", help="print {code, expires_at, ...}")
+    add.set_defaults(func=cmd_device_add)
+    lst = dsub.add_parser("list", help="list devices")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=cmd_device_list)
+    rev = dsub.add_parser("revoke", help="revoke a device; its streams close at once")
+    rev.add_argument("device_id")
+    rev.set_defaults(func=cmd_device_revoke)
+
+    sim = sub.add_parser("simulator", help="run the Meta simulator (customers + Graph API)")
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=8900)
+    sim.add_argument("--webhook-url", default="http://127.0.0.1:8000/webhook")
+    sim.add_argument("--customers-per-minute", type=float, default=6.0)
+    sim.set_defaults(func=cmd_simulator)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return int(args.func(args, settings))
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one sentence, never a traceback
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            print("The relay database cannot be opened; check RELAY_DATABASE_URL.", file=sys.stderr)
+        else:
+            print(f"The command failed: {type(exc).__name__}.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Enrolled desktops: one-time codes, bearer tokens stored hashed, revocation.
+
+These are plain synchronous functions over an engine so the admin CLI and the
+server share them; the server calls them from a worker thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+
+from relay.db import devices
+
+CODE_LIFETIME = 24 * 3600.0
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a phone
+
+
+class EnrollmentError(Exception):
+    """The code is unknown, used or expired (deliberately not saying which)."""
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    name: str
+    created_at: float
+    enrolled_at: float | None
+    revoked_at: float | None
+    acked_seq: int
+    last_seen_at: float | None
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "enrolled" if self.enrolled_at is not None else "pending"
+
+
+def _row_to_device(row: object) -> Device:
+    return Device(
+        id=row.id,  # type: ignore[attr-defined]
+        name=row.name,  # type: ignore[attr-defined]
+        created_at=row.created_at,  # type: ignore[attr-defined]
+        enrolled_at=row.enrolled_at,  # type: ignore[attr-defined]
+        revoked_at=row.revoked_at,  # type: ignore[attr-defined]
+        acked_seq=int(row.acked_seq or 0),  # type: ignore[attr-defined]
+        last_seen_at=row.last_seen_at,  # type: ignore[attr-defined]
+    )
+
+
+def add_device(engine: Engine, name: str, now: float | None = None) -> tuple[Device, str, float]:
+    """Create a pending device and its one-time code; returns (device, code, expires_at)."""
+    now = time.time() if now is None else now
+    name = name.strip()
+    if not name:
+        raise ValueError("a device needs a name")
+    device_id = secrets.token_hex(4)
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    code = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    expires = now + CODE_LIFETIME
+    with engine.begin() as conn:
+        conn.execute(
+            devices.insert().values(
+                id=device_id,
+                name=name[:200],
+                code_hash=_hash(_normalise_code(code)),
+                code_expires_at=expires,
+                created_at=now,
+                acked_seq=0,
+            )
+        )
+    device = Device(device_id, name[:200], now, None, None, 0, None)
+    return device, code, expires
+
+
+def enroll(
+    engine: Engine, code: str, name: str | None, now: float | None = None
+) -> tuple[str, str]:
+    """Exchange a code, once, for a token; returns (token, device_id)."""
+    now = time.time() if now is None else now
+    code_hash = _hash(_normalise_code(code))
+    token = "crmw_" + secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(devices.c.id, devices.c.code_expires_at, devices.c.revoked_at).where(
+                devices.c.code_hash == code_hash
+            )
+        ).first()
+        if row is None or row.revoked_at is not None or (row.code_expires_at or 0) < now:
+            raise EnrollmentError("unknown, used or expired enrollment code")
+        values: dict[str, object] = {
+            "token_hash": _hash(token),
+            "code_hash": None,
+            "code_expires_at": None,
+            "enrolled_at": now,
+        }
+        if name and name.strip():
+            values["name"] = name.strip()[:200]
+        # The WHERE on code_hash makes a concurrent second use update nothing.
+        updated = conn.execute(
+            devices.update()
+            .where(devices.c.id == row.id, devices.c.code_hash == code_hash)
+            .values(**values)
+        ).rowcount
+        if updated != 1:
+            raise EnrollmentError("unknown, used or expired enrollment code")
+    return token, row.id
+
+
+def authenticate(engine: Engine, token: str) -> Device | None:
+    """The live device owning ``token``, or None (unknown or revoked)."""
+    if not token:
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(select(devices).where(devices.c.token_hash == _hash(token))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    return _row_to_device(row)
+
+
+def list_devices(engine: Engine) -> list[Device]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(devices).order_by(devices.c.created_at)).all()
+    return [_row_to_device(r) for r in rows]
+
+
+def revoke(engine: Engine, device_id: str, now: float | None = None) -> bool:
+    """Revoke a device (its token and any unused code); False if no such device."""
+    now = time.time() if now is None else now
+    with engine.begin() as conn:
+        updated = conn.execute(
+            devices.update()
+            .where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
+            .values(revoked_at=now, code_hash=None)
+        ).rowcount
+        if updated:
+            return True
+        exists = conn.execute(select(devices.c.id).where(devices.c.id == device_id)).first()
+    return exists is not None
+
+
+def revoked_among(engine: Engine, device_ids: list[str]) -> list[str]:
+    """Which of these (connected) devices have been revoked, e.g. by the CLI."""
+    if not device_ids:
+        return []
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(devices.c.id).where(
+                devices.c.id.in_(device_ids), devices.c.revoked_at.is_not(None)
+            )
+        ).all()
+    return [r.id for r in rows]
+
+
+def record_acks(engine: Engine, acks: dict[str, int], now: float | None = None) -> None:
+    """Persist the latest acknowledged seq per device (never moves backwards)."""
+    if not acks:
+        return
+    now = time.time() if now is None else now
+    with engine.begin() as conn:
+        for device_id, seq in acks.items():
+            conn.execute(
+                devices.update()
+                .where(devices.c.id == device_id, devices.c.acked_seq < seq)
+                .values(acked_seq=seq, last_seen_at=now)
+            )

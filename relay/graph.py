@@ -1,0 +1,248 @@
+"""Talking to Meta's Graph API: sends, media, templates, and what its errors mean.
+
+Meta's error ``code`` is the stable thing to branch on (titles are being
+deprecated); we turn it into a small set of names the desktop can explain in
+Portuguese, and into a decision: retry here, or give the answer back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+# Meta error code -> stable name shown to desktops.
+ERROR_NAMES: dict[int, str] = {
+    131047: "outside_customer_window",
+    130429: "rate_limited",
+    131056: "rate_limited",
+    131057: "rate_limited",
+    80007: "rate_limited",
+    4: "rate_limited",
+    131026: "undeliverable",
+    131048: "spam_rate_limited",
+    131049: "marketing_limited",
+    131050: "user_opted_out",
+    131051: "unsupported_message_type",
+    131052: "media_error",
+    131053: "media_error",
+    131042: "payment_issue",
+    131031: "account_locked",
+    368: "account_restricted",
+    190: "token_expired",
+    10: "permission_denied",
+    200: "permission_denied",
+    100: "invalid_request",
+    131008: "invalid_request",
+    131009: "invalid_request",
+    131021: "invalid_recipient",
+    133010: "number_not_registered",
+    131062: "recipient_not_allowed",
+    1: "meta_unavailable",
+    2: "meta_unavailable",
+    131000: "meta_unavailable",
+    131016: "meta_unavailable",
+}
+
+# Codes Meta documents as "rejected, try again later": the message was not
+# accepted, so retrying cannot send it twice.
+RETRYABLE_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057})
+
+
+def error_name(code: int | None) -> str:
+    if code is None:
+        return "graph_error"
+    if 132000 <= code < 133000:
+        return "template_error"
+    return ERROR_NAMES.get(code, "graph_error")
+
+
+@dataclass
+class GraphError:
+    """A Graph API refusal in the shape desktops receive."""
+
+    name: str
+    http_status: int
+    code: int | None = None
+    message: str = ""
+    details: str = ""
+    retryable: bool = False
+    retry_after: float | None = None
+    fbtrace_id: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "code": self.code,
+            "message": self.message,
+            "details": self.details,
+            "retryable": self.retryable,
+        }
+        if self.retry_after is not None:
+            out["retry_after"] = self.retry_after
+        if self.fbtrace_id:
+            out["fbtrace_id"] = self.fbtrace_id
+        return out
+
+
+@dataclass
+class GraphResult:
+    ok: bool
+    body: dict[str, Any] = field(default_factory=dict)
+    error: GraphError | None = None
+    # True when Meta may have accepted the request although we saw no answer.
+    uncertain: bool = False
+    attempts: int = 0
+
+
+def parse_error(response: httpx.Response) -> GraphError:
+    """Read Graph's ``{"error": {...}}`` envelope; tolerate any other body."""
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = {}
+    err = payload.get("error") if isinstance(payload, dict) else None
+    err = err if isinstance(err, dict) else {}
+    code = err.get("code")
+    code = int(code) if isinstance(code, int | str) and str(code).isdigit() else None
+    data = err.get("error_data") if isinstance(err.get("error_data"), dict) else {}
+    retry_after = None
+    if "retry-after" in response.headers:
+        try:
+            retry_after = max(0.0, float(response.headers["retry-after"]))
+        except ValueError:
+            retry_after = None
+    name = error_name(code)
+    if code is None and response.status_code == 429:
+        name = "rate_limited"
+    if code is None and response.status_code in (502, 503):
+        name = "meta_unavailable"
+    retryable = (code in RETRYABLE_CODES) or (
+        code is None and response.status_code in (429, 502, 503)
+    )
+    return GraphError(
+        name=name,
+        http_status=response.status_code,
+        code=code,
+        message=str(err.get("message", ""))[:500],
+        details=str(data.get("details", ""))[:500],
+        retryable=retryable,
+        retry_after=retry_after,
+        fbtrace_id=err.get("fbtrace_id"),
+    )
+
+
+def backoff_delay(attempt: int, error: GraphError | None, *, base: float = 0.25) -> float:
+    """Exponential backoff with full jitter; Retry-After and the pair limit win."""
+    if error is not None and error.retry_after is not None:
+        return error.retry_after
+    if error is not None and error.code == 131056:
+        # Meta: one message per 6 s to the same user; retry after 4^x seconds.
+        return float(4 ** min(attempt, 3))
+    return random.uniform(0, base * (2 ** min(attempt, 6)))
+
+
+class GraphClient:
+    """A thin async client; the access token stays inside this object."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_version: str,
+        access_token: str,
+        *,
+        timeout: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.api_version = api_version
+        self._token = access_token
+        self._http = httpx.AsyncClient(
+            base_url=f"{base_url.rstrip('/')}/{api_version}",
+            timeout=httpx.Timeout(timeout, connect=5.0),
+            headers={"Authorization": f"Bearer {access_token}"},
+            transport=transport,
+            limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def post_message(
+        self, phone_number_id: str, body: dict[str, Any], *, budget: float
+    ) -> GraphResult:
+        """POST /{phone_number_id}/messages, retrying only what Meta surely refused.
+
+        A connection that failed before the request went out, and Graph errors
+        Meta documents as transient, are retried with backoff inside
+        ``budget`` seconds. A timeout after the request was written may mean
+        Meta accepted it; Graph has no idempotency key, so that is reported as
+        uncertain instead of risking a second message to the customer.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + budget
+        attempt = 0
+        last_error: GraphError | None = None
+        while True:
+            attempt += 1
+            try:
+                response = await self._http.post(f"/{phone_number_id}/messages", json=body)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                last_error = GraphError(
+                    "meta_unreachable", 502, message=type(exc).__name__, retryable=True
+                )
+            except httpx.TransportError as exc:
+                return GraphResult(
+                    ok=False,
+                    error=GraphError("send_uncertain", 502, message=type(exc).__name__),
+                    uncertain=True,
+                    attempts=attempt,
+                )
+            else:
+                if response.status_code == 200:
+                    try:
+                        payload = response.json()
+                    except ValueError:
+                        payload = {}
+                    return GraphResult(ok=True, body=payload, attempts=attempt)
+                if response.status_code == 504:
+                    return GraphResult(
+                        ok=False,
+                        error=GraphError("send_uncertain", 502, message="gateway timeout"),
+                        uncertain=True,
+                        attempts=attempt,
+                    )
+                last_error = parse_error(response)
+                if not last_error.retryable:
+                    return GraphResult(ok=False, error=last_error, attempts=attempt)
+            delay = backoff_delay(attempt, last_error)
+            if loop.time() + delay > deadline:
+                if last_error.retry_after is None:
+                    last_error.retry_after = round(max(delay, 1.0), 1)
+                return GraphResult(ok=False, error=last_error, attempts=attempt)
+            await asyncio.sleep(delay)
+
+    async def get_json(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
+        return await self._http.get(path, params=params)
+
+    async def media_info(self, media_id: str) -> httpx.Response:
+        return await self._http.get(f"/{media_id}")
+
+    async def stream_url(self, url: str) -> tuple[httpx.Response, AsyncIterator[bytes]]:
+        """Open the short-lived media URL (it needs the same bearer token)."""
+        request = self._http.build_request("GET", url)
+        response = await self._http.send(request, stream=True)
+        return response, response.aiter_bytes(64 * 1024)
+
+    async def upload_media(
+        self, phone_number_id: str, filename: str, mime_type: str, stream: Any
+    ) -> httpx.Response:
+        return await self._http.post(
+            f"/{phone_number_id}/media",
+            data={"messaging_product": "whatsapp", "type": mime_type},
+            files={"file": (filename, stream, mime_type)},
+            timeout=httpx.Timeout(300.0, connect=5.0),
+        )

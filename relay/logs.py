@@ -1,0 +1,59 @@
+"""Structured logs: one JSON line per record, never a token, secret or message text.
+
+Request lines carry the path without its query string (Meta's verification
+puts the verify token there) and never headers or bodies.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from typing import Any
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, Any] = {
+            "ts": round(record.created, 3),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            out.update(fields)
+        if record.exc_info and record.exc_info[0] is not None:
+            # The exception type only: a traceback may quote message text.
+            out["error"] = record.exc_info[0].__name__
+        return json.dumps(out, ensure_ascii=False)
+
+
+def setup_logging(level: str = "INFO") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # uvicorn's access log prints query strings (hub.verify_token): ours replaces it.
+    logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+request_log = logging.getLogger("relay.request")
+
+
+def log_request(method: str, path: str, status: int, started: float, **extra: Any) -> None:
+    request_log.info(
+        "request",
+        extra={
+            "fields": {
+                "method": method,
+                "path": path,
+                "status": status,
+                "ms": round((time.perf_counter() - started) * 1000, 2),
+                **extra,
+            }
+        },
+    )

@@ -1,0 +1,320 @@
+"""HTTP handlers. Each one is thin over :class:`relay.app.Relay`.
+
+Errors are JSON ``{"error": {"name": ..., "message": ...}}`` with a stable
+``name`` a desktop can branch on; messages are short English sentences.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import tempfile
+import time
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from starlette.background import BackgroundTask
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+
+from relay import __version__
+from relay.config import MAX_WEBHOOK_BYTES
+from relay.devices import Device, EnrollmentError, enroll
+from relay.graph import parse_error
+from relay.sends import BadSend
+from relay.stream import bearer_token, stream_endpoint
+from relay.webhook import SIGNATURE_HEADER, signature_is_valid, split_webhook
+
+if TYPE_CHECKING:
+    from relay.app import Relay
+
+MAX_API_BODY = 64 * 1024
+MAX_MEDIA_BYTES = 100 * 1024 * 1024
+TEMPLATES_TTL = 300.0
+
+
+class TooLarge(Exception):
+    pass
+
+
+def _relay(request: Request) -> Relay:
+    return request.app.state.relay  # type: ignore[no-any-return]
+
+
+def error(status: int, name: str, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": {"name": name, "message": message, **extra}}, status_code=status)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """Read at most ``limit`` bytes, refusing early on Content-Length."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise TooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_json(request: Request, limit: int = MAX_API_BODY) -> Any:
+    body = await read_body(request, limit)
+    return orjson.loads(body)
+
+
+# -- Meta's webhook --------------------------------------------------------------------
+
+
+async def verify_webhook(request: Request) -> Response:
+    relay = _relay(request)
+    params = request.query_params
+    token = params.get("hub.verify_token", "")
+    expected = relay.settings.verify_token
+    if (
+        params.get("hub.mode") == "subscribe"
+        and expected
+        and hmac.compare_digest(token.encode(), expected.encode())
+        and "hub.challenge" in params
+    ):
+        return PlainTextResponse(params["hub.challenge"])
+    relay.metrics.webhooks.labels("rejected", "verification").inc()
+    return PlainTextResponse("Forbidden", status_code=403)
+
+
+async def receive_webhook(request: Request) -> Response:
+    relay = _relay(request)
+    metrics = relay.metrics
+    try:
+        body = await read_body(request, MAX_WEBHOOK_BYTES)
+    except TooLarge:
+        metrics.webhooks.labels("rejected", "too_large").inc()
+        return error(413, "too_large", "Webhook bodies over 1 MiB are refused.")
+    except ClientDisconnect:
+        return Response(status_code=400)
+    if not signature_is_valid(
+        body, request.headers.get(SIGNATURE_HEADER), relay.settings.app_secret
+    ):
+        reason = "signature_missing" if SIGNATURE_HEADER not in request.headers else "signature_bad"
+        metrics.webhooks.labels("rejected", reason).inc()
+        return error(401, "bad_signature", "X-Hub-Signature-256 is missing or does not match.")
+    events = split_webhook(body)
+    try:
+        await relay.log.append(events)
+    except Exception:
+        metrics.webhooks.labels("rejected", "storage").inc()
+        # Not 200: Meta retries, so nothing is lost while the database is down.
+        return error(503, "storage_unavailable", "The event log is not writable right now.")
+    metrics.webhooks.labels("accepted", "").inc()
+    waba = events[0].body.get("waba_id")
+    if isinstance(waba, str):
+        relay.remember_waba(waba)
+    if any(ev.kind == "status" for ev in events):
+        task = asyncio.get_running_loop().create_task(relay.sends.settle_from_statuses(events))
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+    return PlainTextResponse("EVENT_RECEIVED")
+
+
+# -- devices ------------------------------------------------------------------------------
+
+
+_enroll_failures: dict[str, list[float]] = {}
+
+
+async def enroll_device(request: Request) -> Response:
+    relay = _relay(request)
+    client = request.client.host if request.client else "?"
+    now = time.time()
+    recent = [t for t in _enroll_failures.get(client, []) if now - t < 60]
+    if len(recent) >= 10:
+        return error(429, "too_many_attempts", "Too many wrong codes; wait a minute.")
+    try:
+        payload = await read_json(request, 4096)
+    except TooLarge:
+        return error(413, "too_large", "The enrollment request is too large.")
+    except orjson.JSONDecodeError:
+        return error(400, "bad_json", "The body must be JSON.")
+    if not isinstance(payload, dict) or not isinstance(payload.get("code"), str):
+        return error(400, "bad_request", 'Send {"code": ..., "name": ...}.')
+    name = payload.get("name") if isinstance(payload.get("name"), str) else None
+    try:
+        token, device_id = await relay.log.run_in_writer(
+            enroll, relay.engine, payload["code"], name
+        )
+    except EnrollmentError:
+        _enroll_failures[client] = [*recent, now]
+        return error(403, "invalid_code", "The enrollment code is unknown, used or expired.")
+    return JSONResponse({"token": token, "device_id": device_id})
+
+
+async def require_device(request: Request) -> Device | Response:
+    relay = _relay(request)
+    device = await relay.authenticate(bearer_token(request.headers))
+    if device is None:
+        return error(401, "unauthorized", "A valid device token is required.")
+    return device
+
+
+# -- sends ------------------------------------------------------------------------------------
+
+
+async def post_message(request: Request) -> Response:
+    relay = _relay(request)
+    device = await require_device(request)
+    if isinstance(device, Response):
+        return device
+    try:
+        payload = await read_json(request)
+    except TooLarge:
+        return error(413, "too_large", "Message requests are limited to 64 KiB.")
+    except orjson.JSONDecodeError:
+        return error(400, "bad_json", "The body must be JSON.")
+    started = time.perf_counter()
+    try:
+        outcome = await relay.sends.send(device, payload)
+    except BadSend as exc:
+        return error(400, "bad_request", str(exc) + ".")
+    relay.metrics.send_latency.observe(time.perf_counter() - started)
+    result = outcome.body.get("status", "failed")
+    if result == "failed":
+        result = outcome.body.get("error", {}).get("name", "failed")
+    relay.metrics.sends.labels(result).inc()
+    return JSONResponse(outcome.body, status_code=outcome.http_status)
+
+
+# -- media --------------------------------------------------------------------------------------
+
+
+async def get_media(request: Request) -> Response:
+    relay = _relay(request)
+    device = await require_device(request)
+    if isinstance(device, Response):
+        return device
+    media_id = request.path_params["media_id"]
+    if not media_id.isalnum() and not media_id.replace("_", "").replace("-", "").isalnum():
+        return error(400, "bad_media_id", "That is not a media id.")
+    info = await relay.graph.media_info(media_id)
+    if info.status_code != 200:
+        if info.status_code in (400, 404):
+            return error(404, "media_not_found", "Meta no longer has this media (ids expire).")
+        return error(502, "meta_unavailable", "Meta did not answer the media lookup.")
+    meta = info.json()
+    upstream, chunks = await relay.graph.stream_url(meta.get("url", ""))
+    if upstream.status_code != 200:
+        await upstream.aclose()
+        return error(502, "media_download_failed", "Meta refused the media download.")
+    headers = {"Cache-Control": "private, max-age=0"}
+    if "content-length" in upstream.headers:
+        headers["Content-Length"] = upstream.headers["content-length"]
+    if meta.get("sha256"):
+        headers["X-Media-Sha256"] = str(meta["sha256"])
+    return StreamingResponse(
+        chunks,
+        media_type=meta.get("mime_type") or upstream.headers.get("content-type"),
+        headers=headers,
+        background=BackgroundTask(upstream.aclose),
+    )
+
+
+async def upload_media(request: Request) -> Response:
+    relay = _relay(request)
+    device = await require_device(request)
+    if isinstance(device, Response):
+        return device
+    phone_number_id = request.query_params.get("phone_number_id", "")
+    if not phone_number_id.isdigit():
+        return error(400, "bad_request", "phone_number_id must be given as a query parameter.")
+    mime = request.headers.get("content-type", "application/octet-stream").split(";")[0].strip()
+    filename = request.query_params.get("filename", "file")[:200]
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_MEDIA_BYTES:
+                return error(413, "too_large", "Media files are limited to 100 MB by WhatsApp.")
+            spool.write(chunk)
+        spool.seek(0)
+        response = await relay.graph.upload_media(phone_number_id, filename, mime, spool)
+    if response.status_code != 200:
+        err = parse_error(response)
+        return error(
+            422 if not err.retryable else 502,
+            err.name,
+            err.message or "Upload refused.",
+            code=err.code,
+        )
+    return JSONResponse(response.json())
+
+
+async def list_templates(request: Request) -> Response:
+    relay = _relay(request)
+    device = await require_device(request)
+    if isinstance(device, Response):
+        return device
+    if not relay.waba_id:
+        return error(
+            503, "waba_unknown", "Set WHATSAPP_BUSINESS_ACCOUNT_ID (or wait for a first webhook)."
+        )
+    cached = relay.templates_cache
+    if cached is not None and time.monotonic() - cached[0] < TEMPLATES_TTL:
+        return JSONResponse(cached[1])
+    templates: list[Any] = []
+    params: dict[str, Any] | None = {"status": "APPROVED", "limit": 100}
+    path = f"/{relay.waba_id}/message_templates"
+    for _ in range(20):  # bounded paging
+        response = await relay.graph.get_json(path, params)
+        if response.status_code != 200:
+            if cached is not None:
+                return JSONResponse(cached[1])
+            return error(502, "meta_unavailable", "Meta did not list the templates.")
+        page = response.json()
+        templates.extend(page.get("data", []))
+        after = (page.get("paging") or {}).get("cursors", {}).get("after")
+        if not after or not (page.get("paging") or {}).get("next"):
+            break
+        params = {"status": "APPROVED", "limit": 100, "after": after}
+    body = {"data": templates}
+    relay.templates_cache = (time.monotonic(), body)
+    return JSONResponse(body)
+
+
+# -- operations ------------------------------------------------------------------------------------
+
+
+async def healthz(request: Request) -> Response:
+    relay = _relay(request)
+    ok = await relay.database_ok()
+    body = {
+        "status": "ok" if ok else "database_unreachable",
+        "version": __version__,
+        "database": relay.engine.dialect.name,
+        "head_seq": relay.log.head,
+        "devices_connected": sum(len(s) for s in relay.sessions.values()),
+    }
+    return JSONResponse(body, status_code=200 if ok else 503)
+
+
+async def metrics(request: Request) -> Response:
+    relay = _relay(request)
+    with contextlib.suppress(Exception):
+        relay.metrics.head_seq.set(relay.log.head)
+    return Response(relay.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/webhook", verify_webhook, methods=["GET"]),
+        Route("/webhook", receive_webhook, methods=["POST"]),
+        Route("/v1/enroll", enroll_device, methods=["POST"]),
+        WebSocketRoute("/v1/stream", stream_endpoint),
+        Route("/v1/messages", post_message, methods=["POST"]),
+        Route("/v1/media", upload_media, methods=["POST"]),
+        Route("/v1/media/{media_id}", get_media, methods=["GET"]),
+        Route("/v1/templates", list_templates, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
+    ]

@@ -1,0 +1,234 @@
+"""``WS /v1/stream``: backlog then live, in order, for one enrolled device.
+
+Replay and live are the same loop — "send what is after my cursor, then wait
+for the doorbell" — so there is no hand-off where an event could slip between
+them. The bell is captured *before* each read, so a commit that lands between
+the read and the wait still wakes us.
+
+Frames the relay sends (JSON objects with a ``type``):
+
+* ``hello``   ``{device_id, after, head_seq}`` — first frame; ``head_seq`` lets the
+  desktop show replay progress.
+* ``reset``   ``{reason: cursor_expired|cursor_ahead, oldest_seq, head_seq}`` — the
+  cursor cannot be honoured exactly; events older than retention are gone
+  (never silent) or the relay's log was replaced.
+* ``event``   ``{seq, event}`` — one event of the log.
+* ``ready``   ``{seq, head_seq}`` — the backlog is drained; what follows is live.
+
+The desktop sends ``{"type": "ack", "seq": N}``: everything up to N is safe on
+its side. At most ``max_inflight`` frames may be unacknowledged; a device that
+stops acknowledging or reading for ``stuck_timeout`` seconds is disconnected
+(close code 4008) and simply resumes from its cursor later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import TYPE_CHECKING
+
+import orjson
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from relay.devices import Device
+
+if TYPE_CHECKING:
+    from relay.app import Relay
+
+log = logging.getLogger("relay.stream")
+
+CLOSE_REVOKED = 4403
+CLOSE_STUCK = 4008
+CLOSE_SHUTDOWN = 1012
+PAGE = 500
+
+
+class StreamSession:
+    """One open stream. Owns its cursor, its ack state and its two tasks."""
+
+    def __init__(self, relay: Relay, ws: WebSocket, device: Device, after: int) -> None:
+        self.relay = relay
+        self.ws = ws
+        self.device = device
+        self.cursor = after
+        self.acked = after
+        self.sent = 0
+        self._ack_moved = asyncio.Event()
+        self._close_code: int | None = None
+        self._close_reason = ""
+        self._task: asyncio.Task[None] | None = None
+        self._finishing = False
+        self.connected_at = time.time()
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    async def run(self) -> None:
+        self._task = asyncio.current_task()
+        reader = asyncio.create_task(self._read_acks(), name=f"acks-{self.device.id}")
+        try:
+            await self._send_loop()
+        except (WebSocketDisconnect, asyncio.CancelledError, RuntimeError, OSError):
+            pass
+        finally:
+            self._finishing = True
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await reader
+            await self._close()
+
+    def close(self, code: int, reason: str) -> None:
+        """Ask the session to end (revocation, shutdown); safe from any task."""
+        if self._close_code is None:
+            self._close_code, self._close_reason = code, reason
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def _close(self) -> None:
+        if self.ws.client_state != WebSocketState.CONNECTED:
+            return
+        code = self._close_code or 1000
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.ws.close(code, self._close_reason), 2.0)
+
+    # -- sending ---------------------------------------------------------------------
+
+    async def _send_json(self, frame: dict[str, object]) -> None:
+        await self._send_text(orjson.dumps(frame).decode())
+
+    async def _send_text(self, text: str) -> None:
+        try:
+            await asyncio.wait_for(self.ws.send_text(text), self.relay.settings.stuck_timeout)
+        except TimeoutError:
+            self.relay.metrics.disconnects.labels("stuck").inc()
+            self._close_code, self._close_reason = CLOSE_STUCK, "not reading"
+            raise asyncio.CancelledError from None
+
+    async def _send_loop(self) -> None:
+        eventlog = self.relay.log
+        settings = self.relay.settings
+        await self._send_json(
+            {
+                "type": "hello",
+                "device_id": self.device.id,
+                "after": self.cursor,
+                "head_seq": eventlog.head,
+            }
+        )
+        if self.cursor > eventlog.head:
+            await self._send_json(
+                {
+                    "type": "reset",
+                    "reason": "cursor_ahead",
+                    "head_seq": eventlog.head,
+                    "oldest_seq": 0,
+                }
+            )
+            self.cursor = self.acked = 0
+        elif self.cursor < eventlog.pruned_through:
+            await self._send_json(
+                {
+                    "type": "reset",
+                    "reason": "cursor_expired",
+                    "oldest_seq": await eventlog.oldest_seq(),
+                    "head_seq": eventlog.head,
+                }
+            )
+        ready = False
+        while True:
+            bell = eventlog.bell
+            rows = await eventlog.read_after(self.cursor, PAGE)
+            if not rows:
+                if not ready:
+                    await self._send_json(
+                        {"type": "ready", "seq": self.cursor, "head_seq": eventlog.head}
+                    )
+                    ready = True
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(bell.wait(), 5.0)
+                continue
+            for seq, frame in rows:
+                while seq - self.acked > settings.max_inflight:
+                    await self._wait_for_ack(settings.stuck_timeout)
+                await self._send_text(frame)
+                self.cursor = seq
+                self.sent += 1
+            self.relay.metrics.frames_sent.inc(len(rows))
+
+    async def _wait_for_ack(self, timeout: float) -> None:
+        self._ack_moved.clear()
+        try:
+            await asyncio.wait_for(self._ack_moved.wait(), timeout)
+        except TimeoutError:
+            self.relay.metrics.disconnects.labels("no_ack").inc()
+            self._close_code, self._close_reason = CLOSE_STUCK, "no acknowledgement"
+            raise asyncio.CancelledError from None
+
+    # -- receiving acks -----------------------------------------------------------------
+
+    async def _read_acks(self) -> None:
+        try:
+            while True:
+                message = await self.ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                raw = message.get("text") or message.get("bytes")
+                if not raw:
+                    continue
+                try:
+                    frame = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    continue
+                if not isinstance(frame, dict) or frame.get("type") != "ack":
+                    continue
+                seq = frame.get("seq")
+                if isinstance(seq, int) and seq > self.acked:
+                    # Never believe an ack for something not sent yet.
+                    self.acked = min(seq, self.cursor)
+                    self.relay.note_ack(self.device.id, self.acked)
+                    self._ack_moved.set()
+        finally:
+            # The peer went away: stop the sender too.
+            if not self._finishing and self._task is not None and not self._task.done():
+                self._task.cancel()
+
+
+def bearer_token(headers: object) -> str:
+    value = headers.get("authorization", "")  # type: ignore[attr-defined]
+    scheme, _, token = value.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+async def stream_endpoint(ws: WebSocket) -> None:
+    relay: Relay = ws.app.state.relay
+    started = time.perf_counter()
+    device = await relay.authenticate(bearer_token(ws.headers))
+    after_raw = ws.query_params.get("after", "0")
+    if device is None:
+        relay.metrics.disconnects.labels("unauthorized").inc()
+        await ws.close(code=4401)  # before accept: the client sees HTTP 403
+        return
+    if not after_raw.isdigit():
+        await ws.close(code=4400)
+        return
+    await ws.accept()
+    session = StreamSession(relay, ws, device, int(after_raw))
+    relay.register(session)
+    log.info("stream open", extra={"fields": {"device": device.id, "after": int(after_raw)}})
+    try:
+        await session.run()
+    finally:
+        relay.unregister(session)
+        log.info(
+            "stream closed",
+            extra={
+                "fields": {
+                    "device": device.id,
+                    "sent": session.sent,
+                    "acked": session.acked,
+                    "code": session._close_code or 1000,
+                    "s": round(time.perf_counter() - started, 1),
+                }
+            },
+        )
