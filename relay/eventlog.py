@@ -42,6 +42,10 @@ log = logging.getLogger("relay.eventlog")
 ADVISORY_LOCK_ID = 0x63726D77  # "crmw": serialises appends across relay instances
 NOTIFY_CHANNEL = "crm_whatsapp_relay_events"
 INSERT_CHUNK = 400
+SQLITE_INSERT = (
+    "INSERT INTO events (dedupe_key, kind, received_at, body) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING seq"
+)
 
 
 def frame_text(seq: int, body: str) -> str:
@@ -246,10 +250,24 @@ class EventLog:
                 rows.append(
                     {"dedupe_key": ev.dedupe_key, "kind": ev.kind, "received_at": now, "body": body}
                 )
-            for start in range(0, len(rows), INSERT_CHUNK):
-                chunk = rows[start : start + INSERT_CHUNK]
-                for seq, key in conn.execute(self._insert_stmt(chunk)):
-                    inserted[key] = int(seq)
+            if self._sqlite:
+                # One prepared statement reused per row: SQLite runs in-process,
+                # so this beats compiling a many-VALUES statement each group.
+                cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+                for row in rows:
+                    cursor.execute(
+                        SQLITE_INSERT,
+                        (row["dedupe_key"], row["kind"], row["received_at"], row["body"]),
+                    )
+                    got = cursor.fetchone()
+                    if got is not None:
+                        inserted[row["dedupe_key"]] = int(got[0])
+                cursor.close()
+            else:
+                for start in range(0, len(rows), INSERT_CHUNK):
+                    chunk = rows[start : start + INSERT_CHUNK]
+                    for seq, key in conn.execute(self._insert_stmt(chunk)):
+                        inserted[key] = int(seq)
             new_head = max(inserted.values(), default=prev_head)
             if inserted and not self._sqlite:
                 conn.execute(text(f"NOTIFY {NOTIFY_CHANNEL}, '{new_head}'"))

@@ -57,3 +57,7 @@ def log_request(method: str, path: str, status: int, started: float, **extra: An
             }
         },
     )
+
+
+def log_request_enabled() -> bool:
+    return request_log.isEnabledFor(logging.INFO)

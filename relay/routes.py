@@ -15,16 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 from starlette.background import BackgroundTask
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
-from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
 
 from relay import __version__
 from relay.config import MAX_WEBHOOK_BYTES
 from relay.devices import Device, EnrollmentError, enroll
 from relay.graph import parse_error
+from relay.logs import log_request, log_request_enabled
 from relay.sends import BadSend
-from relay.stream import bearer_token, stream_endpoint
+from relay.stream import bearer_token
 from relay.webhook import SIGNATURE_HEADER, signature_is_valid, split_webhook
 
 if TYPE_CHECKING:
@@ -86,37 +88,102 @@ async def verify_webhook(request: Request) -> Response:
     return PlainTextResponse("Forbidden", status_code=403)
 
 
-async def receive_webhook(request: Request) -> Response:
-    relay = _relay(request)
+async def _respond(send: Send, status: int, body: bytes, content_type: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _json_error(name: str, message: str) -> bytes:
+    return orjson.dumps({"error": {"name": name, "message": message}})
+
+
+async def receive_webhook(relay: Relay, scope: Scope, receive: Receive, send: Send) -> None:
+    """``POST /webhook`` as a bare ASGI handler: it is the relay's hottest path.
+
+    Verify the signature over the raw bytes, split, append (group commit),
+    and answer 200 only once the events are durable.
+    """
+    started = time.perf_counter()
     metrics = relay.metrics
+    headers = dict(scope["headers"])
+    declared = headers.get(b"content-length", b"")
+    status = 200
     try:
-        body = await read_body(request, MAX_WEBHOOK_BYTES)
+        if declared.isdigit() and int(declared) > MAX_WEBHOOK_BYTES:
+            raise TooLarge
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_WEBHOOK_BYTES:
+                raise TooLarge
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        signature = headers.get(SIGNATURE_HEADER.encode())
+        if not signature_is_valid(
+            body, signature.decode("latin-1") if signature else None, relay.settings.app_secret
+        ):
+            status = 401
+            metrics.webhooks.labels(
+                "rejected", "signature_missing" if signature is None else "signature_bad"
+            ).inc()
+            await _respond(
+                send,
+                401,
+                _json_error("bad_signature", "X-Hub-Signature-256 is missing or does not match."),
+                JSON,
+            )
+            return
+        events = split_webhook(body)
+        try:
+            await relay.log.append(events)
+        except Exception:
+            status = 503
+            metrics.webhooks.labels("rejected", "storage").inc()
+            # Not 200: Meta retries, so nothing is lost while the database is down.
+            await _respond(
+                send,
+                503,
+                _json_error("storage_unavailable", "The event log is not writable right now."),
+                JSON,
+            )
+            return
+        metrics.webhooks.labels("accepted", "").inc()
+        await _respond(send, 200, b"EVENT_RECEIVED", PLAIN)
+        waba = events[0].body.get("waba_id")
+        if isinstance(waba, str):
+            relay.remember_waba(waba)
+        if any(ev.kind == "status" for ev in events):
+            task = asyncio.get_running_loop().create_task(relay.sends.settle_from_statuses(events))
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())
     except TooLarge:
+        status = 413
         metrics.webhooks.labels("rejected", "too_large").inc()
-        return error(413, "too_large", "Webhook bodies over 1 MiB are refused.")
-    except ClientDisconnect:
-        return Response(status_code=400)
-    if not signature_is_valid(
-        body, request.headers.get(SIGNATURE_HEADER), relay.settings.app_secret
-    ):
-        reason = "signature_missing" if SIGNATURE_HEADER not in request.headers else "signature_bad"
-        metrics.webhooks.labels("rejected", reason).inc()
-        return error(401, "bad_signature", "X-Hub-Signature-256 is missing or does not match.")
-    events = split_webhook(body)
-    try:
-        await relay.log.append(events)
-    except Exception:
-        metrics.webhooks.labels("rejected", "storage").inc()
-        # Not 200: Meta retries, so nothing is lost while the database is down.
-        return error(503, "storage_unavailable", "The event log is not writable right now.")
-    metrics.webhooks.labels("accepted", "").inc()
-    waba = events[0].body.get("waba_id")
-    if isinstance(waba, str):
-        relay.remember_waba(waba)
-    if any(ev.kind == "status" for ev in events):
-        task = asyncio.get_running_loop().create_task(relay.sends.settle_from_statuses(events))
-        task.add_done_callback(lambda t: t.cancelled() or t.exception())
-    return PlainTextResponse("EVENT_RECEIVED")
+        await _respond(
+            send, 413, _json_error("too_large", "Webhook bodies over 1 MiB are refused."), JSON
+        )
+    finally:
+        if log_request_enabled():
+            log_request("POST", "/webhook", status, started)
+
+
+JSON = b"application/json"
+PLAIN = b"text/plain; charset=utf-8"
 
 
 # -- devices ------------------------------------------------------------------------------
@@ -308,9 +375,7 @@ async def metrics(request: Request) -> Response:
 def routes() -> list[BaseRoute]:
     return [
         Route("/webhook", verify_webhook, methods=["GET"]),
-        Route("/webhook", receive_webhook, methods=["POST"]),
         Route("/v1/enroll", enroll_device, methods=["POST"]),
-        WebSocketRoute("/v1/stream", stream_endpoint),
         Route("/v1/messages", post_message, methods=["POST"]),
         Route("/v1/media", upload_media, methods=["POST"]),
         Route("/v1/media/{media_id}", get_media, methods=["GET"]),
