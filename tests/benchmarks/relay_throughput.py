@@ -140,6 +140,7 @@ async def _devices(
                     compression=None,
                     ping_interval=None,
                 ) as ws:
+                    sockets[i] = ws
                     connected[i].set()
                     since_ack = 0
                     while True:
@@ -154,12 +155,7 @@ async def _devices(
                             await ws.close()
                             await asyncio.sleep(gap)
                             break
-                        try:
-                            frame = await asyncio.wait_for(ws.recv(), 0.5)
-                        except TimeoutError:
-                            if stop.is_set():
-                                return
-                            continue
+                        frame = await ws.recv()
                         if not frame.startswith('{"type":"event"'):
                             continue
                         seq = int(frame[22 : frame.index(",", 22)])
@@ -177,9 +173,11 @@ async def _devices(
                             await ws.send(json.dumps({"type": "ack", "seq": seq}))
                             since_ack = 0
             except (OSError, websockets.ConnectionClosed):
-                await asyncio.sleep(0.05)
+                if not stop.is_set():
+                    await asyncio.sleep(0.05)
 
     drop_done: list[bool] = []
+    sockets: list[Any] = [None] * n_dev
     tasks = [asyncio.create_task(one(i)) for i in range(n_dev)]
     await asyncio.wait_for(asyncio.gather(*(c.wait() for c in connected)), 30)
     ready.set()
@@ -189,7 +187,10 @@ async def _devices(
     while time.monotonic() < deadline and any(not expected <= r for r in received):
         await asyncio.sleep(0.05)
     stop.set()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    for ws in sockets:
+        if ws is not None:
+            await ws.close()
+    await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 10)
     lost = max(len(expected - r) for r in received)
     latencies.sort()
 
