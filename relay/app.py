@@ -173,13 +173,14 @@ class Relay:
 
     # -- commits ------------------------------------------------------------------------
 
-    def _committed(self, flat: list[NewEvent], seqs: list[int | None]) -> None:
+    def _committed(self, flat: list[NewEvent], seqs: list[int | None], seconds: float) -> None:
         for ev, seq in zip(flat, seqs, strict=True):
             if seq is None:
                 self.metrics.events_duplicate.inc()
             else:
                 self.metrics.events_stored.labels(ev.kind).inc()
         self.metrics.commit_batch.observe(len(flat))
+        self.metrics.commit_seconds.observe(seconds)
 
     def _stored_waba(self) -> str | None:
         with self.engine.connect() as conn:

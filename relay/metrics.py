@@ -62,5 +62,12 @@ class RelayMetrics:
             registry=r,
         )
 
+        self.commit_seconds = Histogram(
+            "relay_commit_seconds",
+            "Time to write and commit one group",
+            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5),
+            registry=r,
+        )
+
     def render(self) -> bytes:
         return generate_latest(self.registry)

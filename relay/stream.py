@@ -34,6 +34,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from relay.devices import Device
+from relay.eventlog import wire_payload
 
 if TYPE_CHECKING:
     from relay.app import Relay
@@ -69,10 +70,12 @@ class FrameWriter:
         else:
             self._proto = None
 
-    async def send_many(self, texts: list[str], timeout: float) -> None:
+    async def send_frames(self, frames: list[bytes], timeout: float) -> None:
+        """Write ready-made text frames (see :func:`relay.eventlog.wire_frame`)."""
         proto = self._proto
-        if proto is None:
-            for text in texts:
+        if proto is None or proto.conn.extensions:
+            for wire in frames:
+                text = wire_payload(wire).decode("utf-8")
                 await asyncio.wait_for(
                     self._send({"type": "websocket.send", "text": text}), timeout
                 )
@@ -81,10 +84,9 @@ class FrameWriter:
             await asyncio.wait_for(proto.writable.wait(), timeout)
         if proto.disconnected or proto.transport.is_closing():
             raise ConnectionResetError("stream peer went away")
-        conn = proto.conn
-        for text in texts:
-            conn.send_text(text.encode())
-        proto.transport.write(b"".join(conn.data_to_send()))
+        # Whole frames only, so they interleave safely with uvicorn's own
+        # writes (pings, pongs, close) at frame boundaries.
+        proto.transport.write(b"".join(frames))
 
 
 class StreamSession:
@@ -102,6 +104,10 @@ class StreamSession:
         self._close_reason = ""
         self._task: asyncio.Task[None] | None = None
         self._finishing = False
+        # Set when the session must end. Python 3.11's wait_for can swallow a
+        # cancellation that races with its inner future completing, so the send
+        # loop also checks this flag instead of relying on cancel() alone.
+        self._ending = False
         self.connected_at = time.time()
         self._writer = FrameWriter(ws._send)
 
@@ -112,8 +118,21 @@ class StreamSession:
         reader = asyncio.create_task(self._read_acks(), name=f"acks-{self.device.id}")
         try:
             await self._send_loop()
-        except (WebSocketDisconnect, asyncio.CancelledError, RuntimeError, OSError):
+        except (WebSocketDisconnect, asyncio.CancelledError, OSError):
             pass
+        except Exception as exc:  # a bug must not pass silently, nor leak message text
+            log.error(
+                "stream failed",
+                extra={
+                    "fields": {
+                        "device": self.device.id,
+                        "error": type(exc).__name__,
+                        "where": str(exc)[:80],
+                    }
+                },
+            )
+            self._close_code, self._close_reason = 1011, "internal error"
+
         finally:
             self._finishing = True
             reader.cancel()
@@ -125,6 +144,7 @@ class StreamSession:
         """Ask the session to end (revocation, shutdown); safe from any task."""
         if self._close_code is None:
             self._close_code, self._close_reason = code, reason
+        self._ending = True
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
@@ -179,7 +199,7 @@ class StreamSession:
                 }
             )
         ready = False
-        while True:
+        while not self._ending:
             bell = eventlog.bell
             rows = await eventlog.read_after(self.cursor, PAGE)
             if not rows:
@@ -188,20 +208,20 @@ class StreamSession:
                         {"type": "ready", "seq": self.cursor, "head_seq": eventlog.head}
                     )
                     ready = True
+                    if self._ending:
+                        break
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(bell.wait(), 5.0)
                 continue
             index = 0
-            while index < len(rows):
+            while index < len(rows) and not self._ending:
                 room = self.acked + settings.max_inflight - self.cursor
                 if room <= 0:
                     await self._wait_for_ack(settings.stuck_timeout)
                     continue
                 batch = rows[index : index + room]
                 try:
-                    await self._writer.send_many(
-                        [frame for _, frame in batch], settings.stuck_timeout
-                    )
+                    await self._writer.send_frames([f for _, f in batch], settings.stuck_timeout)
                 except TimeoutError:
                     self.relay.metrics.disconnects.labels("stuck").inc()
                     self._close_code, self._close_reason = CLOSE_STUCK, "not reading"
@@ -245,6 +265,7 @@ class StreamSession:
                     self._ack_moved.set()
         finally:
             # The peer went away: stop the sender too.
+            self._ending = True
             if not self._finishing and self._task is not None and not self._task.done():
                 self._task.cancel()
 

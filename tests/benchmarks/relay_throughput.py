@@ -288,6 +288,24 @@ def head_seq(http_url: str) -> int:
     return int(httpx.get(f"{http_url}/healthz", timeout=10).json()["head_seq"])
 
 
+def commit_figures(http_url: str) -> dict[str, float]:
+    """Average group-commit size and time, from the relay's own /metrics."""
+    import httpx
+
+    values: dict[str, float] = {}
+    for line in httpx.get(f"{http_url}/metrics", timeout=10).text.splitlines():
+        name, _, value = line.partition(" ")
+        if name in ("relay_commit_seconds_sum", "relay_commit_seconds_count",
+                    "relay_commit_batch_events_sum"):
+            values[name] = float(value)
+    count = values.get("relay_commit_seconds_count", 0) or 1
+    return {
+        "commits": int(count),
+        "avg_commit_ms": round(values.get("relay_commit_seconds_sum", 0) / count * 1000, 2),
+        "avg_events_per_commit": round(values.get("relay_commit_batch_events_sum", 0) / count, 1),
+    }
+
+
 def rss_kib(pid: int) -> dict[str, int]:
     out = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -440,6 +458,7 @@ def main() -> int:
             "max_after_churn_per_s": maxes[-1] if len(maxes) > 1 else None,
             "events_lost": sum(p["lost"] for p in phases),
             "relay_rss_kib": rss_kib(relay.pid),
+            **commit_figures(http_url),
         }
     finally:
         relay.terminate()
