@@ -148,6 +148,7 @@ class EventLog:
         self._on_commit = on_commit
         self.duplicates = 0
         self._raw: sqlite3.Connection | None = None
+        self._checkpointer: asyncio.Task[None] | None = None
         self._raw_fairy: Any = None
 
     # -- lifecycle -----------------------------------------------------------
@@ -160,6 +161,11 @@ class EventLog:
             self._raw_fairy = self.engine.raw_connection()
             self._raw = self._raw_fairy.driver_connection
             self._raw.execute("PRAGMA busy_timeout=0")
+            # Checkpoints copy the WAL into the database and fsync it: tens of
+            # milliseconds that must not land on a webhook's commit. They run
+            # on the writer thread instead (see _checkpoint_forever).
+            self._raw.execute("PRAGMA wal_autocheckpoint=0")
+            self._checkpointer = asyncio.create_task(self._checkpoint_forever())
         self._writer_task = asyncio.create_task(self._writer(), name="relay-group-commit")
         if not self._sqlite:
             self._listener = threading.Thread(
@@ -169,6 +175,10 @@ class EventLog:
 
     async def stop(self) -> None:
         self._stopping.set()
+        if self._checkpointer is not None:
+            self._checkpointer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpointer
         if self._writer_task is not None:
             self._writer_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -179,6 +189,18 @@ class EventLog:
             self._raw_fairy.close()
             self._raw = self._raw_fairy = None
         self._ring()
+
+    async def _checkpoint_forever(self, every: float = 1.0) -> None:
+        def checkpoint() -> None:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await asyncio.get_running_loop().run_in_executor(self._write_pool, checkpoint)
+            except Exception as exc:
+                log.warning("checkpoint failed: %s", type(exc).__name__)
 
     def _read_heads(self) -> tuple[int, int]:
         with self.engine.connect() as conn:
