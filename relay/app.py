@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -71,6 +72,8 @@ class Relay:
         if not self.waba_id:
             self.waba_id = await self.log.run_in_reader(self._stored_waba) or ""
         self.metrics.head_seq.set(self.log.head)
+        gc.collect()
+        gc.freeze()  # what exists now lives as long as the process: stop re-scanning it
         for duty, name in (
             (self._watch_revocations, "revocations"),
             (self._flush_acks_forever, "acks"),
@@ -174,11 +177,17 @@ class Relay:
     # -- commits ------------------------------------------------------------------------
 
     def _committed(self, flat: list[NewEvent], seqs: list[int | None], seconds: float) -> None:
+        stored: dict[str, int] = {}
+        duplicates = 0
         for ev, seq in zip(flat, seqs, strict=True):
             if seq is None:
-                self.metrics.events_duplicate.inc()
+                duplicates += 1
             else:
-                self.metrics.events_stored.labels(ev.kind).inc()
+                stored[ev.kind] = stored.get(ev.kind, 0) + 1
+        if duplicates:
+            self.metrics.events_duplicate.inc(duplicates)
+        for kind, count in stored.items():
+            self.metrics.events_stored.labels(kind).inc(count)
         self.metrics.commit_batch.observe(len(flat))
         self.metrics.commit_seconds.observe(seconds)
 

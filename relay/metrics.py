@@ -69,5 +69,8 @@ class RelayMetrics:
             registry=r,
         )
 
+        # Bound once: label lookups on every webhook add up at thousands per second.
+        self.webhook_accepted = self.webhooks.labels("accepted", "")
+
     def render(self) -> bytes:
         return generate_latest(self.registry)

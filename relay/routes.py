@@ -163,7 +163,7 @@ async def receive_webhook(relay: Relay, scope: Scope, receive: Receive, send: Se
                 JSON,
             )
             return
-        metrics.webhooks.labels("accepted", "").inc()
+        metrics.webhook_accepted.inc()
         await _respond(send, 200, b"EVENT_RECEIVED", PLAIN)
         waba = events[0].body.get("waba_id")
         if isinstance(waba, str):

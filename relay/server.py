@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import httpx
@@ -47,5 +48,10 @@ def serve(settings: Settings) -> None:
     # database; with the default 5 ms switch interval a busy event loop makes
     # it wait that long every time, which caps commits per second.
     sys.setswitchinterval(0.0005)
+    # Full garbage collections walk every object the process ever made
+    # (SQLAlchemy's metadata, uvicorn, httpx…) and show up as latency spikes.
+    # Startup objects are frozen out of collection once the app is up (see
+    # Relay.start) and young-generation collections run less often.
+    gc.set_threshold(20_000, 20, 50)
     server = uvicorn.Server(uvicorn_config(settings))
     server.run()

@@ -210,8 +210,10 @@ class StreamSession:
                     ready = True
                     if self._ending:
                         break
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(bell.wait(), 5.0)
+                # No timeout here: a wait_for per wake-up costs a task and a
+                # timer for every device on every commit. The log rings the
+                # bell at least every couple of seconds anyway.
+                await bell.wait()
                 continue
             index = 0
             while index < len(rows) and not self._ending:

@@ -4,9 +4,10 @@ Spawns a relay (``crm-whatsapp-relay serve``) on a throw-away SQLite file,
 enrolls D devices, and runs phases:
 
 1. ``max``   — signed ~1 KB webhooks posted as fast as answered, D devices streaming;
-2. ``rate``  — webhooks at ``--rate`` per second (latency figures), one device
-   dropped for ``--drop-gap`` s mid-run and resumed from its cursor;
-3. ``churn`` — ``--churn`` connect/disconnect cycles, then ``max`` again to
+2. ``rate``  — webhooks at ``--rate`` per second from 16 connections (latency);
+3. ``sustain`` — webhooks at ``--sustain-rate`` per second (can it keep up?), one
+   device dropped for ``--drop-gap`` s mid-run and resumed from its cursor;
+4. ``churn`` — ``--churn`` connect/disconnect cycles, then ``max`` again to
    show throughput stays flat.
 
 Every phase counts events lost (accepted by the relay with 200 but not
@@ -433,10 +434,14 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=1000.0, help="webhooks/s of the rate phase")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per phase")
     parser.add_argument("--batch", type=int, default=1, help="items per webhook")
-    parser.add_argument("--connections", type=int, default=24)
+    parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--churn", type=int, default=1000)
     parser.add_argument("--drop-gap", type=float, default=2.0)
-    parser.add_argument("--phases", default="max,rate,churn,max")
+    parser.add_argument("--sustain-rate", type=float, default=3000.0)
+    parser.add_argument(
+        "--rate-connections", type=int, default=16, help="concurrent POSTs in the rate phase"
+    )
+    parser.add_argument("--phases", default="max,rate,sustain,churn,max")
     args = parser.parse_args()
     if not 1 <= args.devices <= 200:
         parser.error("--devices must be between 1 and 200")
@@ -501,7 +506,6 @@ def main() -> int:
                     )
                 )
             elif name == "rate":
-                drop = (args.duration / 3, args.drop_gap) if args.drop_gap > 0 else None
                 phases.append(
                     run_phase(
                         relay.pid,
@@ -511,9 +515,25 @@ def main() -> int:
                         rate=args.rate,
                         duration=args.duration,
                         items=args.batch,
+                        conns=args.rate_connections,
+                        drop=None,
+                        label="rate",
+                    )
+                )
+            elif name == "sustain":
+                drop = (args.duration / 3, args.drop_gap) if args.drop_gap > 0 else None
+                phases.append(
+                    run_phase(
+                        relay.pid,
+                        http_url,
+                        ws_url,
+                        tokens,
+                        rate=args.sustain_rate,
+                        duration=args.duration,
+                        items=args.batch,
                         conns=args.connections,
                         drop=drop,
-                        label="rate",
+                        label="sustain",
                     )
                 )
             elif name == "churn":
