@@ -141,6 +141,7 @@ class EventLog:
         # own appends ordered too); readers use a small pool.
         self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="relay-writer")
         self._read_pool = ThreadPoolExecutor(4, thread_name_prefix="relay-reader")
+        self._commit_pool = ThreadPoolExecutor(1, thread_name_prefix="relay-commit")
         self._bell = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.cache = TailCache(cache_size)
@@ -274,7 +275,7 @@ class EventLog:
             flat = [ev for pending in group for ev in pending.events]
             began = time.perf_counter()
             try:
-                done = self._write_inline(flat)
+                done = await self._write_inline(flat)
                 if done is None:
                     done = await loop.run_in_executor(self._write_pool, self._write_group, flat)
                 seqs, prev_head, new_head, frames = done
@@ -338,7 +339,7 @@ class EventLog:
         cursor.close()
         return prev_head, inserted
 
-    def _write_inline(
+    async def _write_inline(
         self, flat: list[NewEvent]
     ) -> tuple[list[int | None], int, int, list[tuple[int, bytes]]] | None:
         """SQLite on the event loop's own connection; None if another writer holds the lock.
@@ -358,7 +359,7 @@ class EventLog:
         try:
             bodies, rows = self._prepare(flat)
             prev_head, inserted = self._sqlite_insert(raw, rows)
-            raw.commit()
+            await asyncio.get_running_loop().run_in_executor(self._commit_pool, raw.commit)
         except BaseException:
             raw.rollback()
             raise
