@@ -398,41 +398,21 @@ class MetaSimulator:
             who is not None and who.last_inbound is not None and (now - who.last_inbound < WINDOW)
         )
         await asyncio.sleep(self.chaos.min_delay)
+        failure = None
         if body.get("type") != "template" and not in_window:
-            await self.deliver(
-                self._wrap(
-                    {
-                        "statuses": [
-                            p.status(
-                                wamid,
-                                "failed",
-                                to,
-                                timestamp=int(time.time()),
-                                errors=[p.REENGAGEMENT],
-                                callback_data=callback,
-                            )
-                        ]
-                    }
-                )
+            failure = p.REENGAGEMENT
+        elif who is not None and who.unreachable:
+            failure = p.UNDELIVERABLE
+        if failure is not None:
+            item = p.status(
+                wamid,
+                "failed",
+                to,
+                timestamp=int(time.time()),
+                errors=[failure],
+                callback_data=callback,
             )
-            return
-        if who is not None and who.unreachable:
-            await self.deliver(
-                self._wrap(
-                    {
-                        "statuses": [
-                            p.status(
-                                wamid,
-                                "failed",
-                                to,
-                                timestamp=int(time.time()),
-                                errors=[p.UNDELIVERABLE],
-                                callback_data=callback,
-                            )
-                        ]
-                    }
-                )
-            )
+            await self.deliver(self._wrap({"statuses": [item]}))
             return
         rng, chaos = self.rng, self.chaos
         states = ["sent", "delivered", "read"]

@@ -489,51 +489,28 @@ def main() -> int:
         churn_token, tokens = tokens[-1], tokens[:-1]
         phases: list[dict[str, Any]] = []
         churn_s = None
+        drop = (args.duration / 3, args.drop_gap) if args.drop_gap > 0 else None
+        # phase -> (webhooks/s or 0 for as fast as answered, connections, device drop)
+        plans = {
+            "max": (0.0, args.connections, None),
+            "rate": (args.rate, args.rate_connections, None),
+            "sustain": (args.sustain_rate, args.connections, drop),
+        }
         for name in args.phases.split(","):
-            if name == "max":
+            if name in plans:
+                rate, conns, phase_drop = plans[name]
                 phases.append(
                     run_phase(
                         relay.pid,
                         http_url,
                         ws_url,
                         tokens,
-                        rate=0,
+                        rate=rate,
                         duration=args.duration,
                         items=args.batch,
-                        conns=args.connections,
-                        drop=None,
-                        label="max",
-                    )
-                )
-            elif name == "rate":
-                phases.append(
-                    run_phase(
-                        relay.pid,
-                        http_url,
-                        ws_url,
-                        tokens,
-                        rate=args.rate,
-                        duration=args.duration,
-                        items=args.batch,
-                        conns=args.rate_connections,
-                        drop=None,
-                        label="rate",
-                    )
-                )
-            elif name == "sustain":
-                drop = (args.duration / 3, args.drop_gap) if args.drop_gap > 0 else None
-                phases.append(
-                    run_phase(
-                        relay.pid,
-                        http_url,
-                        ws_url,
-                        tokens,
-                        rate=args.sustain_rate,
-                        duration=args.duration,
-                        items=args.batch,
-                        conns=args.connections,
-                        drop=drop,
-                        label="sustain",
+                        conns=conns,
+                        drop=phase_drop,
+                        label=name,
                     )
                 )
             elif name == "churn":
