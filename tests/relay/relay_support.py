@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 import websockets
+from waiting import wait_until
 from websockets.asyncio.client import ClientConnection
 
 from relay.app import Relay
@@ -58,18 +59,6 @@ def tidy_chaos() -> Chaos:
 
 
 # -- waiting without sleeping blindly ------------------------------------------------------
-
-
-def wait_until(pred: Callable[[], Any], timeout: float = 5.0, interval: float = 0.015) -> Any:
-    """Poll ``pred`` until it returns something truthy; fail clearly at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = pred()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        time.sleep(interval)
 
 
 async def async_wait_until(

@@ -1,0 +1,1 @@
+"""The desktop's encrypted local history (SQLCipher through SQLAlchemy)."""

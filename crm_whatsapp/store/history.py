@@ -1,0 +1,808 @@
+"""The local history: applying relay events, and what the inbox asks of it.
+
+Applying is idempotent and order-tolerant, because the relay delivers at
+least once and Meta delivers statuses out of order: messages are unique by
+wamid (and by our ``client_id`` for our own sends), statuses only move
+forward, and a status that arrives before its message waits in the status
+history until the message shows up. The cursor is stored in the same
+transaction as the events it covers, so a crash at any instant neither loses
+nor repeats an event.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+
+from crm_whatsapp.store.phones import phone_key
+
+WINDOW_SECONDS = 24 * 3600.0
+STATUS_RANK = {"pending": 0, "accepted": 1, "sent": 2, "delivered": 3, "read": 4}
+MEDIA_TYPES = ("image", "audio", "video", "document", "sticker")
+
+
+@dataclass
+class ApplyResult:
+    """What one batch changed, for the UI's models to refresh precisely."""
+
+    applied: int = 0
+    cursor: int = 0
+    conversations: set[int] = field(default_factory=set)
+    added: list[int] = field(default_factory=list)  # message ids
+    updated: list[int] = field(default_factory=list)  # message ids whose status changed
+
+
+@dataclass(frozen=True)
+class Window:
+    """The 24-hour customer service window of one conversation."""
+
+    open: bool
+    expires_at: float | None
+
+
+def message_text(msg_type: str, item: dict[str, Any]) -> str:
+    """The searchable, displayable text of a Meta message item."""
+    body = item.get(msg_type)
+    if msg_type == "text" and isinstance(body, dict):
+        return str(body.get("body", ""))
+    if msg_type in MEDIA_TYPES and isinstance(body, dict):
+        parts = [body.get("caption"), body.get("filename")]
+        return " ".join(str(p) for p in parts if p)
+    if msg_type == "location" and isinstance(body, dict):
+        return " ".join(str(body[k]) for k in ("name", "address") if body.get(k))
+    if msg_type == "contacts" and isinstance(body, list):
+        names = [c.get("name", {}).get("formatted_name", "") for c in body if isinstance(c, dict)]
+        return " ".join(n for n in names if n)
+    if msg_type == "interactive" and isinstance(body, dict):
+        reply = body.get("button_reply") or body.get("list_reply") or body.get("nfm_reply") or {}
+        return " ".join(str(reply[k]) for k in ("title", "description", "body") if reply.get(k))
+    if msg_type == "button" and isinstance(body, dict):
+        return str(body.get("text", ""))
+    if msg_type in ("order", "system") and isinstance(body, dict):
+        return str(body.get("text") or body.get("body") or "")
+    if msg_type == "template" and isinstance(body, dict):
+        return str(body.get("name", ""))
+    return ""
+
+
+PREVIEW_LABELS = {
+    "image": "📷 Foto",
+    "audio": "🎤 Áudio",
+    "video": "🎥 Vídeo",
+    "document": "📄 Documento",
+    "sticker": "Figurinha",
+    "location": "📍 Localização",
+    "contacts": "👤 Contato",
+    "template": "Modelo",
+    "request_welcome": "Novo contato",
+}
+
+
+def preview(msg_type: str, text: str) -> str:
+    label = PREVIEW_LABELS.get(msg_type)
+    if label and text:
+        return f"{label}: {text}"[:200]
+    return (text or label or "Mensagem")[:200]
+
+
+class History:
+    """The history of one profile, over an (encrypted) engine.
+
+    Writes go through one dedicated connection (SQLite has one writer);
+    reads use the engine's pool.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._lock = threading.RLock()
+        self._fairy = engine.raw_connection()
+        self._db: Any = self._fairy.driver_connection
+        self._contact_ids: dict[str, int] = {}
+        self._conversation_ids: dict[tuple[str, int], int] = {}
+
+    def close(self) -> None:
+        self._fairy.close()
+        self.engine.dispose()
+
+    # -- small helpers -------------------------------------------------------------
+
+    def _one(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        row = self._db.execute(sql, tuple(params)).fetchone()
+        return row[0] if row else None
+
+    def read(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        with self.engine.connect() as conn:
+            return list(conn.exec_driver_sql(sql, tuple(params)).fetchall())
+
+    # -- sync cursor ------------------------------------------------------------------
+
+    def cursor(self) -> int:
+        rows = self.read("SELECT value FROM sync_state WHERE key = 'cursor'")
+        return int(rows[0][0]) if rows else 0
+
+    def reset_cursor(self, value: int) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._set_cursor(value)
+            self._db.execute("COMMIT")
+
+    def _set_cursor(self, value: int) -> None:
+        self._db.execute(
+            "INSERT INTO sync_state (key, value) VALUES ('cursor', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(value),),
+        )
+
+    # -- contacts and conversations -------------------------------------------------------
+
+    def _contact(
+        self, wa_id: str, user_id: str | None, profile_name: str | None, now: float
+    ) -> int:
+        key = phone_key(wa_id) if wa_id else ""
+        cache_key = f"p:{key}" if key else f"u:{user_id}"
+        contact_id = self._contact_ids.get(cache_key)
+        if contact_id is None:
+            if key:
+                contact_id = self._one("SELECT id FROM contacts WHERE phone_key = ?", (key,))
+            if contact_id is None and user_id:
+                contact_id = self._one("SELECT id FROM contacts WHERE user_id = ?", (user_id,))
+            if contact_id is None:
+                cur = self._db.execute(
+                    "INSERT INTO contacts (wa_id, phone_key, user_id, profile_name, created_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (wa_id or None, key or None, user_id, profile_name, now, now),
+                )
+                contact_id = int(cur.lastrowid)
+                self._index_contact(contact_id)
+                self._contact_ids[cache_key] = contact_id
+                return contact_id
+            self._contact_ids[cache_key] = contact_id
+        if profile_name or user_id or wa_id:
+            changed = self._db.execute(
+                "UPDATE contacts SET profile_name = coalesce(?, profile_name), "
+                "user_id = coalesce(?, user_id), wa_id = coalesce(?, wa_id), "
+                "phone_key = coalesce(?, phone_key), updated_at = ? "
+                "WHERE id = ? AND (profile_name IS NOT coalesce(?, profile_name) "
+                "OR user_id IS NOT coalesce(?, user_id) OR wa_id IS NOT coalesce(?, wa_id))",
+                (
+                    profile_name,
+                    user_id,
+                    wa_id or None,
+                    key or None,
+                    now,
+                    contact_id,
+                    profile_name,
+                    user_id,
+                    wa_id or None,
+                ),
+            ).rowcount
+            if changed:
+                self._index_contact(contact_id)
+        return contact_id
+
+    def _index_contact(self, contact_id: int) -> None:
+        row = self._db.execute(
+            "SELECT name, profile_name, wa_id FROM contacts WHERE id = ?", (contact_id,)
+        ).fetchone()
+        names = " ".join(n for n in (row[0], row[1]) if n)
+        phones = ""
+        if row[2]:
+            from crm_whatsapp.store.phones import with_ninth_digit
+
+            phones = " ".join({row[2], with_ninth_digit(row[2]), phone_key(row[2])})
+        self._db.execute("DELETE FROM contacts_fts WHERE rowid = ?", (contact_id,))
+        self._db.execute(
+            "INSERT INTO contacts_fts (rowid, names, phones) VALUES (?, ?, ?)",
+            (contact_id, names, phones),
+        )
+
+    def _conversation(self, phone_number_id: str, contact_id: int) -> int:
+        key = (phone_number_id, contact_id)
+        conversation_id = self._conversation_ids.get(key)
+        if conversation_id is None:
+            conversation_id = self._one(
+                "SELECT id FROM conversations WHERE phone_number_id = ? AND contact_id = ?", key
+            )
+            if conversation_id is None:
+                cur = self._db.execute(
+                    "INSERT INTO conversations (phone_number_id, contact_id, unread, status) "
+                    "VALUES (?, ?, 0, 'open')",
+                    key,
+                )
+                conversation_id = int(cur.lastrowid)
+            self._conversation_ids[key] = conversation_id
+        return int(conversation_id)
+
+    def _who(self, contact_id: int) -> str:
+        row = self._db.execute(
+            "SELECT coalesce(name, profile_name, ''), coalesce(wa_id, '') FROM contacts "
+            "WHERE id = ?",
+            (contact_id,),
+        ).fetchone()
+        return f"{row[0]} {row[1]}".strip()
+
+    # -- applying events ------------------------------------------------------------------------
+
+    def apply(self, frames: list[tuple[int, dict[str, Any]]]) -> ApplyResult:
+        """Apply stream events (seq, event) and advance the cursor, atomically."""
+        result = ApplyResult()
+        if not frames:
+            result.cursor = self.cursor()
+            return result
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for seq, event in frames:
+                    self._apply_one(seq, event, result)
+                    result.applied += 1
+                result.cursor = max(seq for seq, _ in frames)
+                current = self._one("SELECT value FROM sync_state WHERE key = 'cursor'")
+                if current is None or int(current) < result.cursor:
+                    self._set_cursor(result.cursor)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                self._contact_ids.clear()
+                self._conversation_ids.clear()
+                raise
+        return result
+
+    def _apply_one(self, seq: int, event: dict[str, Any], result: ApplyResult) -> None:
+        kind = event.get("kind")
+        data = event.get("data")
+        if not isinstance(data, dict):
+            data = {}
+        if kind == "message":
+            self._apply_inbound(event, data, result)
+        elif kind == "outbound":
+            self._apply_outbound(event, data, result)
+        elif kind == "status":
+            self._apply_status(data, result)
+        elif kind == "read":
+            self._apply_read(data, result)
+        else:
+            self._db.execute(
+                "INSERT OR IGNORE INTO other_events (seq, kind, body) VALUES (?, ?, ?)",
+                (seq, str(kind), json.dumps(event, ensure_ascii=False)),
+            )
+
+    def _apply_inbound(
+        self, event: dict[str, Any], item: dict[str, Any], result: ApplyResult
+    ) -> None:
+        now = time.time()
+        msg_type = str(item.get("type", "unknown"))
+        profile = (event.get("contacts") or [{}])[0]
+        wa_id = item.get("from") or profile.get("wa_id") or ""
+        user_id = item.get("from_user_id") or profile.get("user_id")
+        name = (profile.get("profile") or {}).get("name")
+        contact_id = self._contact(wa_id, user_id, name, now)
+        conversation_id = self._conversation(str(event.get("phone_number_id") or ""), contact_id)
+        try:
+            ts = float(item.get("timestamp") or now)
+        except (TypeError, ValueError):
+            ts = now
+        if msg_type == "reaction":
+            self._apply_reaction(item, wa_id or user_id or "?", ts)
+            result.conversations.add(conversation_id)
+            return
+        wamid = item.get("id")
+        text = message_text(msg_type, item)
+        media = item.get(msg_type) if msg_type in MEDIA_TYPES else None
+        cur = self._db.execute(
+            "INSERT INTO messages (conversation_id, wamid, direction, type, timestamp, text, "
+            "payload, reply_to, media_id) VALUES (?, ?, 'in', ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (wamid) DO NOTHING",
+            (
+                conversation_id,
+                wamid,
+                msg_type,
+                ts,
+                text,
+                json.dumps(item, ensure_ascii=False),
+                (item.get("context") or {}).get("id"),
+                media.get("id") if isinstance(media, dict) else None,
+            ),
+        )
+        if cur.rowcount == 0:
+            return  # a replay: already applied
+        message_id = int(cur.lastrowid)
+        self._db.execute(
+            "INSERT INTO messages_fts (rowid, body, who) VALUES (?, ?, ?)",
+            (message_id, text, self._who(contact_id)),
+        )
+        self._db.execute(
+            "UPDATE conversations SET last_message_at = max(coalesce(last_message_at, 0), ?), "
+            "last_inbound_at = max(coalesce(last_inbound_at, 0), ?), "
+            "last_preview = CASE WHEN ? >= coalesce(last_message_at, 0) THEN ? "
+            "ELSE last_preview END, unread = unread + 1, "
+            "status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END WHERE id = ?",
+            (ts, ts, ts, preview(msg_type, text), conversation_id),
+        )
+        result.conversations.add(conversation_id)
+        result.added.append(message_id)
+
+    def _apply_reaction(self, item: dict[str, Any], author: str, ts: float) -> None:
+        reaction = item.get("reaction") or {}
+        target = reaction.get("message_id")
+        if not target:
+            return
+        emoji = reaction.get("emoji")
+        if emoji:
+            self._db.execute(
+                "INSERT INTO reactions (wamid, author, emoji, timestamp) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (wamid, author) DO UPDATE SET emoji = excluded.emoji, "
+                "timestamp = excluded.timestamp WHERE excluded.timestamp >= reactions.timestamp",
+                (target, author, emoji, ts),
+            )
+        else:  # Meta omits the emoji when a reaction is removed
+            self._db.execute(
+                "DELETE FROM reactions WHERE wamid = ? AND author = ? AND timestamp <= ?",
+                (target, author, ts),
+            )
+
+    def _apply_outbound(
+        self, event: dict[str, Any], data: dict[str, Any], result: ApplyResult
+    ) -> None:
+        """A message any attendant sent: ours gets its wamid, a colleague's appears."""
+        client_id, wamid = data.get("client_id"), data.get("wamid")
+        body = data.get("message") or {}
+        if client_id:
+            row = self._db.execute(
+                "SELECT id, conversation_id FROM messages WHERE client_id = ?", (client_id,)
+            ).fetchone()
+            if row is not None:
+                self._db.execute(
+                    "UPDATE messages SET wamid = coalesce(wamid, ?) WHERE id = ?", (wamid, row[0])
+                )
+                self._settle_status(int(row[0]), wamid, "accepted", result)
+                result.conversations.add(int(row[1]))
+                return
+        if wamid and self._one("SELECT id FROM messages WHERE wamid = ?", (wamid,)) is not None:
+            return
+        now = time.time()
+        to = str(data.get("wa_id") or data.get("to") or "")
+        contact_id = self._contact(to, None, None, now)
+        conversation_id = self._conversation(str(event.get("phone_number_id") or ""), contact_id)
+        msg_type = str(body.get("type", "text"))
+        text = message_text(msg_type, body)
+        ts = float(data.get("timestamp") or now)
+        cur = self._db.execute(
+            "INSERT INTO messages (conversation_id, wamid, client_id, direction, type, timestamp, "
+            "text, payload, status, status_at, author) "
+            "VALUES (?, ?, ?, 'out', ?, ?, ?, ?, 'accepted', ?, ?)",
+            (
+                conversation_id,
+                wamid,
+                client_id,
+                msg_type,
+                ts,
+                text,
+                json.dumps(body, ensure_ascii=False),
+                ts,
+                data.get("device_name"),
+            ),
+        )
+        message_id = int(cur.lastrowid)
+        self._db.execute(
+            "INSERT INTO messages_fts (rowid, body, who) VALUES (?, ?, ?)",
+            (message_id, text, self._who(contact_id)),
+        )
+        self._touch_outgoing(conversation_id, ts, msg_type, text)
+        self._settle_status(message_id, wamid, "accepted", result)
+        result.conversations.add(conversation_id)
+        result.added.append(message_id)
+
+    def _touch_outgoing(self, conversation_id: int, ts: float, msg_type: str, text: str) -> None:
+        self._db.execute(
+            "UPDATE conversations SET last_message_at = max(coalesce(last_message_at, 0), ?), "
+            "last_preview = CASE WHEN ? >= coalesce(last_message_at, 0) THEN ? "
+            "ELSE last_preview END WHERE id = ?",
+            (ts, ts, "Você: " + preview(msg_type, text), conversation_id),
+        )
+
+    def _apply_status(self, item: dict[str, Any], result: ApplyResult) -> None:
+        wamid, status = item.get("id"), item.get("status")
+        if not wamid or not status:
+            return
+        try:
+            ts = float(item.get("timestamp") or 0)
+        except (TypeError, ValueError):
+            ts = 0.0
+        self._db.execute(
+            "INSERT OR IGNORE INTO status_history (wamid, status, timestamp, payload) "
+            "VALUES (?, ?, ?, ?)",
+            (wamid, status, ts, json.dumps(item, ensure_ascii=False)),
+        )
+        row = self._db.execute(
+            "SELECT id, conversation_id FROM messages WHERE wamid = ?", (wamid,)
+        ).fetchone()
+        if row is not None:
+            self._settle_status(int(row[0]), wamid, None, result)
+            result.conversations.add(int(row[1]))
+
+    def _settle_status(
+        self, message_id: int, wamid: str | None, floor: str | None, result: ApplyResult
+    ) -> None:
+        """Set the message's status to the furthest one known; never backwards."""
+        best, best_at, error_code = floor, None, None
+        if wamid:
+            for status, ts, payload in self._db.execute(
+                "SELECT status, timestamp, payload FROM status_history WHERE wamid = ?", (wamid,)
+            ):
+                if status == "failed":
+                    if best not in ("delivered", "read"):
+                        best, best_at = "failed", ts
+                        errors = json.loads(payload).get("errors") or [{}]
+                        error_code = errors[0].get("code")
+                elif best != "failed" and STATUS_RANK.get(status, -1) > STATUS_RANK.get(
+                    best or "", -1
+                ):
+                    best, best_at = status, ts
+        if best is None:
+            return
+        current = self._db.execute(
+            "SELECT status FROM messages WHERE id = ?", (message_id,)
+        ).fetchone()[0]
+        moves = (
+            current != best
+            and current not in ("read",)
+            and not (current == "failed" and best != "failed")
+            and (best == "failed" or STATUS_RANK.get(best, -1) > STATUS_RANK.get(current or "", -1))
+        )
+        if moves:
+            self._db.execute(
+                "UPDATE messages SET status = ?, status_at = coalesce(?, status_at), "
+                "error_code = ? WHERE id = ?",
+                (best, best_at, error_code, message_id),
+            )
+            result.updated.append(message_id)
+
+    def _apply_read(self, data: dict[str, Any], result: ApplyResult) -> None:
+        row = self._db.execute(
+            "SELECT conversation_id FROM messages WHERE wamid = ?", (data.get("message_id"),)
+        ).fetchone()
+        if row is not None:
+            self._db.execute("UPDATE conversations SET unread = 0 WHERE id = ?", (row[0],))
+            result.conversations.add(int(row[0]))
+
+    # -- what the inbox reads ---------------------------------------------------------
+
+    def window(self, conversation_id: int, now: float | None = None) -> Window:
+        now = time.time() if now is None else now
+        rows = self.read(
+            "SELECT last_inbound_at FROM conversations WHERE id = ?", (conversation_id,)
+        )
+        last = rows[0][0] if rows else None
+        if not last:
+            return Window(False, None)
+        expires = float(last) + WINDOW_SECONDS
+        return Window(now < expires, expires)
+
+    def conversations(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self.read(
+            "SELECT c.id, c.phone_number_id, c.last_message_at, c.last_inbound_at, "
+            "c.last_preview, c.unread, c.status, c.assignee, k.id, "
+            "coalesce(k.name, k.profile_name), k.wa_id, k.user_id "
+            "FROM conversations c JOIN contacts k ON k.id = c.contact_id "
+            "ORDER BY c.last_message_at DESC NULLS LAST, c.id DESC LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        keys = (
+            "id",
+            "phone_number_id",
+            "last_message_at",
+            "last_inbound_at",
+            "preview",
+            "unread",
+            "status",
+            "assignee",
+            "contact_id",
+            "name",
+            "wa_id",
+            "user_id",
+        )
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def messages(
+        self, conversation_id: int, limit: int = 50, before: tuple[float, int] | None = None
+    ) -> list[dict[str, Any]]:
+        """The latest ``limit`` messages (oldest first), or those before (timestamp, id)."""
+        sql = (
+            "SELECT id, wamid, client_id, direction, type, timestamp, text, status, error_code, "
+            "reply_to, media_id, author, payload FROM messages WHERE conversation_id = ?"
+        )
+        params: list[Any] = [conversation_id]
+        if before is not None:
+            sql += " AND (timestamp < ? OR (timestamp = ? AND id < ?))"
+            params += [before[0], before[0], before[1]]
+        sql += " ORDER BY timestamp DESC, id DESC LIMIT ?"
+        params.append(limit)
+        keys = (
+            "id",
+            "wamid",
+            "client_id",
+            "direction",
+            "type",
+            "timestamp",
+            "text",
+            "status",
+            "error_code",
+            "reply_to",
+            "media_id",
+            "author",
+            "payload",
+        )
+        rows = self.read(sql, params)
+        return [dict(zip(keys, r, strict=True)) for r in reversed(rows)]
+
+    def reactions(self, wamids: list[str]) -> dict[str, list[str]]:
+        if not wamids:
+            return {}
+        marks = ",".join("?" * len(wamids))
+        out: dict[str, list[str]] = {}
+        for wamid, emoji in self.read(
+            f"SELECT wamid, emoji FROM reactions WHERE wamid IN ({marks})", wamids
+        ):
+            out.setdefault(wamid, []).append(emoji)
+        return out
+
+    @staticmethod
+    def _fts_query(query: str) -> str:
+        words = ["".join(ch for ch in w if ch.isalnum()) for w in query.split()]
+        return " AND ".join(f'"{w}"*' for w in words if w)
+
+    def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Messages matching every word (prefixes, accents folded), newest first."""
+        match = self._fts_query(query)
+        if not match:
+            return []
+        rows = self.read(
+            "SELECT m.id, m.conversation_id, m.timestamp, m.text FROM messages_fts f "
+            "JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? "
+            "ORDER BY m.timestamp DESC LIMIT ?",
+            (match, limit),
+        )
+        return [
+            dict(zip(("id", "conversation_id", "timestamp", "text"), r, strict=True)) for r in rows
+        ]
+
+    def search_contacts(self, query: str, limit: int = 20) -> list[int]:
+        match = self._fts_query(query)
+        if not match:
+            return []
+        return [
+            r[0]
+            for r in self.read(
+                "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?", (match, limit)
+            )
+        ]
+
+    def contact_by_phone(self, phone: str) -> int | None:
+        rows = self.read("SELECT id FROM contacts WHERE phone_key = ?", (phone_key(phone),))
+        return int(rows[0][0]) if rows else None
+
+    def mark_read(self, conversation_id: int) -> None:
+        with self._lock:
+            self._db.execute("UPDATE conversations SET unread = 0 WHERE id = ?", (conversation_id,))
+
+    # -- LGPD ---------------------------------------------------------------------------
+
+    def export_contact(self, phone: str) -> dict[str, Any] | None:
+        """Everything kept about one contact, as plain data (the caller encrypts the file)."""
+        contact_id = self.contact_by_phone(phone)
+        if contact_id is None:
+            return None
+        keys = ("id", "wa_id", "user_id", "name", "profile_name", "created_at")
+        contact = dict(
+            zip(
+                keys,
+                self.read(
+                    "SELECT id, wa_id, user_id, name, profile_name, created_at FROM contacts "
+                    "WHERE id = ?",
+                    (contact_id,),
+                )[0],
+                strict=True,
+            )
+        )
+        conversations = []
+        for (conversation_id,) in self.read(
+            "SELECT id FROM conversations WHERE contact_id = ?", (contact_id,)
+        ):
+            msgs = self.messages(conversation_id, limit=10**9)
+            for m in msgs:
+                m["payload"] = json.loads(m["payload"])
+            conversations.append({"id": conversation_id, "messages": msgs})
+        return {"contact": contact, "conversations": conversations, "exported_at": time.time()}
+
+    def erase_contact(self, phone: str) -> int:
+        """Delete one contact and everything about them; returns messages erased.
+
+        ``secure_delete`` overwrites the freed pages, and the FTS rows go too,
+        so nothing of them stays in the file.
+        """
+        contact_id = self.contact_by_phone(phone)
+        if contact_id is None:
+            return 0
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                ids = [
+                    r[0]
+                    for r in db.execute(
+                        "SELECT m.id FROM messages m JOIN conversations c "
+                        "ON c.id = m.conversation_id "
+                        "WHERE c.contact_id = ?",
+                        (contact_id,),
+                    )
+                ]
+                wamids = [
+                    r[0]
+                    for r in db.execute(
+                        "SELECT m.wamid FROM messages m JOIN conversations c "
+                        "ON c.id = m.conversation_id "
+                        "WHERE c.contact_id = ? AND m.wamid IS NOT NULL",
+                        (contact_id,),
+                    )
+                ]
+                db.executemany("DELETE FROM messages_fts WHERE rowid = ?", [(i,) for i in ids])
+                db.executemany("DELETE FROM status_history WHERE wamid = ?", [(w,) for w in wamids])
+                db.executemany("DELETE FROM reactions WHERE wamid = ?", [(w,) for w in wamids])
+                db.execute("DELETE FROM contacts_fts WHERE rowid = ?", (contact_id,))
+                db.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))  # cascades
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            self._contact_ids.clear()
+            self._conversation_ids.clear()
+            # FTS5 keeps deleted terms in old index segments until they merge:
+            # merge now. Then fold the WAL back so erased pages do not linger.
+            db.execute("INSERT INTO messages_fts (messages_fts) VALUES ('optimize')")
+            db.execute("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return len(ids)
+
+
+class Outgoing:
+    """Outbox rows: what the attendant sent, kept until the relay has it."""
+
+    def __init__(self, history: History) -> None:
+        self.history = history
+
+    def queue(self, conversation_id: int, body: dict[str, Any], client_id: str) -> int:
+        """Store the message as pending and its outbox row, atomically; returns the message id."""
+        h = self.history
+        now = time.time()
+        with h._lock:
+            db = h._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute(
+                    "SELECT c.phone_number_id, k.wa_id, k.user_id, k.id FROM conversations c "
+                    "JOIN contacts k ON k.id = c.contact_id WHERE c.id = ?",
+                    (conversation_id,),
+                ).fetchone()
+                if row is None:
+                    raise LookupError("no such conversation")
+                phone_number_id, wa_id, user_id, contact_id = row
+                request = {
+                    "messaging_product": "whatsapp",
+                    "recipient_type": "individual",
+                    "to": wa_id or user_id,
+                    **body,
+                }
+                msg_type = str(body.get("type", "text"))
+                text = message_text(msg_type, body)
+                reply_to = (body.get("context") or {}).get("message_id")
+                cur = db.execute(
+                    "INSERT INTO messages (conversation_id, client_id, direction, type, timestamp, "
+                    "text, payload, status, status_at, reply_to, author) "
+                    "VALUES (?, ?, 'out', ?, ?, ?, ?, 'pending', ?, ?, 'me')",
+                    (
+                        conversation_id,
+                        client_id,
+                        msg_type,
+                        now,
+                        text,
+                        json.dumps(body, ensure_ascii=False),
+                        now,
+                        reply_to,
+                    ),
+                )
+                message_id = int(cur.lastrowid)
+                db.execute(
+                    "INSERT INTO messages_fts (rowid, body, who) VALUES (?, ?, ?)",
+                    (message_id, text, h._who(int(contact_id))),
+                )
+                db.execute(
+                    "INSERT INTO outbox (client_id, message_id, phone_number_id, request, state, "
+                    "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?)",
+                    (
+                        client_id,
+                        message_id,
+                        phone_number_id,
+                        json.dumps(request, ensure_ascii=False),
+                        now,
+                        now,
+                    ),
+                )
+                h._touch_outgoing(conversation_id, now, msg_type, text)
+                db.execute("DELETE FROM drafts WHERE conversation_id = ?", (conversation_id,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return message_id
+
+    def due(self, now: float, limit: int = 20) -> list[tuple[str, str, dict[str, Any], int]]:
+        rows = self.history.read(
+            "SELECT client_id, phone_number_id, request, attempts FROM outbox "
+            "WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY created_at LIMIT ?",
+            (now, limit),
+        )
+        return [(r[0], r[1], json.loads(r[2]), int(r[3])) for r in rows]
+
+    def pending_count(self) -> int:
+        return int(self.history.read("SELECT count(*) FROM outbox WHERE state = 'queued'")[0][0])
+
+    def next_due_at(self) -> float | None:
+        rows = self.history.read("SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'")
+        return float(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def _finish(
+        self,
+        client_id: str,
+        outbox_sql: str,
+        outbox_params: tuple[Any, ...],
+        message_sql: str,
+        message_params: tuple[Any, ...],
+    ) -> None:
+        h = self.history
+        with h._lock:
+            db = h._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(outbox_sql, outbox_params)
+                db.execute(message_sql, message_params)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def accepted(self, client_id: str, wamid: str | None) -> None:
+        self._finish(
+            client_id,
+            "UPDATE outbox SET state = 'done', last_error = NULL WHERE client_id = ?",
+            (client_id,),
+            "UPDATE messages SET wamid = coalesce(wamid, ?), status = CASE WHEN status IN "
+            "('pending') THEN 'accepted' ELSE status END WHERE client_id = ?",
+            (wamid, client_id),
+        )
+
+    def retry_later(self, client_id: str, delay: float, error: str) -> None:
+        self._finish(
+            client_id,
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? "
+            "WHERE client_id = ?",
+            (time.time() + delay, error, client_id),
+            "SELECT ?",
+            (client_id,),
+        )
+
+    def failed(self, client_id: str, code: int | None, name: str) -> None:
+        self._finish(
+            client_id,
+            "UPDATE outbox SET state = 'failed', last_error = ? WHERE client_id = ?",
+            (name, client_id),
+            "UPDATE messages SET status = 'failed', error_code = ?, status_at = ? "
+            "WHERE client_id = ? AND status IN ('pending', 'accepted')",
+            (code, time.time(), client_id),
+        )

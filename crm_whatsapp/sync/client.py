@@ -1,0 +1,194 @@
+"""The desktop end of ``WS /v1/stream``: replay, apply, acknowledge, reconnect.
+
+Events are applied in batches, each batch in one transaction together with
+the cursor (see :meth:`History.apply`); only then is the batch acknowledged.
+A crash anywhere replays from the stored cursor, and applying is idempotent,
+so nothing is lost or shown twice. Reconnects back off exponentially with
+jitter; a revoked or unknown device stops instead of hammering the relay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import websockets
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from crm_whatsapp.store.history import ApplyResult, History
+
+log = logging.getLogger("crm_whatsapp.sync")
+
+BATCH = 500
+FLUSH_AFTER = 0.02  # seconds without a new frame before a partial batch is applied
+
+
+class SyncError(Exception):
+    """Syncing cannot go on; ``str()`` is one sentence in Portuguese."""
+
+
+class DeviceRejected(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            "O relay recusou este computador (dispositivo revogado ou desconhecido); "
+            "peça um novo código ao administrador."
+        )
+
+
+@dataclass
+class SyncSummary:
+    events: int = 0
+    batches: int = 0
+    cursor: int = 0
+    seconds: float = 0.0
+    reset: str | None = None  # "cursor_expired" when history before retention was lost
+
+
+@dataclass
+class SyncListeners:
+    """Callbacks the UI adapts to Qt signals; all optional, called on the loop."""
+
+    applied: Callable[[ApplyResult], None] | None = None
+    state: Callable[[str], None] | None = None  # connecting | live | replaying | offline
+    progress: Callable[[int, int], None] | None = None  # done, total while replaying
+    reset: Callable[[str], None] | None = None
+
+
+@dataclass
+class SyncClient:
+    relay_url: str
+    token: str
+    history: History
+    listeners: SyncListeners = field(default_factory=SyncListeners)
+    backoff_max: float = 30.0
+
+    @property
+    def stream_url(self) -> str:
+        base = self.relay_url.rstrip("/")
+        if base.startswith("https://"):
+            base = "wss://" + base[len("https://") :]
+        elif base.startswith("http://"):
+            base = "ws://" + base[len("http://") :]
+        return base + "/v1/stream"
+
+    def _emit(self, name: str, *args: Any) -> None:
+        callback = getattr(self.listeners, name)
+        if callback is not None:
+            try:
+                callback(*args)
+            except Exception:
+                log.exception("listener %s failed", name)
+
+    async def run_until_idle(self, timeout: float = 300.0) -> SyncSummary:
+        """Connect, apply the whole backlog, acknowledge, disconnect."""
+        summary = SyncSummary()
+        started = time.monotonic()
+        try:
+            await asyncio.wait_for(self._session(summary, until_idle=True), timeout)
+        except InvalidStatus as exc:
+            raise DeviceRejected() from exc
+        except (OSError, ConnectionClosed, TimeoutError) as exc:
+            raise SyncError(
+                "Não foi possível sincronizar com o relay; verifique o endereço e a conexão."
+            ) from exc
+        summary.seconds = time.monotonic() - started
+        return summary
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        """Stay in sync until ``stop`` is set, reconnecting with backoff and jitter."""
+        attempt = 0
+        while not stop.is_set():
+            summary = SyncSummary()
+            self._emit("state", "connecting")
+            session = asyncio.create_task(self._session(summary, until_idle=False))
+            stopper = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait({session, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            stopper.cancel()
+            if session not in done:
+                session.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await session
+                break
+            error = session.exception()
+            if isinstance(error, InvalidStatus) or (
+                isinstance(error, ConnectionClosed)
+                and error.rcvd is not None
+                and error.rcvd.code == 4403
+            ):
+                self._emit("state", "rejected")
+                raise DeviceRejected() from error
+            self._emit("state", "offline")
+            attempt = 0 if summary.events else attempt + 1
+            delay = random.uniform(0, min(self.backoff_max, 0.5 * 2 ** min(attempt, 6)))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+
+    async def _session(self, summary: SyncSummary, *, until_idle: bool) -> None:
+        cursor = await asyncio.to_thread(self.history.cursor)
+        async with websockets.connect(
+            f"{self.stream_url}?after={cursor}",
+            additional_headers={"Authorization": f"Bearer {self.token}"},
+            open_timeout=15,
+            ping_interval=20,
+            ping_timeout=20,
+            max_size=2**24,
+            compression=None,
+        ) as ws:
+            total = 0
+            pending: list[tuple[int, dict[str, Any]]] = []
+            replaying = True
+            while True:
+                try:
+                    raw = await asyncio.wait_for(ws.recv(), FLUSH_AFTER if pending else None)
+                except TimeoutError:
+                    raw = None
+                if raw is None or len(pending) >= BATCH:
+                    await self._flush(ws, pending, summary)
+                    if replaying:
+                        self._emit("progress", summary.events, total)
+                    if raw is None:
+                        continue
+                frame = json.loads(raw)
+                kind = frame.get("type")
+                if kind == "event":
+                    pending.append((int(frame["seq"]), frame["event"]))
+                elif kind == "hello":
+                    total = max(0, int(frame.get("head_seq", 0)) - cursor)
+                    self._emit("state", "replaying")
+                    self._emit("progress", 0, total)
+                elif kind == "reset":
+                    summary.reset = str(frame.get("reason"))
+                    self._emit("reset", summary.reset)
+                    if frame.get("reason") == "cursor_ahead":
+                        # The relay's log is newer than ours: it restarts from 0;
+                        # applying is idempotent, so replaying is safe.
+                        await asyncio.to_thread(self.history.reset_cursor, 0)
+                elif kind == "ready":
+                    await self._flush(ws, pending, summary)
+                    replaying = False
+                    self._emit("progress", summary.events, max(total, summary.events))
+                    self._emit("state", "live")
+                    if until_idle:
+                        return
+
+    async def _flush(
+        self, ws: Any, pending: list[tuple[int, dict[str, Any]]], summary: SyncSummary
+    ) -> None:
+        if not pending:
+            return
+        batch = list(pending)
+        pending.clear()
+        result = await asyncio.to_thread(self.history.apply, batch)
+        summary.events += len(batch)
+        summary.batches += 1
+        summary.cursor = result.cursor
+        # Only now, with the batch committed, may the relay forget it for us.
+        await ws.send(json.dumps({"type": "ack", "seq": result.cursor}))
+        self._emit("applied", result)

@@ -1,0 +1,138 @@
+"""Sending through the relay so that a send happens exactly once.
+
+The message is written to the outbox (inside the encrypted history) with a
+``client_id`` before any network traffic, and shown as pending. The relay
+treats a repeated ``client_id`` as the same send, so the outbox may retry
+after a crash, a timeout or hours offline without the customer ever getting
+the message twice. Definitive refusals (outside the 24-hour window, invalid
+number…) mark the message failed with Meta's code; everything else backs off
+and retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from crm_whatsapp.store.history import History, Outgoing
+
+log = logging.getLogger("crm_whatsapp.outbox")
+
+RETRYABLE_STATUS = {409, 429, 500, 502, 503, 504}
+
+
+@dataclass
+class Outbox:
+    history: History
+    relay_url: str
+    token: str
+    max_backoff: float = 300.0
+
+    def __post_init__(self) -> None:
+        self.rows = Outgoing(self.history)
+        self._wake = asyncio.Event()
+
+    def send_text(self, conversation_id: int, text: str, reply_to: str | None = None) -> int:
+        body: dict[str, Any] = {"type": "text", "text": {"body": text, "preview_url": True}}
+        if reply_to:
+            body["context"] = {"message_id": reply_to}
+        return self.send(conversation_id, body)
+
+    def send(self, conversation_id: int, body: dict[str, Any]) -> int:
+        """Queue a Graph message body for this conversation; returns the message id."""
+        message_id = self.rows.queue(conversation_id, body, "crmw-" + uuid.uuid4().hex)
+        self._wake.set()
+        return message_id
+
+    async def _post(
+        self,
+        http: httpx.AsyncClient,
+        client_id: str,
+        pnid: str,
+        request: dict[str, Any],
+        attempts: int,
+    ) -> None:
+        payload = {**request, "phone_number_id": pnid, "client_id": client_id}
+        try:
+            response = await http.post("/v1/messages", json=payload)
+        except httpx.HTTPError as exc:
+            await asyncio.to_thread(
+                self.rows.retry_later, client_id, self._backoff(attempts), type(exc).__name__
+            )
+            return
+        body = (
+            response.json()
+            if response.headers.get("content-type", "").startswith("application/json")
+            else {}
+        )
+        if response.status_code == 200:
+            await asyncio.to_thread(self.rows.accepted, client_id, body.get("wamid"))
+            return
+        error = body.get("error") or {}
+        retryable = response.status_code in RETRYABLE_STATUS and error.get("name") not in (
+            "send_uncertain",
+            "token_expired",
+            "permission_denied",
+        )
+        if retryable or error.get("retryable"):
+            delay = max(float(error.get("retry_after") or 0), self._backoff(attempts))
+            await asyncio.to_thread(
+                self.rows.retry_later,
+                client_id,
+                delay,
+                str(error.get("name", response.status_code)),
+            )
+        else:
+            await asyncio.to_thread(
+                self.rows.failed,
+                client_id,
+                error.get("code"),
+                str(error.get("name", response.status_code)),
+            )
+
+    def _backoff(self, attempts: int) -> float:
+        return random.uniform(0.5, 1.0) * min(self.max_backoff, 2.0 ** min(attempts, 10))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Send what is due until ``stop``; wakes on new messages."""
+        async with httpx.AsyncClient(
+            base_url=self.relay_url.rstrip("/"),
+            timeout=httpx.Timeout(45.0, connect=10.0),
+            headers={"Authorization": f"Bearer {self.token}"},
+        ) as http:
+            while not stop.is_set():
+                due = await asyncio.to_thread(self.rows.due, time.time())
+                for client_id, pnid, request, attempts in due:
+                    await self._post(http, client_id, pnid, request, attempts)
+                if due:
+                    continue
+                self._wake.clear()
+                next_at = await asyncio.to_thread(self.rows.next_due_at)
+                wait = 30.0 if next_at is None else max(0.0, min(30.0, next_at - time.time()))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), wait)
+
+    async def drain(self, timeout: float = 60.0) -> int:
+        """Send everything queued now (retrying as needed); returns what is left."""
+        stop = asyncio.Event()
+        runner = asyncio.create_task(self.run(stop))
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                left = await asyncio.to_thread(self.rows.pending_count)
+                if left == 0:
+                    return 0
+                await asyncio.sleep(0.05)
+            return await asyncio.to_thread(self.rows.pending_count)
+        finally:
+            stop.set()
+            self._wake.set()
+            await runner
