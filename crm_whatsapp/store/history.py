@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine
 
 from crm_whatsapp.store.phones import phone_key
@@ -103,8 +104,21 @@ class History:
         self._lock = threading.RLock()
         self._fairy = engine.raw_connection()
         self._db: Any = self._fairy.driver_connection
+        # Caches valid inside this process (one writer): they spare a read and
+        # a write per event when applying thousands of them.
         self._contact_ids: dict[str, int] = {}
+        self._contact_state: dict[int, tuple[Any, Any, Any]] = {}
+        self._who_cache: dict[int, str] = {}
         self._conversation_ids: dict[tuple[str, int], int] = {}
+        # Conversation list columns, folded per batch and written once each.
+        self._touched: dict[int, list[Any]] = {}
+
+    def _forget_caches(self) -> None:
+        self._contact_ids.clear()
+        self._contact_state.clear()
+        self._who_cache.clear()
+        self._conversation_ids.clear()
+        self._touched.clear()
 
     def close(self) -> None:
         self._fairy.close()
@@ -161,8 +175,15 @@ class History:
                 contact_id = int(cur.lastrowid)
                 self._index_contact(contact_id)
                 self._contact_ids[cache_key] = contact_id
+                self._contact_state[contact_id] = (profile_name, user_id, wa_id or None)
                 return contact_id
             self._contact_ids[cache_key] = contact_id
+        known = self._contact_state.get(contact_id)
+        wanted = (profile_name, user_id, wa_id or None)
+        if known is not None and all(
+            w is None or w == k for w, k in zip(wanted, known, strict=True)
+        ):
+            return contact_id  # nothing new about them: the common case, no write
         if profile_name or user_id or wa_id:
             changed = self._db.execute(
                 "UPDATE contacts SET profile_name = coalesce(?, profile_name), "
@@ -184,9 +205,14 @@ class History:
             ).rowcount
             if changed:
                 self._index_contact(contact_id)
+        row = self._db.execute(
+            "SELECT profile_name, user_id, wa_id FROM contacts WHERE id = ?", (contact_id,)
+        ).fetchone()
+        self._contact_state[contact_id] = (row[0], row[1], row[2])
         return contact_id
 
     def _index_contact(self, contact_id: int) -> None:
+        self._who_cache.pop(contact_id, None)
         row = self._db.execute(
             "SELECT name, profile_name, wa_id FROM contacts WHERE id = ?", (contact_id,)
         ).fetchone()
@@ -220,12 +246,17 @@ class History:
         return int(conversation_id)
 
     def _who(self, contact_id: int) -> str:
+        cached = self._who_cache.get(contact_id)
+        if cached is not None:
+            return cached
         row = self._db.execute(
             "SELECT coalesce(name, profile_name, ''), coalesce(wa_id, '') FROM contacts "
             "WHERE id = ?",
             (contact_id,),
         ).fetchone()
-        return f"{row[0]} {row[1]}".strip()
+        who = f"{row[0]} {row[1]}".strip()
+        self._who_cache[contact_id] = who
+        return who
 
     # -- applying events ------------------------------------------------------------------------
 
@@ -242,6 +273,7 @@ class History:
                 for seq, event in frames:
                     self._apply_one(seq, event, result)
                     result.applied += 1
+                self._flush_touched()
                 result.cursor = max(seq for seq, _ in frames)
                 current = self._one("SELECT value FROM sync_state WHERE key = 'cursor'")
                 if current is None or int(current) < result.cursor:
@@ -249,8 +281,7 @@ class History:
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
-                self._contact_ids.clear()
-                self._conversation_ids.clear()
+                self._forget_caches()
                 raise
         return result
 
@@ -305,7 +336,7 @@ class History:
                 msg_type,
                 ts,
                 text,
-                json.dumps(item, ensure_ascii=False),
+                orjson.dumps(item).decode("utf-8"),
                 (item.get("context") or {}).get("id"),
                 media.get("id") if isinstance(media, dict) else None,
             ),
@@ -317,14 +348,7 @@ class History:
             "INSERT INTO messages_fts (rowid, body, who) VALUES (?, ?, ?)",
             (message_id, text, self._who(contact_id)),
         )
-        self._db.execute(
-            "UPDATE conversations SET last_message_at = max(coalesce(last_message_at, 0), ?), "
-            "last_inbound_at = max(coalesce(last_inbound_at, 0), ?), "
-            "last_preview = CASE WHEN ? >= coalesce(last_message_at, 0) THEN ? "
-            "ELSE last_preview END, unread = unread + 1, "
-            "status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END WHERE id = ?",
-            (ts, ts, ts, preview(msg_type, text), conversation_id),
-        )
+        self._touch(conversation_id, ts, preview(msg_type, text), inbound=True)
         result.conversations.add(conversation_id)
         result.added.append(message_id)
 
@@ -394,10 +418,36 @@ class History:
             "INSERT INTO messages_fts (rowid, body, who) VALUES (?, ?, ?)",
             (message_id, text, self._who(contact_id)),
         )
-        self._touch_outgoing(conversation_id, ts, msg_type, text)
+        self._touch(conversation_id, ts, "Você: " + preview(msg_type, text), inbound=False)
         self._settle_status(message_id, wamid, "accepted", result)
         result.conversations.add(conversation_id)
         result.added.append(message_id)
+
+    def _touch(self, conversation_id: int, ts: float, text: str, *, inbound: bool) -> None:
+        """Fold a message into its conversation's list columns (written at commit)."""
+        entry = self._touched.get(conversation_id)
+        if entry is None:
+            entry = self._touched[conversation_id] = [0.0, 0.0, None, 0]
+        if ts >= entry[0]:
+            entry[0], entry[2] = ts, text
+        if inbound:
+            entry[1] = max(entry[1], ts)
+            entry[3] += 1
+
+    def _flush_touched(self) -> None:
+        for conversation_id, (last_at, inbound_at, text, unread) in self._touched.items():
+            self._db.execute(
+                "UPDATE conversations SET "
+                "last_preview = CASE WHEN ? >= coalesce(last_message_at, 0) THEN ? "
+                "ELSE last_preview END, "
+                "last_message_at = max(coalesce(last_message_at, 0), ?), "
+                "last_inbound_at = CASE WHEN ? > 0 THEN max(coalesce(last_inbound_at, 0), ?) "
+                "ELSE last_inbound_at END, unread = unread + ?, "
+                "status = CASE WHEN ? > 0 AND status = 'resolved' THEN 'open' ELSE status END "
+                "WHERE id = ?",
+                (last_at, text, last_at, inbound_at, inbound_at, unread, unread, conversation_id),
+            )
+        self._touched.clear()
 
     def _touch_outgoing(self, conversation_id: int, ts: float, msg_type: str, text: str) -> None:
         self._db.execute(
@@ -563,10 +613,12 @@ class History:
         match = self._fts_query(query)
         if not match:
             return []
+        # Newest first by rowid, which FTS5 walks in order and stops at the
+        # limit; sorting by timestamp would sort every match first.
         rows = self.read(
-            "SELECT m.id, m.conversation_id, m.timestamp, m.text FROM messages_fts f "
-            "JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? "
-            "ORDER BY m.timestamp DESC LIMIT ?",
+            "SELECT m.id, m.conversation_id, m.timestamp, m.text FROM "
+            "(SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT ?) f JOIN messages m ON m.id = f.id ORDER BY m.id DESC",
             (match, limit),
         )
         return [
@@ -661,8 +713,7 @@ class History:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-            self._contact_ids.clear()
-            self._conversation_ids.clear()
+            self._forget_caches()
             # FTS5 keeps deleted terms in old index segments until they merge:
             # merge now. Then fold the WAL back so erased pages do not linger.
             db.execute("INSERT INTO messages_fts (messages_fts) VALUES ('optimize')")

@@ -148,11 +148,14 @@ sync_state = Table(
 def _v1(conn: Connection) -> None:
     metadata.create_all(conn)
     # Full-text search inside the encrypted file. remove_diacritics folds
-    # accents ("nao" finds "não"); prefix indexes make "apart*" cheap.
+    # accents ("nao" finds "não"); prefix indexes make "apart*" cheap. The
+    # index is contentless (the text lives once, in messages) but supports
+    # DELETE, which erasing a contact needs.
     conn.execute(
         text(
             "CREATE VIRTUAL TABLE messages_fts USING fts5("
-            "body, who, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+            "body, who, content = '', contentless_delete = 1, "
+            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
         )
     )
     conn.execute(
