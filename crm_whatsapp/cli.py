@@ -1,35 +1,241 @@
-"""``crm-whatsapp``: the desktop's command line (``demo`` for now).
+"""``crm-whatsapp``: the desktop's command line.
 
-Errors print one sentence in Portuguese and exit non-zero; never a traceback.
+``demo`` runs the product on embedded defaults. The headless commands serve
+IT (enrolling a PC from the installer's silent mode), scripts and LGPD
+requests. Every command honours ``CRM_WHATSAPP_HOME``. Errors print one
+sentence in Portuguese and exit non-zero; never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
+import socket
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="crm-whatsapp",
-                                     description="Caixa de entrada do WhatsApp para o seu CRM.")
+def cmd_enroll(args: argparse.Namespace) -> int:
+    from crm_whatsapp.profile import Profile
+    from crm_whatsapp.security.keys import KeyStore
+    from crm_whatsapp.workspace import Workspace, enroll, save_device
+
+    profile = Profile.default().ensure()
+    device = enroll(args.relay_url, args.code, args.name or socket.gethostname())
+    if KeyStore(profile).exists():
+        workspace = Workspace.open(profile)
+        recovery = None
+    else:
+        workspace, recovery = Workspace.create(profile)
+    try:
+        save_device(profile, workspace.keys, device)
+    finally:
+        workspace.close()
+    print(f"Computador conectado ao relay {device.relay_url} (dispositivo {device.device_id}).")
+    if recovery is not None:
+        print(
+            "\nCHAVE DE RECUPERAÇÃO — anote e guarde em local seguro (não será mostrada de novo):"
+        )
+        print(f"\n    {recovery.formatted}\n")
+        print(
+            "Ela permite abrir este histórico em outro computador ou se o cofre de senhas "
+            "do sistema for perdido."
+        )
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from crm_whatsapp.sync.client import SyncClient
+    from crm_whatsapp.workspace import Workspace, load_device
+
+    workspace = Workspace.open()
+    try:
+        device = load_device(workspace.profile, workspace.keys)
+        client = SyncClient(device.relay_url, device.token, workspace.history)
+        summary = asyncio.run(client.run_until_idle(timeout=args.timeout))
+        conversations = workspace.history.read("SELECT count(*) FROM conversations")[0][0]
+        messages = workspace.history.read("SELECT count(*) FROM messages")[0][0]
+    finally:
+        workspace.close()
+    note = (
+        " (histórico anterior à retenção do relay não estava mais disponível)"
+        if (summary.reset == "cursor_expired")
+        else ""
+    )
+    print(
+        f"{summary.events} eventos aplicados em {summary.seconds:.1f} s; "
+        f"{conversations} conversas, {messages} mensagens{note}."
+    )
+    return 0
+
+
+def cmd_export_contact(args: argparse.Namespace) -> int:
+    from crm_whatsapp.security.files import aad_for_message, open_file, seal
+    from crm_whatsapp.store.phones import phone_key
+    from crm_whatsapp.workspace import Workspace
+
+    workspace = Workspace.open()
+    try:
+        data = workspace.history.export_contact(args.phone)
+        if data is None:
+            print("Nenhum contato com esse número.", file=sys.stderr)
+            return 1
+        out = Path(args.out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        media_dir = out / "media"
+        for conversation in data["conversations"]:
+            for message in conversation["messages"]:
+                cached = workspace.media_path(int(message["id"]))
+                if not cached.exists():
+                    continue
+                clear = open_file(
+                    workspace.keys.file_key(), cached, aad_for_message(str(message["id"]), "media")
+                )
+                media_dir.mkdir(exist_ok=True)
+                name = f"{message['id']}.bin"
+                target = media_dir / (name + ("" if args.plain else ".sealed"))
+                target.write_bytes(
+                    clear
+                    if args.plain
+                    else seal(workspace.keys.file_key(), clear, aad_for_message(name, "export"))
+                )
+                message["media_file"] = str(target.relative_to(out))
+        body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        key = phone_key(args.phone)
+        if args.plain:
+            target = out / f"contato-{key}.json"
+            target.write_bytes(body)
+        else:
+            target = out / f"contato-{key}.json.sealed"
+            target.write_bytes(
+                seal(workspace.keys.file_key(), body, aad_for_message(f"contato-{key}", "export"))
+            )
+    finally:
+        workspace.close()
+    total = sum(len(c["messages"]) for c in data["conversations"])
+    print(
+        f"Exportadas {total} mensagens para {target}"
+        f"{'' if args.plain else ' (criptografado; use --plain para entregar ao titular)'}."
+    )
+    return 0
+
+
+def cmd_erase_contact(args: argparse.Namespace) -> int:
+    from crm_whatsapp.store.phones import phone_key
+    from crm_whatsapp.workspace import Workspace
+
+    workspace = Workspace.open()
+    try:
+        ids = [
+            row[0]
+            for row in workspace.history.read(
+                "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+                "JOIN contacts k ON k.id = c.contact_id WHERE k.phone_key = ?",
+                (phone_key(args.phone),),
+            )
+        ]
+        erased = workspace.history.erase_contact(args.phone)
+        for message_id in ids:
+            workspace.media_path(int(message_id)).unlink(missing_ok=True)
+    finally:
+        workspace.close()
+    if not erased and not ids:
+        print("Nenhum contato com esse número.", file=sys.stderr)
+        return 1
+    print(f"Contato apagado: {erased} mensagens e suas mídias removidas deste computador.")
+    return 0
+
+
+def cmd_recovery_key(args: argparse.Namespace) -> int:
+    from crm_whatsapp.profile import Profile
+    from crm_whatsapp.security.keys import KeyStore
+
+    profile = Profile.default()
+    if args.restore:
+        text = (
+            sys.stdin.readline().strip()
+            if not sys.stdin.isatty()
+            else input("Digite a chave de recuperação: ")
+        )
+        KeyStore(profile.ensure()).restore_keyring_from_recovery(text)
+        print("Chave restaurada no cofre de senhas do sistema; o histórico já pode ser aberto.")
+        return 0
+    print(
+        "A chave de recuperação foi mostrada uma única vez, na ativação deste computador.\n"
+        "Para abrir este histórico num computador novo ou após perder o cofre de senhas:\n"
+        "  1. copie a pasta do perfil (ou aponte CRM_WHATSAPP_HOME para ela);\n"
+        "  2. rode 'crm-whatsapp recovery-key --restore' e digite a chave anotada.\n"
+        f"Perfil: {profile.root}"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crm-whatsapp", description="Caixa de entrada do WhatsApp para o seu CRM."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="roda o produto com padrões embutidos, sem credenciais")
     demo.add_argument("--duration", type=float, help="encerra após N segundos")
-    demo.add_argument("--interval", type=float, default=3.0,
-                      help="segundos entre mensagens de clientes simulados")
-    args = parser.parse_args(argv)
+    demo.add_argument(
+        "--interval", type=float, default=3.0, help="segundos entre mensagens de clientes simulados"
+    )
+    enroll = sub.add_parser("enroll", help="conecta este computador ao relay com um código")
+    enroll.add_argument("relay_url")
+    enroll.add_argument("code")
+    enroll.add_argument("--name", help="nome deste computador no relay")
+    enroll.set_defaults(func=cmd_enroll)
+    sync = sub.add_parser("sync", help="sincroniza o histórico com o relay")
+    sync.add_argument(
+        "--until-idle",
+        action="store_true",
+        required=True,
+        help="aplica tudo o que está pendente e sai",
+    )
+    sync.add_argument("--timeout", type=float, default=600.0)
+    sync.set_defaults(func=cmd_sync)
+    export = sub.add_parser("export-contact", help="LGPD: exporta tudo sobre um contato")
+    export.add_argument("phone")
+    export.add_argument("out_dir")
+    export.add_argument(
+        "--plain", action="store_true", help="grava em claro, para entregar ao titular dos dados"
+    )
+    export.set_defaults(func=cmd_export_contact)
+    erase = sub.add_parser("erase-contact", help="LGPD: apaga um contato e tudo sobre ele")
+    erase.add_argument("phone")
+    erase.set_defaults(func=cmd_erase_contact)
+    recovery = sub.add_parser("recovery-key", help="como restaurar com a chave de recuperação")
+    recovery.add_argument(
+        "--restore",
+        action="store_true",
+        help="lê a chave da entrada padrão e a restaura no cofre do sistema",
+    )
+    recovery.set_defaults(func=cmd_recovery_key)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from crm_whatsapp.security.keys import KeyProblem
+    from crm_whatsapp.store.database import StoreError
+    from crm_whatsapp.sync.client import SyncError
+
     try:
         if args.command == "demo":
             from crm_whatsapp.demo import run_demo
 
             return run_demo(args.duration, args.interval)
+        return int(args.func(args))
+    except (KeyProblem, StoreError, SyncError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
         print(f"O comando falhou ({type(exc).__name__}).", file=sys.stderr)
         return 1
-    return 2
 
 
 if __name__ == "__main__":
