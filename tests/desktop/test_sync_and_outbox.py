@@ -185,3 +185,23 @@ def test_revoked_device_gets_a_clear_error(stack: Stack) -> None:
     with pytest.raises(DeviceRejected) as caught:
         asyncio.run(client.run_until_idle(timeout=10))
     assert "revogado" in str(caught.value)
+
+
+def test_media_is_fetched_through_the_relay_and_sealed_on_disk(stack: Stack) -> None:
+    from crm_whatsapp.sync.media import MediaCache
+
+    stack.say(ANA, "image")
+    stack.sync()
+    conversation = stack.history.conversations()[0]["id"]
+    image = stack.history.messages(conversation)[0]
+    original = stack.sim.media[image["media_id"]].data
+    cache = MediaCache(stack.home / "media", os.urandom(32), stack.url, stack.token)
+    path = asyncio.run(cache.fetch(image["id"], image["media_id"]))
+    assert cache.read(image["id"]) == original
+    assert b"PNG" not in path.read_bytes()  # sealed, not a PNG on disk
+    # Bound to its message: the same file under another message's name does not open.
+    from crm_whatsapp.security.files import SealedFileError
+
+    path.replace(cache.path(image["id"] + 1))
+    with pytest.raises(SealedFileError):
+        cache.read(image["id"] + 1)

@@ -1,0 +1,80 @@
+"""The media cache: files fetched through the relay, sealed on disk.
+
+Meta's media URLs need the access token and expire, so bytes come through
+the relay's ``GET /v1/media/{id}``. They never touch the disk in clear: the
+download is held in memory and written as an AES-256-GCM sealed file whose
+associated data names its message, so a file moved onto another message's
+name does not open.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from crm_whatsapp.security.files import aad_for_message, open_file, seal_stream
+
+MAX_MEDIA = 100 * 1024 * 1024
+
+
+class MediaUnavailable(Exception):
+    """The media cannot be had; ``str()`` is one sentence in Portuguese."""
+
+
+@dataclass
+class MediaCache:
+    folder: Path
+    file_key: bytes
+    relay_url: str
+    token: str
+
+    def path(self, message_id: int) -> Path:
+        return self.folder / f"{message_id}.bin"
+
+    def has(self, message_id: int) -> bool:
+        return self.path(message_id).exists()
+
+    def read(self, message_id: int) -> bytes:
+        return open_file(self.file_key, self.path(message_id), self._aad(message_id))
+
+    @staticmethod
+    def _aad(message_id: int) -> bytes:
+        return aad_for_message(str(message_id), "media")
+
+    def store(self, message_id: int, data: bytes) -> Path:
+        """Seal ``data`` as the cached file of ``message_id`` (atomic replace)."""
+        target = self.path(message_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        with tmp.open("wb") as out:
+            seal_stream(self.file_key, io.BytesIO(data), out, self._aad(message_id))
+        tmp.replace(target)
+        return target
+
+    async def fetch(self, message_id: int, media_id: str) -> Path:
+        """Download ``media_id`` through the relay into the cache (no-op if cached)."""
+        if self.has(message_id):
+            return self.path(message_id)
+        buffer = io.BytesIO()
+        async with httpx.AsyncClient(timeout=httpx.Timeout(120.0, connect=10.0)) as http:
+            try:
+                async with http.stream(
+                    "GET", f"{self.relay_url.rstrip('/')}/v1/media/{media_id}",
+                    headers={"Authorization": f"Bearer {self.token}"},
+                ) as response:
+                    if response.status_code == 404:
+                        raise MediaUnavailable(
+                            "A mídia não está mais disponível no WhatsApp (expira em 7 dias)."
+                        )
+                    if response.status_code != 200:
+                        raise MediaUnavailable("O relay não conseguiu baixar a mídia agora.")
+                    async for chunk in response.aiter_bytes():
+                        if buffer.tell() + len(chunk) > MAX_MEDIA:
+                            raise MediaUnavailable("A mídia passa do limite de 100 MB.")
+                        buffer.write(chunk)
+            except httpx.HTTPError as exc:
+                raise MediaUnavailable("Sem conexão com o relay para baixar a mídia.") from exc
+        return self.store(message_id, buffer.getvalue())

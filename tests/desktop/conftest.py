@@ -1,0 +1,204 @@
+"""Keyring fixtures for the desktop tests.
+
+``secret_service`` runs a real Secret Service for the test session: a private
+D-Bus session bus and an unlocked ``gnome-keyring-daemon`` with a throw-away
+keyring folder, so no test ever touches the developer's own keyring. It is
+what DESIGN's quality bar asks where the keyring is under test.
+
+``memory_keyring`` is a tiny in-process backend for tests that only need *a*
+keyring (never ``keyrings.alt``, which stores secrets base64 in a file).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import keyring.errors
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.compat import properties
+from waiting import wait_until
+
+_SECRETS_BUS_NAME = "org.freedesktop.secrets"
+_TEST_KEYRING_PASSWORD = b"crm-whatsapp-tests-only"
+
+
+@contextmanager
+def pinned_keyring(backend: KeyringBackend) -> Iterator[KeyringBackend]:
+    """Make ``backend`` the process's keyring for the block, then put the previous one back."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring in a dict, for unit tests; never chosen by ``keyring``'s auto-detection."""
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("test-only backend; set it explicitly")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self.entries[(service, username)]
+        except KeyError:
+            raise keyring.errors.PasswordDeleteError("no such entry") from None
+
+
+@pytest.fixture
+def pin_keyring() -> Callable[[KeyringBackend], AbstractContextManager[KeyringBackend]]:
+    """:func:`pinned_keyring`, for tests (conftest modules are not imported by name)."""
+    return pinned_keyring
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """A fresh in-memory keyring pinned as the process's backend for one test."""
+    with pinned_keyring(MemoryKeyring()) as backend:
+        yield backend
+
+
+@dataclass
+class SecretServiceSession:
+    """The private bus and keyring daemon of this test session."""
+
+    address: str
+    data_home: Path
+    daemon_log: Path
+
+
+def _require(binaries: tuple[str, ...]) -> None:
+    missing = [name for name in binaries if shutil.which(name) is None]
+    try:
+        import secretstorage  # noqa: F401
+    except ImportError:
+        missing.append("secretstorage (pip)")
+    if not missing:
+        return
+    message = (
+        f"real Secret Service tests need {', '.join(missing)}; "
+        "install Debian's gnome-keyring and dbus-x11 (tools/system-deps.sh does it as root)"
+    )
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _secret_service_ready(address: str, daemon: subprocess.Popen[bytes], log: Path) -> bool:
+    """True once our daemon owns the Secret Service name and its default collection is open.
+
+    Asking before the name is owned would make D-Bus *activate* a second,
+    locked daemon, so ownership is checked first, without touching the name.
+    """
+    if daemon.poll() is not None:
+        raise AssertionError(
+            f"gnome-keyring-daemon exited with {daemon.returncode}: "
+            f"{log.read_text(errors='replace').strip()}"
+        )
+    import secretstorage
+    from jeepney.bus_messages import message_bus
+    from jeepney.io.blocking import Proxy, open_dbus_connection
+
+    try:
+        with open_dbus_connection(bus=address) as conn:
+            if Proxy(message_bus, conn).NameHasOwner(_SECRETS_BUS_NAME)[0] != 1:
+                return False
+            return not secretstorage.Collection(conn).is_locked()
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretServiceSession]:
+    """A private D-Bus session bus with an unlocked gnome-keyring, for the whole test session.
+
+    Skips on a machine without the binaries, fails under ``CI=true``. The
+    process's ``DBUS_SESSION_BUS_ADDRESS`` points at the private bus until the
+    session ends; the keyring backend is pinned to Secret Service.
+    """
+    _require(("dbus-daemon", "gnome-keyring-daemon"))
+    from keyring.backends import SecretService
+
+    base = tmp_path_factory.mktemp("secret-service")
+    data_home, runtime_dir = base / "data", base / "runtime"
+    data_home.mkdir()
+    runtime_dir.mkdir(mode=0o700)
+    env = dict(os.environ, XDG_DATA_HOME=str(data_home), XDG_RUNTIME_DIR=str(runtime_dir))
+    for name in ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)  # never the user's bus, never a password prompt on their screen
+
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    daemon: subprocess.Popen[bytes] | None = None
+    previous_address = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+    try:
+        assert bus.stdout is not None
+        address = bus.stdout.readline().decode().strip()  # printed once the bus listens
+        if not address:
+            raise AssertionError(f"dbus-daemon printed no address (exit {bus.poll()})")
+        env["DBUS_SESSION_BUS_ADDRESS"] = address
+        daemon_log = base / "gnome-keyring.log"
+        with daemon_log.open("wb") as log_handle:
+            daemon = subprocess.Popen(
+                ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+                stdin=subprocess.PIPE,
+                stdout=log_handle,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
+        assert daemon.stdin is not None
+        daemon.stdin.write(_TEST_KEYRING_PASSWORD)
+        daemon.stdin.close()
+        wait_until(lambda: _secret_service_ready(address, daemon, daemon_log), timeout=15)
+        os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
+        with pinned_keyring(SecretService.Keyring()):
+            yield SecretServiceSession(address, data_home, daemon_log)
+    finally:
+        if previous_address is None:
+            os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        else:
+            os.environ["DBUS_SESSION_BUS_ADDRESS"] = previous_address
+        for process in (daemon, bus):
+            if process is None:
+                continue
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if bus.stdout is not None:
+            bus.stdout.close()
+
+
+@pytest.fixture
+def real_keyring(secret_service: SecretServiceSession) -> Iterator[KeyringBackend]:
+    """The real Secret Service backend, pinned for one test (other fixtures may re-pin)."""
+    from keyring.backends import SecretService
+
+    with pinned_keyring(SecretService.Keyring()) as backend:
+        yield backend
