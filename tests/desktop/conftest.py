@@ -11,6 +11,7 @@ keyring (never ``keyrings.alt``, which stores secrets base64 in a file).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -19,12 +20,23 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import keyring
 import keyring.errors
 import pytest
+import uvicorn
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
 from waiting import wait_until
+
+from crm_whatsapp.store.database import open_engine
+from crm_whatsapp.store.history import History
+from crm_whatsapp.sync.client import SyncClient
+from relay.config import Settings
+from relay.devices import add_device
+from relay.server import uvicorn_config
+from relay.serving import BackgroundServer
+from relay.simulator.server import Chaos, MetaSimulator
 
 _SECRETS_BUS_NAME = "org.freedesktop.secrets"
 _TEST_KEYRING_PASSWORD = b"crm-whatsapp-tests-only"
@@ -202,3 +214,68 @@ def real_keyring(secret_service: SecretServiceSession) -> Iterator[KeyringBacken
 
     with pinned_keyring(SecretService.Keyring()) as backend:
         yield backend
+
+
+# -- a relay and the Meta simulator on loopback, with an encrypted history ----------------
+
+SECRET, TOKEN = "desk-app-secret", "desk-access-token"
+ANA = "5511987654321"
+
+
+@dataclass
+class Stack:
+    sim: MetaSimulator
+    sim_server: BackgroundServer
+    relay: BackgroundServer
+    token: str
+    device_id: str
+    history: History
+    home: Path
+
+    @property
+    def url(self) -> str:
+        return self.relay.url
+
+    def say(self, wa_id: str, msg_type: str = "text", **kw: object) -> str:
+        return self.sim_server.call(self.sim.customer_says(wa_id, msg_type, **kw))
+
+    def sync(self) -> int:
+        client = SyncClient(self.url, self.token, self.history)
+        return asyncio.run(client.run_until_idle(timeout=30)).events
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[Stack]:
+    sim = MetaSimulator(
+        webhook_url="",
+        app_secret=SECRET,
+        access_token=TOKEN,
+        seed=3,
+        chaos=Chaos(
+            out_of_order=1.0, duplicate=1.0, skip_delivered=0, min_delay=0.0, max_delay=0.01
+        ),
+    )
+    sim_server = BackgroundServer(
+        uvicorn.Config(sim.app(), host="127.0.0.1", port=0, log_config=None), "sim"
+    ).start()
+    sim.base_url = sim_server.url
+    settings = Settings(
+        app_secret=SECRET,
+        verify_token="v",
+        access_token=TOKEN,
+        graph_url=sim_server.url,
+        database_url=f"sqlite:///{tmp_path}/relay.db",
+        port=0,
+    )
+    relay = BackgroundServer(uvicorn_config(settings, port=0), "relay").start()
+    sim.webhook_url = relay.url + "/webhook"
+    engine = relay.server.config.app.relay.engine
+    _, code, _ = add_device(engine, "PC teste")
+    enrolled = httpx.post(relay.url + "/v1/enroll", json={"code": code}).json()
+    history = History(open_engine(tmp_path / "home" / "history.db", os.urandom(32)))
+    yield Stack(
+        sim, sim_server, relay, enrolled["token"], enrolled["device_id"], history, tmp_path / "home"
+    )
+    history.close()
+    relay.stop()
+    sim_server.stop()
