@@ -644,6 +644,23 @@ class History:
         with self._lock:
             self._db.execute("UPDATE conversations SET unread = 0 WHERE id = ?", (conversation_id,))
 
+    def save_draft(self, conversation_id: int, text: str) -> None:
+        """Keep what the attendant was typing (encrypted like everything else)."""
+        with self._lock:
+            if text.strip():
+                self._db.execute(
+                    "INSERT INTO drafts (conversation_id, text, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (conversation_id) DO UPDATE SET text = excluded.text, "
+                    "updated_at = excluded.updated_at",
+                    (conversation_id, text, time.time()),
+                )
+            else:
+                self._db.execute("DELETE FROM drafts WHERE conversation_id = ?", (conversation_id,))
+
+    def draft(self, conversation_id: int) -> str:
+        rows = self.read("SELECT text FROM drafts WHERE conversation_id = ?", (conversation_id,))
+        return str(rows[0][0]) if rows else ""
+
     # -- LGPD ---------------------------------------------------------------------------
 
     def export_contact(self, phone: str) -> dict[str, Any] | None:

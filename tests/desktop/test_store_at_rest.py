@@ -114,3 +114,19 @@ def test_erased_contact_leaves_no_trace_even_decrypted(
     for text in (name, wa_id, body, "progressiva"):
         assert text.encode("utf-8") not in raw
     assert PEOPLE[1][2].encode("utf-8") in plain.read_bytes()  # the export really decrypted
+
+
+def test_draft_survives_reopening_and_sending_clears_it(
+    filled: tuple[History, Path, bytes],
+) -> None:
+    history, db, key = filled
+    conversation = history.conversations()[0]["id"]
+    history.save_draft(conversation, "Oi Mariana, sobre o horário de sábado")
+    history.close()
+    again = History(open_engine(db, key))
+    assert again.draft(conversation) == "Oi Mariana, sobre o horário de sábado"
+    from crm_whatsapp.store.history import Outgoing
+
+    Outgoing(again).queue(conversation, {"type": "text", "text": {"body": "Oi"}}, "crmw-d1")
+    assert again.draft(conversation) == ""
+    again.close()
