@@ -11,7 +11,9 @@ def test_demo_shows_customers_writing_in_and_replies_with_ticks() -> None:
     cli = Path(sys.executable).with_name("crm-whatsapp")
     done = subprocess.run(
         [str(cli), "demo", "--duration", "8", "--interval", "0.4"],
-        capture_output=True, text=True, timeout=90,
+        capture_output=True,
+        text=True,
+        timeout=90,
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout

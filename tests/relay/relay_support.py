@@ -61,20 +61,6 @@ def tidy_chaos() -> Chaos:
 # -- waiting without sleeping blindly ------------------------------------------------------
 
 
-async def async_wait_until(
-    pred: Callable[[], Any], timeout: float = 5.0, interval: float = 0.015
-) -> Any:
-    """:func:`wait_until` for async test bodies (yields to the loop while polling)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = pred()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(interval)
-
-
 def run(coro: Coroutine[Any, Any, T], timeout: float = 60.0) -> T:
     """Run an async test body with a hard time bound."""
     return asyncio.run(asyncio.wait_for(coro, timeout))

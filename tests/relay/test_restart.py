@@ -22,7 +22,6 @@ from relay_support import (
     RelayProcess,
     ack,
     assert_strictly_increasing,
-    async_wait_until,
     cli_env,
     meta_bytes,
     open_stream,
@@ -32,6 +31,7 @@ from relay_support import (
     run_cli,
     signature,
 )
+from waiting import async_wait_until
 
 from relay.simulator import payloads as p
 

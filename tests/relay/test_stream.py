@@ -19,7 +19,6 @@ from relay_support import (
     Harness,
     ack,
     assert_strictly_increasing,
-    async_wait_until,
     messages_payload,
     meta_bytes,
     read_backlog,
@@ -31,6 +30,7 @@ from relay_support import (
     text_message,
     wait_until,
 )
+from waiting import async_wait_until
 from websockets.asyncio.client import ClientConnection
 
 from relay.devices import list_devices
