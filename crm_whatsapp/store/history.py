@@ -108,7 +108,6 @@ class History:
         # a write per event when applying thousands of them.
         self._contact_ids: dict[str, int] = {}
         self._contact_state: dict[int, tuple[Any, Any, Any]] = {}
-        self._who_cache: dict[int, str] = {}
         self._conversation_ids: dict[tuple[str, int], int] = {}
         # Conversation list columns, folded per batch and written once each.
         self._touched: dict[int, list[Any]] = {}
@@ -116,7 +115,6 @@ class History:
     def _forget_caches(self) -> None:
         self._contact_ids.clear()
         self._contact_state.clear()
-        self._who_cache.clear()
         self._conversation_ids.clear()
         self._touched.clear()
 
@@ -212,7 +210,6 @@ class History:
         return contact_id
 
     def _index_contact(self, contact_id: int) -> None:
-        self._who_cache.pop(contact_id, None)
         row = self._db.execute(
             "SELECT name, profile_name, wa_id FROM contacts WHERE id = ?", (contact_id,)
         ).fetchone()
@@ -244,19 +241,6 @@ class History:
                 conversation_id = int(cur.lastrowid)
             self._conversation_ids[key] = conversation_id
         return int(conversation_id)
-
-    def _who(self, contact_id: int) -> str:
-        cached = self._who_cache.get(contact_id)
-        if cached is not None:
-            return cached
-        row = self._db.execute(
-            "SELECT coalesce(name, profile_name, ''), coalesce(wa_id, '') FROM contacts "
-            "WHERE id = ?",
-            (contact_id,),
-        ).fetchone()
-        who = f"{row[0]} {row[1]}".strip()
-        self._who_cache[contact_id] = who
-        return who
 
     # -- applying events ------------------------------------------------------------------------
 
@@ -345,8 +329,8 @@ class History:
             return  # a replay: already applied
         message_id = int(cur.lastrowid)
         self._db.execute(
-            "INSERT INTO messages_fts (rowid, body, who) VALUES (?, ?, ?)",
-            (message_id, text, self._who(contact_id)),
+            "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
+            (message_id, text),
         )
         self._touch(conversation_id, ts, preview(msg_type, text), inbound=True)
         result.conversations.add(conversation_id)
@@ -415,8 +399,8 @@ class History:
         )
         message_id = int(cur.lastrowid)
         self._db.execute(
-            "INSERT INTO messages_fts (rowid, body, who) VALUES (?, ?, ?)",
-            (message_id, text, self._who(contact_id)),
+            "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
+            (message_id, text),
         )
         self._touch(conversation_id, ts, "Você: " + preview(msg_type, text), inbound=False)
         self._settle_status(message_id, wamid, "accepted", result)
@@ -760,7 +744,7 @@ class Outgoing:
                 ).fetchone()
                 if row is None:
                     raise LookupError("no such conversation")
-                phone_number_id, wa_id, user_id, contact_id = row
+                phone_number_id, wa_id, user_id, _contact_id = row
                 request = {
                     "messaging_product": "whatsapp",
                     "recipient_type": "individual",
@@ -787,8 +771,8 @@ class Outgoing:
                 )
                 message_id = int(cur.lastrowid)
                 db.execute(
-                    "INSERT INTO messages_fts (rowid, body, who) VALUES (?, ?, ?)",
-                    (message_id, text, h._who(int(contact_id))),
+                    "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
+                    (message_id, text),
                 )
                 db.execute(
                     "INSERT INTO outbox (client_id, message_id, phone_number_id, request, state, "

@@ -154,8 +154,8 @@ def _v1(conn: Connection) -> None:
     conn.execute(
         text(
             "CREATE VIRTUAL TABLE messages_fts USING fts5("
-            "body, who, content = '', contentless_delete = 1, "
-            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+            "body, content = '', contentless_delete = 1, "
+            "tokenize = 'unicode61 remove_diacritics 2', prefix = '3')"
         )
     )
     conn.execute(

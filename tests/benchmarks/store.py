@@ -183,13 +183,14 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--conversations", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--encrypted-only", action="store_true", help="skip the plain baseline")
     args = parser.parse_args()
     if not 1_000 <= args.messages <= 5_000_000:
         parser.error("--messages must be between 1,000 and 5,000,000")
     with tempfile.TemporaryDirectory(prefix="store-bench-") as tmp:
         folder = Path(tmp)
         encrypted = run_variant(folder, False, args)
-        plain = run_variant(folder, True, args)
+        plain = encrypted if args.encrypted_only else run_variant(folder, True, args)
     figures = {
         "benchmark": "store",
         "messages": args.messages,
