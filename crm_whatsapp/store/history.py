@@ -829,6 +829,21 @@ class Outgoing:
                 db.execute("ROLLBACK")
                 raise
 
+    def update_request(self, client_id: str, request: dict[str, Any]) -> None:
+        """Remember progress inside a send (the uploaded media id), so a retry resumes."""
+        with self.history._lock:
+            self.history._db.execute(
+                "UPDATE outbox SET request = ? WHERE client_id = ?",
+                (json.dumps(request, ensure_ascii=False), client_id),
+            )
+
+    def message_id(self, client_id: str) -> int:
+        return int(
+            self.history.read("SELECT message_id FROM outbox WHERE client_id = ?", (client_id,))[0][
+                0
+            ]
+        )
+
     def accepted(self, client_id: str, wamid: str | None) -> None:
         self._finish(
             client_id,

@@ -62,7 +62,8 @@ class MediaCache:
         async with httpx.AsyncClient(timeout=httpx.Timeout(120.0, connect=10.0)) as http:
             try:
                 async with http.stream(
-                    "GET", f"{self.relay_url.rstrip('/')}/v1/media/{media_id}",
+                    "GET",
+                    f"{self.relay_url.rstrip('/')}/v1/media/{media_id}",
                     headers={"Authorization": f"Bearer {self.token}"},
                 ) as response:
                     if response.status_code == 404:

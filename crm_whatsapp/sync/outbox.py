@@ -22,11 +22,14 @@ from typing import Any
 
 import httpx
 
+from crm_whatsapp.security.files import SealedFileError
 from crm_whatsapp.store.history import History, Outgoing
+from crm_whatsapp.sync.media import MediaCache
 
 log = logging.getLogger("crm_whatsapp.outbox")
 
 RETRYABLE_STATUS = {409, 429, 500, 502, 503, 504}
+UPLOAD = "_upload"  # in a queued request: the file still has to be uploaded
 
 
 @dataclass
@@ -35,6 +38,7 @@ class Outbox:
     relay_url: str
     token: str
     max_backoff: float = 300.0
+    media: MediaCache | None = None
 
     def __post_init__(self) -> None:
         self.rows = Outgoing(self.history)
@@ -45,6 +49,57 @@ class Outbox:
         if reply_to:
             body["context"] = {"message_id": reply_to}
         return self.send(conversation_id, body)
+
+    def send_media(
+        self,
+        conversation_id: int,
+        data: bytes,
+        mime_type: str,
+        filename: str,
+        caption: str = "",
+    ) -> int:
+        """Queue a photo, audio, video or document: sealed in the cache, uploaded when sent."""
+        if self.media is None:
+            raise RuntimeError("this outbox has no media cache")
+        kind = mime_type.split("/")[0]
+        kind = kind if kind in ("image", "audio", "video") else "document"
+        content: dict[str, Any] = {}
+        if caption and kind != "audio":
+            content["caption"] = caption
+        if kind == "document":
+            content["filename"] = filename
+        body = {"type": kind, kind: content, UPLOAD: {"mime_type": mime_type, "filename": filename}}
+        client_id = "crmw-" + uuid.uuid4().hex
+        message_id = self.rows.queue(conversation_id, body, client_id)
+        self.media.store(message_id, data)
+        self._wake.set()
+        return message_id
+
+    async def _upload(
+        self, http: httpx.AsyncClient, client_id: str, pnid: str, request: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Upload the cached file first; returns the request with Meta's media id."""
+        upload = request[UPLOAD]
+        kind = request["type"]
+        assert self.media is not None
+        message_id = await asyncio.to_thread(self.rows.message_id, client_id)
+        try:
+            data = await asyncio.to_thread(self.media.read, message_id)
+        except (FileNotFoundError, OSError, SealedFileError):
+            await asyncio.to_thread(self.rows.failed, client_id, None, "media_missing")
+            return None
+        response = await http.post(
+            "/v1/media",
+            params={"phone_number_id": pnid, "filename": upload["filename"]},
+            content=data,
+            headers={"Content-Type": upload["mime_type"]},
+        )
+        if response.status_code != 200:
+            raise httpx.HTTPError(f"upload answered {response.status_code}")
+        ready = {k: v for k, v in request.items() if k != UPLOAD}
+        ready[kind] = {**request.get(kind, {}), "id": response.json()["id"]}
+        await asyncio.to_thread(self.rows.update_request, client_id, ready)
+        return ready
 
     def send(self, conversation_id: int, body: dict[str, Any]) -> int:
         """Queue a Graph message body for this conversation; returns the message id."""
@@ -60,8 +115,13 @@ class Outbox:
         request: dict[str, Any],
         attempts: int,
     ) -> None:
-        payload = {**request, "phone_number_id": pnid, "client_id": client_id}
         try:
+            if UPLOAD in request:
+                uploaded = await self._upload(http, client_id, pnid, request)
+                if uploaded is None:
+                    return
+                request = uploaded
+            payload = {**request, "phone_number_id": pnid, "client_id": client_id}
             response = await http.post("/v1/messages", json=payload)
         except httpx.HTTPError as exc:
             await asyncio.to_thread(

@@ -137,3 +137,22 @@ def test_media_is_fetched_through_the_relay_and_sealed_on_disk(stack: Stack) -> 
     path.replace(cache.path(image["id"] + 1))
     with pytest.raises(SealedFileError):
         cache.read(image["id"] + 1)
+
+
+def test_photo_is_uploaded_first_then_sent_once(stack: Stack) -> None:
+    from crm_whatsapp.sync.media import MediaCache
+    from relay.simulator.customers import png_bytes
+
+    stack.say(ANA, text="Pode mandar a foto do imóvel?")
+    stack.sync()
+    conversation = stack.history.conversations()[0]["id"]
+    cache = MediaCache(stack.home / "media", os.urandom(32), stack.url, stack.token)
+    outbox = Outbox(stack.history, stack.url, stack.token, media=cache)
+    photo = png_bytes(seed=42)
+    message_id = outbox.send_media(conversation, photo, "image/png", "sala.png", "A sala")
+    assert b"PNG" not in cache.path(message_id).read_bytes()  # queued sealed, offline-safe
+    assert asyncio.run(outbox.drain(timeout=20)) == 0
+    sent = [a for a in stack.sim.accepted if a["to"] == ANA]
+    assert len(sent) == 1 and sent[0]["body"]["type"] == "image"
+    assert sent[0]["body"]["image"]["caption"] == "A sala"
+    assert stack.sim.media[sent[0]["body"]["image"]["id"]].data == photo
