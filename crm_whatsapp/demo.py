@@ -40,8 +40,14 @@ def describe(event: dict[str, Any]) -> str | None:
         who = (event.get("contacts") or [{}])[0].get("profile", {}).get("name") or data.get("from")
         kind_of = data.get("type")
         content = data.get(kind_of) if isinstance(data.get(kind_of), dict) else {}
-        text = (content.get("body") or content.get("caption") or content.get("emoji")
-                or content.get("title") or content.get("name") or f"[{kind_of}]")
+        text = (
+            content.get("body")
+            or content.get("caption")
+            or content.get("emoji")
+            or content.get("title")
+            or content.get("name")
+            or f"[{kind_of}]"
+        )
         if kind_of == "interactive":
             reply = content.get("button_reply") or content.get("list_reply") or {}
             text = f"[resposta] {reply.get('title', '')}"
@@ -57,12 +63,14 @@ def describe(event: dict[str, Any]) -> str | None:
     return f"   [{kind}]"
 
 
-async def _attendant(url: str, token: str, sim: MetaSimulator, stop: asyncio.Event,
-                     answered: set[str]) -> int:
+async def _attendant(
+    url: str, token: str, sim: MetaSimulator, stop: asyncio.Event, answered: set[str]
+) -> int:
     """Stream like a desktop, print each event, and greet each new customer once."""
     shown = 0
-    async with httpx.AsyncClient(base_url=url, timeout=30,
-                                 headers={"Authorization": f"Bearer {token}"}) as http:
+    async with httpx.AsyncClient(
+        base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+    ) as http:
         ws_url = url.replace("http", "ws", 1) + "/v1/stream?after=0"
         async with websockets.connect(
             ws_url, additional_headers={"Authorization": f"Bearer {token}"}
@@ -86,41 +94,54 @@ async def _attendant(url: str, token: str, sim: MetaSimulator, stop: asyncio.Eve
                 sender = data.get("from")
                 if event.get("kind") == "message" and sender and sender not in answered:
                     answered.add(sender)
-                    name = ((event.get("contacts") or [{}])[0].get("profile") or {}).get(
-                        "name", "")
-                    await http.post("/v1/messages", json={
-                        "phone_number_id": event.get("phone_number_id"),
-                        "client_id": str(uuid.uuid4()),
-                        "messaging_product": "whatsapp",
-                        "to": sender,
-                        "type": "text",
-                        "text": {"body": f"Olá {name.split(' ')[0]}! Recebemos sua mensagem, "
-                                         "já vamos te atender."},
-                    })
+                    name = ((event.get("contacts") or [{}])[0].get("profile") or {}).get("name", "")
+                    await http.post(
+                        "/v1/messages",
+                        json={
+                            "phone_number_id": event.get("phone_number_id"),
+                            "client_id": str(uuid.uuid4()),
+                            "messaging_product": "whatsapp",
+                            "to": sender,
+                            "type": "text",
+                            "text": {
+                                "body": f"Olá {name.split(' ')[0]}! Recebemos sua mensagem, "
+                                "já vamos te atender."
+                            },
+                        },
+                    )
     return shown
 
 
 def run_demo(duration: float | None = None, interval: float = 3.0) -> int:
     home = Path(tempfile.mkdtemp(prefix="crm-whatsapp-demo-"))
     app_secret, access_token = secrets.token_hex(16), secrets.token_hex(16)
-    sim = MetaSimulator(webhook_url="", app_secret=app_secret, access_token=access_token,
-                        auto_reply=True)
+    sim = MetaSimulator(
+        webhook_url="", app_secret=app_secret, access_token=access_token, auto_reply=True
+    )
     sim_server = BackgroundServer(
         uvicorn.Config(sim.app(), host="127.0.0.1", port=0, log_config=None, access_log=False),
-        "meta-simulator").start()
+        "meta-simulator",
+    ).start()
     sim.base_url = sim_server.url
-    settings = Settings(app_secret=app_secret, verify_token=secrets.token_hex(8),
-                        access_token=access_token, graph_url=sim_server.url,
-                        database_url=f"sqlite:///{home / 'relay.db'}", port=0,
-                        business_account_id=sim.waba_id, data_dir=home)
+    settings = Settings(
+        app_secret=app_secret,
+        verify_token=secrets.token_hex(8),
+        access_token=access_token,
+        graph_url=sim_server.url,
+        database_url=f"sqlite:///{home / 'relay.db'}",
+        port=0,
+        business_account_id=sim.waba_id,
+        data_dir=home,
+    )
     engine = make_engine(settings.resolved_database_url())
     create_schema(engine)
     relay_server = BackgroundServer(uvicorn_config(settings, port=0), "relay").start()
     sim.webhook_url = relay_server.url + "/webhook"
     _, code, _ = add_device(engine, "Demo")
     engine.dispose()
-    token = httpx.post(relay_server.url + "/v1/enroll",
-                       json={"code": code, "name": "Demo"}).json()["token"]
+    token = httpx.post(relay_server.url + "/v1/enroll", json={"code": code, "name": "Demo"}).json()[
+        "token"
+    ]
     print(f"crm-whatsapp demo: relay {relay_server.url}, simulador Meta {sim_server.url}")
     print(f"perfil temporário em {home}; Ctrl+C para sair.\n", flush=True)
     player = asyncio.run_coroutine_threadsafe(sim.play(10_000, interval), sim_server.loop)  # type: ignore[arg-type]

@@ -113,6 +113,9 @@ def open_engine(path: Path, key: bytes | None, *, plain: bool = False) -> Engine
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
 
-    with engine.begin() as conn:
-        migrate(conn)
+    fairy = engine.raw_connection()
+    try:
+        migrate(fairy.driver_connection)
+    finally:
+        fairy.close()
     return engine

@@ -22,6 +22,7 @@ import orjson
 from sqlalchemy import Engine
 
 from crm_whatsapp.store.phones import phone_key
+from crm_whatsapp.store.search import Query
 
 WINDOW_SECONDS = 24 * 3600.0
 STATUS_RANK = {"pending": 0, "accepted": 1, "sent": 2, "delivered": 3, "read": 4}
@@ -111,12 +112,22 @@ class History:
         self._conversation_ids: dict[tuple[str, int], int] = {}
         # Conversation list columns, folded per batch and written once each.
         self._touched: dict[int, list[Any]] = {}
+        # Messages are clustered by conversation (no rowid), so the writer
+        # numbers them; read once per write transaction, inside its lock.
+        self._next_message_id: int | None = None
+
+    def _new_message_id(self) -> int:
+        if self._next_message_id is None:
+            self._next_message_id = int(self._one("SELECT coalesce(max(id), 0) FROM messages"))
+        self._next_message_id += 1
+        return self._next_message_id
 
     def _forget_caches(self) -> None:
         self._contact_ids.clear()
         self._contact_state.clear()
         self._conversation_ids.clear()
         self._touched.clear()
+        self._next_message_id = None
 
     def close(self) -> None:
         self._fairy.close()
@@ -253,6 +264,7 @@ class History:
         with self._lock:
             db = self._db
             db.execute("BEGIN IMMEDIATE")
+            self._next_message_id = None
             try:
                 for seq, event in frames:
                     self._apply_one(seq, event, result)
@@ -310,11 +322,13 @@ class History:
         wamid = item.get("id")
         text = message_text(msg_type, item)
         media = item.get(msg_type) if msg_type in MEDIA_TYPES else None
+        message_id = self._new_message_id()
         cur = self._db.execute(
-            "INSERT INTO messages (conversation_id, wamid, direction, type, timestamp, text, "
-            "payload, reply_to, media_id) VALUES (?, ?, 'in', ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO messages (id, conversation_id, wamid, direction, type, timestamp, text, "
+            "payload, reply_to, media_id) VALUES (?, ?, ?, 'in', ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (wamid) DO NOTHING",
             (
+                message_id,
                 conversation_id,
                 wamid,
                 msg_type,
@@ -326,8 +340,8 @@ class History:
             ),
         )
         if cur.rowcount == 0:
+            self._next_message_id = message_id - 1
             return  # a replay: already applied
-        message_id = int(cur.lastrowid)
         self._db.execute(
             "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
             (message_id, text),
@@ -381,11 +395,13 @@ class History:
         msg_type = str(body.get("type", "text"))
         text = message_text(msg_type, body)
         ts = float(data.get("timestamp") or now)
-        cur = self._db.execute(
-            "INSERT INTO messages (conversation_id, wamid, client_id, direction, type, timestamp, "
-            "text, payload, status, status_at, author) "
-            "VALUES (?, ?, ?, 'out', ?, ?, ?, ?, 'accepted', ?, ?)",
+        message_id = self._new_message_id()
+        self._db.execute(
+            "INSERT INTO messages (id, conversation_id, wamid, client_id, direction, type, "
+            "timestamp, text, payload, status, status_at, author) "
+            "VALUES (?, ?, ?, ?, 'out', ?, ?, ?, ?, 'accepted', ?, ?)",
             (
+                message_id,
                 conversation_id,
                 wamid,
                 client_id,
@@ -397,7 +413,6 @@ class History:
                 data.get("device_name"),
             ),
         )
-        message_id = int(cur.lastrowid)
         self._db.execute(
             "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
             (message_id, text),
@@ -587,36 +602,69 @@ class History:
             out.setdefault(wamid, []).append(emoji)
         return out
 
-    @staticmethod
-    def _fts_query(query: str) -> str:
-        words = ["".join(ch for ch in w if ch.isalnum()) for w in query.split()]
-        return " AND ".join(f'"{w}"*' for w in words if w)
-
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Messages matching every word (prefixes, accents folded), newest first."""
-        match = self._fts_query(query)
-        if not match:
+        """Messages matching every word (prefixes, accents folded), newest first.
+
+        FTS5 walks the index newest first (by id) and stops at the limit;
+        sorting by timestamp instead would sort every match first. When a
+        word is longer than the indexed prefixes the hits are checked
+        against their text, a chunk at a time, until ``limit`` are found.
+        """
+        parsed = Query.parse(query)
+        if not parsed:
             return []
-        # Newest first by rowid, which FTS5 walks in order and stops at the
-        # limit; sorting by timestamp would sort every match first.
-        rows = self.read(
+        sql = (
             "SELECT m.id, m.conversation_id, m.timestamp, m.text FROM "
-            "(SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? "
-            "ORDER BY rowid DESC LIMIT ?) f JOIN messages m ON m.id = f.id ORDER BY m.id DESC",
-            (match, limit),
+            "(SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ? "
+            "ORDER BY rowid DESC LIMIT ?) f JOIN messages m ON m.id = f.id ORDER BY m.id DESC"
         )
-        return [
-            dict(zip(("id", "conversation_id", "timestamp", "text"), r, strict=True)) for r in rows
-        ]
+        keys = ("id", "conversation_id", "timestamp", "text")
+        if not parsed.needs_check:
+            rows = self.read(sql, (parsed.match, 2**62, limit))
+            return [dict(zip(keys, r, strict=True)) for r in rows]
+        found: list[dict[str, Any]] = []
+        before, chunk = 2**62, max(limit, 100)
+        with self.engine.connect() as conn:
+            while len(found) < limit:
+                rows = conn.exec_driver_sql(sql, (parsed.match, before, chunk)).fetchall()
+                found += [dict(zip(keys, r, strict=True)) for r in rows if parsed.matches(r[3])]
+                if len(rows) < chunk:
+                    break
+                before = rows[-1][0]
+                chunk = min(chunk * 2, 2000)
+        return found[:limit]
 
     def search_contacts(self, query: str, limit: int = 20) -> list[int]:
-        match = self._fts_query(query)
-        if not match:
+        """Contacts whose name starts with the words, or whose number contains the digits.
+
+        Attendants type numbers any way (``(11) 98765-4321``, the last
+        digits, with or without the ninth digit), so digits match anywhere
+        in the number; a few thousand short strings scan in milliseconds.
+        """
+        digits = "".join(ch for ch in query if ch.isdigit())
+        words = [w for w in Query.parse(query).words if not w.isdigit()]
+        if words:
+            match = " AND ".join(f'names : "{w}"*' for w in words)
+            return [
+                r[0]
+                for r in self.read(
+                    "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?",
+                    (match, limit),
+                )
+            ]
+        if len(digits) < 3:
             return []
+        variants = {digits}
+        if len(digits) >= 9 and digits[-9] == "9":  # typed with the ninth digit
+            variants.add(digits[:-9] + digits[-8:])
+        if len(digits) == 8 or (len(digits) >= 10 and digits[-9] != "9"):  # typed without it
+            variants.add(digits[:-8] + "9" + digits[-8:])
+        where = " OR ".join("wa_id LIKE ?" for _ in variants)
         return [
             r[0]
             for r in self.read(
-                "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?", (match, limit)
+                f"SELECT id FROM contacts WHERE {where} ORDER BY updated_at DESC LIMIT ?",
+                [f"%{v}%" for v in sorted(variants)] + [limit],
             )
         ]
 
@@ -736,6 +784,7 @@ class Outgoing:
         with h._lock:
             db = h._db
             db.execute("BEGIN IMMEDIATE")
+            h._next_message_id = None
             try:
                 row = db.execute(
                     "SELECT c.phone_number_id, k.wa_id, k.user_id, k.id FROM conversations c "
@@ -754,11 +803,13 @@ class Outgoing:
                 msg_type = str(body.get("type", "text"))
                 text = message_text(msg_type, body)
                 reply_to = (body.get("context") or {}).get("message_id")
-                cur = db.execute(
-                    "INSERT INTO messages (conversation_id, client_id, direction, type, timestamp, "
-                    "text, payload, status, status_at, reply_to, author) "
-                    "VALUES (?, ?, 'out', ?, ?, ?, ?, 'pending', ?, ?, 'me')",
+                message_id = h._new_message_id()
+                db.execute(
+                    "INSERT INTO messages (id, conversation_id, client_id, direction, type, "
+                    "timestamp, text, payload, status, status_at, reply_to, author) "
+                    "VALUES (?, ?, ?, 'out', ?, ?, ?, ?, 'pending', ?, ?, 'me')",
                     (
+                        message_id,
                         conversation_id,
                         client_id,
                         msg_type,
@@ -769,7 +820,6 @@ class Outgoing:
                         reply_to,
                     ),
                 )
-                message_id = int(cur.lastrowid)
                 db.execute(
                     "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
                     (message_id, text),

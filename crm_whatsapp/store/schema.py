@@ -4,179 +4,181 @@ Every table lives inside the encrypted database file, so metadata (who the
 customers are, when they wrote) is as protected as message text. Meta items
 are kept whole in ``payload`` (JSON) so nothing is lost when Meta adds fields;
 the columns beside them are what the inbox sorts, filters and searches on.
+
+Migrations are frozen SQL: a step, once shipped, never changes, so every
+installed database walks the same path to the current version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    text,
-)
-
-metadata = MetaData()
-
-contacts = Table(
-    "contacts",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("wa_id", String(32)),  # as Meta last sent it; empty for username-only users
-    Column("phone_key", String(32), index=True),  # see store.phones.phone_key
-    Column("user_id", String(128), index=True),  # Meta's business-scoped user id
-    Column("name", Text),  # what the office calls them (CRM), if set
-    Column("profile_name", Text),  # what they call themselves on WhatsApp
-    Column("created_at", Float, nullable=False),
-    Column("updated_at", Float, nullable=False),
-)
-
-conversations = Table(
-    "conversations",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("phone_number_id", String(32), nullable=False),
-    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False),
-    Column("last_message_at", Float),
-    Column("last_inbound_at", Float),  # opens the 24-hour customer service window
-    Column("last_preview", Text),
-    Column("unread", Integer, nullable=False, default=0),
-    Column("status", String(16), nullable=False, default="open"),
-    Column("assignee", String(64)),
-    UniqueConstraint("phone_number_id", "contact_id"),
-)
-Index("ix_conversations_recent", conversations.c.last_message_at)
-
-messages = Table(
-    "messages",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column(
-        "conversation_id",
-        Integer,
-        ForeignKey("conversations.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    Column("wamid", String(200), unique=True),
-    Column("client_id", String(200), unique=True),
-    Column("direction", String(3), nullable=False),  # "in" | "out"
-    Column("type", String(32), nullable=False),
-    Column("timestamp", Float, nullable=False),
-    Column("text", Text),  # what is shown and searched: body, caption, title…
-    Column("payload", Text, nullable=False),  # the Meta item (or our send body), JSON
-    Column("status", String(16)),  # pending | accepted | sent | delivered | read | failed
-    Column("status_at", Float),
-    Column("error_code", Integer),
-    Column("reply_to", String(200)),  # the quoted wamid
-    Column("media_id", String(64)),
-    Column("author", String(200)),  # device name of the attendant who sent it
-)
-Index("ix_messages_thread", messages.c.conversation_id, messages.c.timestamp, messages.c.id)
-
-status_history = Table(
-    "status_history",
-    metadata,
-    Column("wamid", String(200), nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("timestamp", Float, nullable=False),
-    Column("payload", Text, nullable=False),
-    UniqueConstraint("wamid", "status", "timestamp"),
-)
-Index("ix_status_history_wamid", status_history.c.wamid)
-
-reactions = Table(
-    "reactions",
-    metadata,
-    Column("wamid", String(200), primary_key=True),  # the message reacted to
-    Column("author", String(200), primary_key=True),  # customer wa_id/user_id or "me"
-    Column("emoji", String(32), nullable=False),
-    Column("timestamp", Float, nullable=False),
-)
-
-drafts = Table(
-    "drafts",
-    metadata,
-    Column(
-        "conversation_id",
-        Integer,
-        ForeignKey("conversations.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column("text", Text, nullable=False),
-    Column("updated_at", Float, nullable=False),
-)
-
-outbox = Table(
-    "outbox",
-    metadata,
-    Column("client_id", String(200), primary_key=True),
-    Column("message_id", Integer, ForeignKey("messages.id", ondelete="CASCADE"), nullable=False),
-    Column("phone_number_id", String(32), nullable=False),
-    Column("request", Text, nullable=False),  # the Graph body to send
-    Column("state", String(16), nullable=False),  # queued | sending | done | failed
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", Float, nullable=False, default=0),
-    Column("last_error", Text),
-    Column("created_at", Float, nullable=False),
-)
-
-other_events = Table(
-    "other_events",
-    metadata,
-    Column("seq", Integer, primary_key=True),
-    Column("kind", String(64), nullable=False),
-    Column("body", Text, nullable=False),
-)
-
-sync_state = Table(
-    "sync_state",
-    metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
-)
-
-
-def _v1(conn: Connection) -> None:
-    metadata.create_all(conn)
+V1 = [
+    """CREATE TABLE contacts (
+        id INTEGER NOT NULL PRIMARY KEY,
+        wa_id VARCHAR(32),  -- as Meta last sent it; empty for username-only users
+        phone_key VARCHAR(32),  -- see store.phones.phone_key
+        user_id VARCHAR(128),  -- Meta's business-scoped user id
+        name TEXT,  -- what the office calls them (CRM), if set
+        profile_name TEXT,  -- what they call themselves on WhatsApp
+        created_at FLOAT NOT NULL,
+        updated_at FLOAT NOT NULL)""",
+    "CREATE INDEX ix_contacts_user_id ON contacts (user_id)",
+    "CREATE INDEX ix_contacts_phone_key ON contacts (phone_key)",
+    """CREATE TABLE status_history (
+        wamid VARCHAR(200) NOT NULL,
+        status VARCHAR(16) NOT NULL,
+        timestamp FLOAT NOT NULL,
+        payload TEXT NOT NULL,
+        UNIQUE (wamid, status, timestamp))""",
+    "CREATE INDEX ix_status_history_wamid ON status_history (wamid)",
+    """CREATE TABLE reactions (
+        wamid VARCHAR(200) NOT NULL,  -- the message reacted to
+        author VARCHAR(200) NOT NULL,  -- customer wa_id/user_id or "me"
+        emoji VARCHAR(32) NOT NULL,
+        timestamp FLOAT NOT NULL,
+        PRIMARY KEY (wamid, author))""",
+    """CREATE TABLE other_events (
+        seq INTEGER NOT NULL PRIMARY KEY,
+        kind VARCHAR(64) NOT NULL,
+        body TEXT NOT NULL)""",
+    """CREATE TABLE sync_state (
+        "key" VARCHAR(64) NOT NULL PRIMARY KEY,
+        value TEXT NOT NULL)""",
+    """CREATE TABLE conversations (
+        id INTEGER NOT NULL PRIMARY KEY,
+        phone_number_id VARCHAR(32) NOT NULL,
+        contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+        last_message_at FLOAT,
+        last_inbound_at FLOAT,  -- opens the 24-hour customer service window
+        last_preview TEXT,
+        unread INTEGER NOT NULL,
+        status VARCHAR(16) NOT NULL,
+        assignee VARCHAR(64),
+        UNIQUE (phone_number_id, contact_id))""",
+    "CREATE INDEX ix_conversations_recent ON conversations (last_message_at)",
+    """CREATE TABLE messages (
+        id INTEGER NOT NULL PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        wamid VARCHAR(200) UNIQUE,
+        client_id VARCHAR(200) UNIQUE,
+        direction VARCHAR(3) NOT NULL,
+        type VARCHAR(32) NOT NULL,
+        timestamp FLOAT NOT NULL,
+        text TEXT,
+        payload TEXT NOT NULL,
+        status VARCHAR(16),
+        status_at FLOAT,
+        error_code INTEGER,
+        reply_to VARCHAR(200),
+        media_id VARCHAR(64),
+        author VARCHAR(200))""",
+    "CREATE INDEX ix_messages_thread ON messages (conversation_id, timestamp, id)",
+    """CREATE TABLE drafts (
+        conversation_id INTEGER NOT NULL PRIMARY KEY
+            REFERENCES conversations (id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        updated_at FLOAT NOT NULL)""",
+    """CREATE TABLE outbox (
+        client_id VARCHAR(200) NOT NULL PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        phone_number_id VARCHAR(32) NOT NULL,
+        request TEXT NOT NULL,  -- the Graph body to send
+        state VARCHAR(16) NOT NULL,  -- queued | sending | done | failed
+        attempts INTEGER NOT NULL,
+        next_attempt_at FLOAT NOT NULL,
+        last_error TEXT,
+        created_at FLOAT NOT NULL)""",
     # Full-text search inside the encrypted file. remove_diacritics folds
-    # accents ("nao" finds "não"); prefix indexes make "apart*" cheap. The
-    # index is contentless (the text lives once, in messages) but supports
-    # DELETE, which erasing a contact needs.
-    conn.execute(
-        text(
-            "CREATE VIRTUAL TABLE messages_fts USING fts5("
-            "body, content = '', contentless_delete = 1, "
-            "tokenize = 'unicode61 remove_diacritics 2', prefix = '3')"
-        )
-    )
-    conn.execute(
-        text(
-            "CREATE VIRTUAL TABLE contacts_fts USING fts5("
-            "names, phones, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"
-        )
-    )
+    # accents ("nao" finds "não"); prefix indexes make "apa*" cheap. The
+    # message index is contentless (the text lives once, in messages) but
+    # supports DELETE, which erasing a contact needs.
+    "CREATE VIRTUAL TABLE messages_fts USING fts5(body, content = '', contentless_delete = 1, "
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '3')",
+    "CREATE VIRTUAL TABLE contacts_fts USING fts5(names, phones, "
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
+]
 
+# Messages clustered by conversation and time: opening a thread reads a few
+# neighbouring pages instead of one page per message (each page read from
+# disk is a page decrypted). Ids stay the same, so the outbox keeps pointing
+# at the right rows; the writer assigns new ids itself.
+V2 = [
+    """CREATE TABLE messages_v2 (
+        conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        timestamp FLOAT NOT NULL,
+        id INTEGER NOT NULL,
+        wamid VARCHAR(200),
+        client_id VARCHAR(200),
+        direction VARCHAR(3) NOT NULL,  -- in | out
+        type VARCHAR(32) NOT NULL,
+        text TEXT,  -- what is shown and searched: body, caption, title…
+        payload TEXT NOT NULL,  -- the Meta item (or our send body), JSON
+        status VARCHAR(16),  -- pending | accepted | sent | delivered | read | failed
+        status_at FLOAT,
+        error_code INTEGER,
+        reply_to VARCHAR(200),  -- the quoted wamid
+        media_id VARCHAR(64),
+        author VARCHAR(200),  -- device name of the attendant who sent it
+        PRIMARY KEY (conversation_id, timestamp, id)) WITHOUT ROWID""",
+    "INSERT INTO messages_v2 (conversation_id, timestamp, id, wamid, client_id, direction, type, "
+    "text, payload, status, status_at, error_code, reply_to, media_id, author) "
+    "SELECT conversation_id, timestamp, id, wamid, client_id, direction, type, text, payload, "
+    "status, status_at, error_code, reply_to, media_id, author FROM messages",
+    "DROP TABLE messages",
+    "ALTER TABLE messages_v2 RENAME TO messages",
+    "CREATE UNIQUE INDEX ux_messages_id ON messages (id)",
+    "CREATE UNIQUE INDEX ux_messages_wamid ON messages (wamid)",
+    "CREATE UNIQUE INDEX ux_messages_client_id ON messages (client_id)",
+    # Prefix indexes for 3 to 6 letters: every typed word is looked up
+    # lazily (newest first, stopping at the limit) instead of merging every
+    # term that starts with it; longer words are narrowed by their first six
+    # letters and checked against the text (see History.search).
+    "DROP TABLE messages_fts",
+    "CREATE VIRTUAL TABLE messages_fts USING fts5(body, content = '', contentless_delete = 1, "
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '3 4 5 6')",
+    "INSERT INTO messages_fts (rowid, body) SELECT id, text FROM messages "
+    "WHERE coalesce(text, '') != ''",
+]
 
-# Each migration moves the schema from version N-1 to N, inside one transaction.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+# Each step moves the schema from version N-1 to N.
+MIGRATIONS: list[list[str]] = [V1, V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(conn: Connection) -> int:
-    """Bring the database to :data:`SCHEMA_VERSION`; returns the version found."""
-    found = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+class SchemaTooNew(RuntimeError):
+    """The file was written by a newer version of the app."""
+
+
+def migrate(conn: Any) -> int:
+    """Bring the database (a DB-API connection, autocommit) to :data:`SCHEMA_VERSION`.
+
+    Runs SQLite's documented table-rebuild procedure: foreign keys off
+    outside the transaction (so rebuilding a parent table cascades nothing),
+    all steps in one transaction, ``foreign_key_check`` before committing.
+    Returns the version found.
+    """
+    found = int(conn.execute("PRAGMA user_version").fetchone()[0] or 0)
     if found > SCHEMA_VERSION:
-        raise RuntimeError("history database is newer than this version of the app")
-    for version in range(found + 1, SCHEMA_VERSION + 1):
-        MIGRATIONS[version - 1](conn)
-        conn.exec_driver_sql(f"PRAGMA user_version = {version}")
+        raise SchemaTooNew("history database is newer than this version of the app")
+    if found == SCHEMA_VERSION:
+        return found
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated.
+            found = int(conn.execute("PRAGMA user_version").fetchone()[0] or 0)
+            for version in range(found + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[version - 1]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version}")
+            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise RuntimeError("history migration left dangling references")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
     return found

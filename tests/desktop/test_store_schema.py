@@ -1,0 +1,161 @@
+"""The history's schema moves forward without losing anything, and search finds what people type."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from crm_whatsapp.store.database import connect_encrypted, open_engine
+from crm_whatsapp.store.history import History, Outgoing
+from crm_whatsapp.store.schema import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate
+
+PNID = "106540352242922"
+
+
+def inbound(n: int, wa_id: str, body: str, ts: int, name: str = "Cliente") -> tuple[int, dict]:
+    return (
+        n,
+        {
+            "kind": "message",
+            "phone_number_id": PNID,
+            "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
+            "data": {
+                "from": wa_id,
+                "id": f"wamid.T{n}",
+                "timestamp": str(ts),
+                "type": "text",
+                "text": {"body": body},
+            },
+        },
+    )
+
+
+def test_a_first_version_database_is_migrated_with_its_messages_outbox_and_search(
+    tmp_path: Path,
+) -> None:
+    path, key = tmp_path / "history.db", os.urandom(32)
+    conn = connect_encrypted(path, key)
+    conn.isolation_level = None
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO contacts (id, wa_id, phone_key, created_at, updated_at) "
+        "VALUES (1, '5511987654321', '551187654321', 0, 0)"
+    )
+    conn.execute(
+        "INSERT INTO conversations (id, phone_number_id, contact_id, unread, status) "
+        "VALUES (1, ?, 1, 0, 'open')",
+        (PNID,),
+    )
+    for i, body in enumerate(["Quero agendar uma visita", "O apartamento tem garagem?"], 1):
+        conn.execute(
+            "INSERT INTO messages (id, conversation_id, wamid, direction, type, timestamp, text, "
+            "payload) VALUES (?, 1, ?, 'in', 'text', ?, ?, '{}')",
+            (i, f"wamid.OLD{i}", 1000 + i, body),
+        )
+    conn.execute(
+        "INSERT INTO messages (id, conversation_id, client_id, direction, type, timestamp, text, "
+        "payload, status) VALUES (3, 1, 'c-1', 'out', 'text', 1003, 'Claro!', '{}', 'pending')"
+    )
+    conn.execute(
+        "INSERT INTO outbox (client_id, message_id, phone_number_id, request, state, attempts, "
+        "next_attempt_at, created_at) VALUES ('c-1', 3, ?, '{}', 'queued', 0, 0, 0)",
+        (PNID,),
+    )
+    conn.close()
+
+    history = History(open_engine(path, key))
+    try:
+        assert history.read("PRAGMA user_version")[0][0] == SCHEMA_VERSION
+        texts = [m["text"] for m in history.messages(1)]
+        assert texts == ["Quero agendar uma visita", "O apartamento tem garagem?", "Claro!"]
+        assert Outgoing(history).pending_count() == 1  # the queued send survived the rebuild
+        assert [m["id"] for m in history.search("apartamento")] == [2]
+        # New messages continue the numbering instead of reusing an id.
+        history.apply([inbound(1, "5511987654321", "Pode ser sábado?", 2000)])
+        assert [m["id"] for m in history.messages(1)][-1] == 4
+    finally:
+        history.close()
+
+
+def test_a_database_from_a_newer_app_is_refused(tmp_path: Path) -> None:
+    path, key = tmp_path / "history.db", os.urandom(32)
+    open_engine(path, key).dispose()
+    conn = connect_encrypted(path, key)
+    conn.isolation_level = None
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(SchemaTooNew):
+        migrate(conn)
+    conn.close()
+
+
+@pytest.fixture
+def history(tmp_path: Path):  # type: ignore[no-untyped-def]
+    h = History(open_engine(tmp_path / "history.db", os.urandom(32)))
+    h.apply(
+        [
+            inbound(1, "5511911110001", "Não consigo agendar a consulta", 1000, "Ana Souza"),
+            inbound(2, "5511911110002", "O apartamento está disponível?", 1001, "Bruno Lima"),
+            inbound(3, "5511911110002", "Apartamentos com garagem, por favor", 1002, "Bruno Lima"),
+            inbound(4, "5511911110003", "Consultório abre às 8h", 1003, "Carla Dias"),
+            inbound(5, "5521987654321", "a b c apartar", 1004, "Dora"),
+        ]
+    )
+    yield h
+    h.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("nao", [1]),  # accents folded
+        ("NÃO consigo", [1]),
+        ("apart", [5, 3, 2]),  # a prefix, newest first
+        ("apartamento", [3, 2]),  # longer than the indexed prefixes: checked on the text
+        ("apartamentos garagem", [3]),
+        ("consulta", [1]),  # "consultório" shares six letters but is not a match
+        ("consult", [4, 1]),
+        ("a apartar", [5]),  # one letter matches whole words only
+        ("", []),
+        ("   ---  ", []),
+        ("zzzzzzzzz", []),
+    ],
+)
+def test_search_finds_words_as_people_type_them(
+    history: History, query: str, expected: list[int]
+) -> None:
+    assert [m["id"] for m in history.search(query)] == expected
+
+
+def test_search_stops_at_the_limit_newest_first(history: History) -> None:
+    batch = [inbound(10 + i, "5511911110009", f"apartamento {i}", 2000 + i) for i in range(250)]
+    history.apply(batch)
+    found = history.search("apartamento", limit=120)
+    assert len(found) == 120
+    ids = [m["id"] for m in found]
+    assert ids == sorted(ids, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("bruno", ["Bruno Lima"]),
+        ("sou", ["Ana Souza"]),
+        ("(11) 91111-0003", ["Carla Dias"]),
+        ("0002", ["Bruno Lima"]),
+        ("21 8765-4321", ["Dora"]),  # typed without the ninth digit
+        ("5521 98765 4321", ["Dora"]),
+        ("12", []),  # too few digits to mean anything
+    ],
+)
+def test_contacts_are_found_by_name_or_any_part_of_the_number(
+    history: History, query: str, names: list[str]
+) -> None:
+    ids = history.search_contacts(query)
+    found = [
+        history.read("SELECT profile_name FROM contacts WHERE id = ?", (i,))[0][0] for i in ids
+    ]
+    assert found == names
