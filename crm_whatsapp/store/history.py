@@ -12,6 +12,7 @@ nor repeats an event.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterable
@@ -21,8 +22,14 @@ from typing import Any
 import orjson
 from sqlalchemy import Engine
 
+from crm_whatsapp.store.keys import PER_SECOND, conversation_range, second_base
 from crm_whatsapp.store.phones import phone_key
 from crm_whatsapp.store.search import Query
+
+log = logging.getLogger("crm_whatsapp.store")
+
+CHECKPOINT_EVERY = 1.0  # seconds
+WRITER_AUTOCHECKPOINT = 20_000  # pages (~80 MB of WAL) before the writer checkpoints itself
 
 WINDOW_SECONDS = 24 * 3600.0
 STATUS_RANK = {"pending": 0, "accepted": 1, "sent": 2, "delivered": 3, "read": 4}
@@ -105,6 +112,14 @@ class History:
         self._lock = threading.RLock()
         self._fairy = engine.raw_connection()
         self._db: Any = self._fairy.driver_connection
+        # The writer leaves checkpoints to a background thread (a backstop
+        # remains if that thread falls far behind).
+        self._db.execute(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT}")
+        self._closing = threading.Event()
+        self._checkpointer = threading.Thread(
+            target=self._checkpoint_forever, name="history-checkpoint", daemon=True
+        )
+        self._checkpointer.start()
         # Caches valid inside this process (one writer): they spare a read and
         # a write per event when applying thousands of them.
         self._contact_ids: dict[str, int] = {}
@@ -112,24 +127,52 @@ class History:
         self._conversation_ids: dict[tuple[str, int], int] = {}
         # Conversation list columns, folded per batch and written once each.
         self._touched: dict[int, list[Any]] = {}
-        # Messages are clustered by conversation (no rowid), so the writer
-        # numbers them; read once per write transaction, inside its lock.
-        self._next_message_id: int | None = None
+        # The writer numbers messages itself (see store.keys); the arrival
+        # counter is read once per write transaction, inside its lock.
+        self._next_seq: int | None = None
 
-    def _new_message_id(self) -> int:
-        if self._next_message_id is None:
-            self._next_message_id = int(self._one("SELECT coalesce(max(id), 0) FROM messages"))
-        self._next_message_id += 1
-        return self._next_message_id
+    def _new_message_key(self, conversation_id: int, timestamp: float) -> tuple[int, int]:
+        """A fresh (id, seq) for a message of ``conversation_id`` written at ``timestamp``."""
+        if self._next_seq is None:
+            self._next_seq = int(self._one("SELECT coalesce(max(seq), 0) FROM messages"))
+        self._next_seq += 1
+        base = second_base(conversation_id, timestamp)
+        _, last_key = conversation_range(conversation_id)
+        while True:
+            top = min(base + PER_SECOND - 1, last_key)
+            used = self._one("SELECT max(id) FROM messages WHERE id BETWEEN ? AND ?", (base, top))
+            if used is None:
+                return base, self._next_seq
+            if used < top:
+                return int(used) + 1, self._next_seq
+            base = top + 1  # 512 messages in one second: borrow the next second's slots
 
     def _forget_caches(self) -> None:
         self._contact_ids.clear()
         self._contact_state.clear()
         self._conversation_ids.clear()
         self._touched.clear()
-        self._next_message_id = None
+        self._next_seq = None
+
+    def _checkpoint_forever(self) -> None:
+        """Fold the WAL back into the file off the writer's path.
+
+        SQLite checkpoints inside the commit that crosses the threshold, so
+        the transaction applying a batch would also copy pages and fsync.
+        A passive checkpoint never blocks the writer or the readers.
+        """
+        fairy = self.engine.raw_connection()
+        try:
+            while not self._closing.wait(CHECKPOINT_EVERY):
+                fairy.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except Exception:  # a closed or broken file: the writer will report it
+            log.warning("background checkpoint stopped")
+        finally:
+            fairy.close()
 
     def close(self) -> None:
+        self._closing.set()
+        self._checkpointer.join(timeout=10)
         self._fairy.close()
         self.engine.dispose()
 
@@ -264,7 +307,7 @@ class History:
         with self._lock:
             db = self._db
             db.execute("BEGIN IMMEDIATE")
-            self._next_message_id = None
+            self._next_seq = None
             try:
                 for seq, event in frames:
                     self._apply_one(seq, event, result)
@@ -322,13 +365,14 @@ class History:
         wamid = item.get("id")
         text = message_text(msg_type, item)
         media = item.get(msg_type) if msg_type in MEDIA_TYPES else None
-        message_id = self._new_message_id()
+        message_id, seq = self._new_message_key(conversation_id, ts)
         cur = self._db.execute(
-            "INSERT INTO messages (id, conversation_id, wamid, direction, type, timestamp, text, "
-            "payload, reply_to, media_id) VALUES (?, ?, ?, 'in', ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO messages (id, seq, conversation_id, wamid, direction, type, timestamp, "
+            "text, payload, reply_to, media_id) VALUES (?, ?, ?, ?, 'in', ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (wamid) DO NOTHING",
             (
                 message_id,
+                seq,
                 conversation_id,
                 wamid,
                 msg_type,
@@ -340,12 +384,9 @@ class History:
             ),
         )
         if cur.rowcount == 0:
-            self._next_message_id = message_id - 1
+            self._next_seq = seq - 1
             return  # a replay: already applied
-        self._db.execute(
-            "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
-            (message_id, text),
-        )
+        self._db.execute("INSERT INTO messages_fts (rowid, body) VALUES (?, ?)", (seq, text))
         self._touch(conversation_id, ts, preview(msg_type, text), inbound=True)
         result.conversations.add(conversation_id)
         result.added.append(message_id)
@@ -395,13 +436,14 @@ class History:
         msg_type = str(body.get("type", "text"))
         text = message_text(msg_type, body)
         ts = float(data.get("timestamp") or now)
-        message_id = self._new_message_id()
+        message_id, seq = self._new_message_key(conversation_id, ts)
         self._db.execute(
-            "INSERT INTO messages (id, conversation_id, wamid, client_id, direction, type, "
+            "INSERT INTO messages (id, seq, conversation_id, wamid, client_id, direction, type, "
             "timestamp, text, payload, status, status_at, author) "
-            "VALUES (?, ?, ?, ?, 'out', ?, ?, ?, ?, 'accepted', ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, 'out', ?, ?, ?, ?, 'accepted', ?, ?)",
             (
                 message_id,
+                seq,
                 conversation_id,
                 wamid,
                 client_id,
@@ -413,10 +455,7 @@ class History:
                 data.get("device_name"),
             ),
         )
-        self._db.execute(
-            "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
-            (message_id, text),
-        )
+        self._db.execute("INSERT INTO messages_fts (rowid, body) VALUES (?, ?)", (seq, text))
         self._touch(conversation_id, ts, "Você: " + preview(msg_type, text), inbound=False)
         self._settle_status(message_id, wamid, "accepted", result)
         result.conversations.add(conversation_id)
@@ -560,18 +599,22 @@ class History:
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def messages(
-        self, conversation_id: int, limit: int = 50, before: tuple[float, int] | None = None
+        self, conversation_id: int, limit: int = 50, before: int | None = None
     ) -> list[dict[str, Any]]:
-        """The latest ``limit`` messages (oldest first), or those before (timestamp, id)."""
+        """The latest ``limit`` messages (oldest first), or those before message ``before``.
+
+        Keys order a conversation by time (store.keys), so this is one range
+        scan over neighbouring pages.
+        """
         sql = (
             "SELECT id, wamid, client_id, direction, type, timestamp, text, status, error_code, "
-            "reply_to, media_id, author, payload FROM messages WHERE conversation_id = ?"
+            "reply_to, media_id, author, payload FROM messages WHERE id BETWEEN ? AND ?"
         )
-        params: list[Any] = [conversation_id]
+        low, high = conversation_range(conversation_id)
         if before is not None:
-            sql += " AND (timestamp < ? OR (timestamp = ? AND id < ?))"
-            params += [before[0], before[0], before[1]]
-        sql += " ORDER BY timestamp DESC, id DESC LIMIT ?"
+            high = min(high, before - 1)
+        params: list[Any] = [low, high]
+        sql += " ORDER BY id DESC LIMIT ?"
         params.append(limit)
         keys = (
             "id",
@@ -605,7 +648,7 @@ class History:
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """Messages matching every word (prefixes, accents folded), newest first.
 
-        FTS5 walks the index newest first (by id) and stops at the limit;
+        FTS5 walks the index newest first (by arrival) and stops at the limit;
         sorting by timestamp instead would sort every match first. When a
         word is longer than the indexed prefixes the hits are checked
         against their text, a chunk at a time, until ``limit`` are found.
@@ -614,20 +657,20 @@ class History:
         if not parsed:
             return []
         sql = (
-            "SELECT m.id, m.conversation_id, m.timestamp, m.text FROM "
-            "(SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ? "
-            "ORDER BY rowid DESC LIMIT ?) f JOIN messages m ON m.id = f.id ORDER BY m.id DESC"
+            "SELECT m.seq, m.id, m.conversation_id, m.timestamp, m.text FROM "
+            "(SELECT rowid AS seq FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ? "
+            "ORDER BY rowid DESC LIMIT ?) f JOIN messages m ON m.seq = f.seq ORDER BY m.seq DESC"
         )
         keys = ("id", "conversation_id", "timestamp", "text")
         if not parsed.needs_check:
             rows = self.read(sql, (parsed.match, 2**62, limit))
-            return [dict(zip(keys, r, strict=True)) for r in rows]
+            return [dict(zip(keys, r[1:], strict=True)) for r in rows]
         found: list[dict[str, Any]] = []
         before, chunk = 2**62, max(limit, 100)
         with self.engine.connect() as conn:
             while len(found) < limit:
                 rows = conn.exec_driver_sql(sql, (parsed.match, before, chunk)).fetchall()
-                found += [dict(zip(keys, r, strict=True)) for r in rows if parsed.matches(r[3])]
+                found += [dict(zip(keys, r[1:], strict=True)) for r in rows if parsed.matches(r[4])]
                 if len(rows) < chunk:
                     break
                 before = rows[-1][0]
@@ -735,29 +778,25 @@ class History:
             db = self._db
             db.execute("BEGIN IMMEDIATE")
             try:
-                ids = [
-                    r[0]
-                    for r in db.execute(
-                        "SELECT m.id FROM messages m JOIN conversations c "
-                        "ON c.id = m.conversation_id "
-                        "WHERE c.contact_id = ?",
-                        (contact_id,),
-                    )
-                ]
-                wamids = [
-                    r[0]
-                    for r in db.execute(
-                        "SELECT m.wamid FROM messages m JOIN conversations c "
-                        "ON c.id = m.conversation_id "
-                        "WHERE c.contact_id = ? AND m.wamid IS NOT NULL",
-                        (contact_id,),
-                    )
-                ]
+                ids: list[int] = []
+                wamids: list[str] = []
+                conversations = db.execute(
+                    "SELECT id FROM conversations WHERE contact_id = ?", (contact_id,)
+                ).fetchall()
+                for (conversation_id,) in conversations:
+                    low, high = conversation_range(conversation_id)
+                    for seq, wamid in db.execute(
+                        "SELECT seq, wamid FROM messages WHERE id BETWEEN ? AND ?", (low, high)
+                    ).fetchall():
+                        ids.append(seq)
+                        if wamid:
+                            wamids.append(wamid)
+                    db.execute("DELETE FROM messages WHERE id BETWEEN ? AND ?", (low, high))
                 db.executemany("DELETE FROM messages_fts WHERE rowid = ?", [(i,) for i in ids])
                 db.executemany("DELETE FROM status_history WHERE wamid = ?", [(w,) for w in wamids])
                 db.executemany("DELETE FROM reactions WHERE wamid = ?", [(w,) for w in wamids])
                 db.execute("DELETE FROM contacts_fts WHERE rowid = ?", (contact_id,))
-                db.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))  # cascades
+                db.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))  # + conversations
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -784,7 +823,7 @@ class Outgoing:
         with h._lock:
             db = h._db
             db.execute("BEGIN IMMEDIATE")
-            h._next_message_id = None
+            h._next_seq = None
             try:
                 row = db.execute(
                     "SELECT c.phone_number_id, k.wa_id, k.user_id, k.id FROM conversations c "
@@ -803,13 +842,14 @@ class Outgoing:
                 msg_type = str(body.get("type", "text"))
                 text = message_text(msg_type, body)
                 reply_to = (body.get("context") or {}).get("message_id")
-                message_id = h._new_message_id()
+                message_id, seq = h._new_message_key(conversation_id, now)
                 db.execute(
-                    "INSERT INTO messages (id, conversation_id, client_id, direction, type, "
+                    "INSERT INTO messages (id, seq, conversation_id, client_id, direction, type, "
                     "timestamp, text, payload, status, status_at, reply_to, author) "
-                    "VALUES (?, ?, ?, 'out', ?, ?, ?, ?, 'pending', ?, ?, 'me')",
+                    "VALUES (?, ?, ?, ?, 'out', ?, ?, ?, ?, 'pending', ?, ?, 'me')",
                     (
                         message_id,
+                        seq,
                         conversation_id,
                         client_id,
                         msg_type,
@@ -822,7 +862,7 @@ class Outgoing:
                 )
                 db.execute(
                     "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
-                    (message_id, text),
+                    (seq, text),
                 )
                 db.execute(
                     "INSERT INTO outbox (client_id, message_id, phone_number_id, request, state, "

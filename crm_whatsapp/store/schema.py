@@ -99,19 +99,23 @@ V1 = [
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
 ]
 
-# Messages clustered by conversation and time: opening a thread reads a few
-# neighbouring pages instead of one page per message (each page read from
-# disk is a page decrypted). Ids stay the same, so the outbox keeps pointing
-# at the right rows; the writer assigns new ids itself.
+# Messages clustered by conversation and time. The integer key is
+# (conversation << 41) | (second << 9) | n (see store.keys), so one
+# conversation's messages sit on neighbouring pages in time order: opening a
+# thread reads a handful of pages (each page read from disk is a page
+# decrypted) and no separate thread index has to be kept up to date. ``seq``
+# keeps arrival order across the whole history; it is the search index's
+# rowid, which is why the v1 ids become ``seq`` and the index stays valid.
 V2 = [
     """CREATE TABLE messages_v2 (
-        conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-        timestamp FLOAT NOT NULL,
-        id INTEGER NOT NULL,
+        id INTEGER PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        conversation_id INTEGER NOT NULL,
         wamid VARCHAR(200),
         client_id VARCHAR(200),
-        direction VARCHAR(3) NOT NULL,  -- in | out
+        direction VARCHAR(4) NOT NULL,  -- in | out | note
         type VARCHAR(32) NOT NULL,
+        timestamp FLOAT NOT NULL,
         text TEXT,  -- what is shown and searched: body, caption, title…
         payload TEXT NOT NULL,  -- the Meta item (or our send body), JSON
         status VARCHAR(16),  -- pending | accepted | sent | delivered | read | failed
@@ -119,25 +123,30 @@ V2 = [
         error_code INTEGER,
         reply_to VARCHAR(200),  -- the quoted wamid
         media_id VARCHAR(64),
-        author VARCHAR(200),  -- device name of the attendant who sent it
-        PRIMARY KEY (conversation_id, timestamp, id)) WITHOUT ROWID""",
-    "INSERT INTO messages_v2 (conversation_id, timestamp, id, wamid, client_id, direction, type, "
-    "text, payload, status, status_at, error_code, reply_to, media_id, author) "
-    "SELECT conversation_id, timestamp, id, wamid, client_id, direction, type, text, payload, "
-    "status, status_at, error_code, reply_to, media_id, author FROM messages",
+        author VARCHAR(200))  -- device name of the attendant who sent it""",
+    "INSERT INTO messages_v2 (id, seq, conversation_id, wamid, client_id, direction, type, "
+    "timestamp, text, payload, status, status_at, error_code, reply_to, media_id, author) "
+    "SELECT (conversation_id << 41) | (min(max(CAST(timestamp AS INTEGER), 0), 4294967295) << 9) "
+    "| (row_number() OVER (PARTITION BY conversation_id, CAST(timestamp AS INTEGER) "
+    "ORDER BY id) - 1), id, conversation_id, wamid, client_id, direction, type, timestamp, "
+    "text, payload, status, status_at, error_code, reply_to, media_id, author FROM messages",
+    "UPDATE outbox SET message_id = "
+    "(SELECT m.id FROM messages_v2 m WHERE m.seq = outbox.message_id)",
     "DROP TABLE messages",
     "ALTER TABLE messages_v2 RENAME TO messages",
-    "CREATE UNIQUE INDEX ux_messages_id ON messages (id)",
+    "CREATE UNIQUE INDEX ux_messages_seq ON messages (seq)",
     "CREATE UNIQUE INDEX ux_messages_wamid ON messages (wamid)",
-    "CREATE UNIQUE INDEX ux_messages_client_id ON messages (client_id)",
+    # Partial: inbound messages have no client_id and must not each land on
+    # a random page of this index.
+    "CREATE UNIQUE INDEX ux_messages_client_id ON messages (client_id) WHERE client_id IS NOT NULL",
     # Prefix indexes for 3 to 6 letters: every typed word is looked up
     # lazily (newest first, stopping at the limit) instead of merging every
     # term that starts with it; longer words are narrowed by their first six
-    # letters and checked against the text (see History.search).
+    # letters and checked against the text (see store.search).
     "DROP TABLE messages_fts",
     "CREATE VIRTUAL TABLE messages_fts USING fts5(body, content = '', contentless_delete = 1, "
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '3 4 5 6')",
-    "INSERT INTO messages_fts (rowid, body) SELECT id, text FROM messages "
+    "INSERT INTO messages_fts (rowid, body) SELECT seq, text FROM messages "
     "WHERE coalesce(text, '') != ''",
 ]
 

@@ -1,0 +1,1 @@
+"""Rules of WhatsApp the inbox shows (markup, send errors, the 24-hour window), without any UI."""

@@ -1,0 +1,1 @@
+"""The desktop inbox's Qt user interface."""
