@@ -49,6 +49,7 @@ class Device:
     relay_url: str
     device_id: str
     token: str
+    name: str = ""  # what colleagues see as the author and assignee
 
 
 def _token_username(profile_id: str) -> str:
@@ -63,7 +64,11 @@ def save_device(
     _keyring_call(chosen.set_password, SERVICE, _token_username(keys.profile_id), device.token)
     path = profile.root / DEVICE_FILE
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"relay_url": device.relay_url, "device_id": device.device_id}))
+    tmp.write_text(
+        json.dumps(
+            {"relay_url": device.relay_url, "device_id": device.device_id, "name": device.name}
+        )
+    )
     os.replace(tmp, path)
 
 
@@ -76,7 +81,7 @@ def load_device(profile: Profile, keys: DataKeys, backend: KeyringBackend | None
     token = _keyring_call(chosen.get_password, SERVICE, _token_username(keys.profile_id))
     if not token:
         raise NotEnrolled()
-    return Device(info["relay_url"], info["device_id"], token)
+    return Device(info["relay_url"], info["device_id"], token, info.get("name", ""))
 
 
 def enroll(relay_url: str, code: str, name: str) -> Device:
@@ -93,7 +98,7 @@ def enroll(relay_url: str, code: str, name: str) -> Device:
     if response.status_code != 200:
         raise EnrollmentFailed(f"O relay recusou a ativação (HTTP {response.status_code}).")
     body = response.json()
-    return Device(url, str(body["device_id"]), str(body["token"]))
+    return Device(url, str(body["device_id"]), str(body["token"]), name)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from crm_whatsapp.store.keys import PER_SECOND, conversation_range, second_base
 from crm_whatsapp.store.phones import phone_key
 from crm_whatsapp.store.search import Query
+from crm_whatsapp.store.team import apply_team
 
 log = logging.getLogger("crm_whatsapp.store")
 
@@ -36,6 +37,23 @@ STATUS_RANK = {"pending": 0, "accepted": 1, "sent": 2, "delivered": 3, "read": 4
 MEDIA_TYPES = ("image", "audio", "video", "document", "sticker")
 
 
+MESSAGE_KEYS = (
+    "id",
+    "wamid",
+    "client_id",
+    "direction",
+    "type",
+    "timestamp",
+    "text",
+    "status",
+    "error_code",
+    "reply_to",
+    "media_id",
+    "author",
+    "payload",
+)
+
+
 @dataclass
 class ApplyResult:
     """What one batch changed, for the UI's models to refresh precisely."""
@@ -45,6 +63,7 @@ class ApplyResult:
     conversations: set[int] = field(default_factory=set)
     added: list[int] = field(default_factory=list)  # message ids
     updated: list[int] = field(default_factory=list)  # message ids whose status changed
+    quick_replies: bool = False  # the team's quick replies changed
 
 
 @dataclass(frozen=True)
@@ -324,6 +343,26 @@ class History:
                 raise
         return result
 
+    def apply_local(self, event: dict[str, Any]) -> ApplyResult:
+        """Apply an event this desktop made itself (a team change), cursor untouched.
+
+        The same event comes back through the relay later and changes nothing.
+        """
+        result = ApplyResult()
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            self._next_seq = None
+            try:
+                self._apply_one(0, event, result)
+                self._flush_touched()
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                self._forget_caches()
+                raise
+        return result
+
     def _apply_one(self, seq: int, event: dict[str, Any], result: ApplyResult) -> None:
         kind = event.get("kind")
         data = event.get("data")
@@ -337,6 +376,8 @@ class History:
             self._apply_status(data, result)
         elif kind == "read":
             self._apply_read(data, result)
+        elif kind == "team":
+            apply_team(self, event, result)
         else:
             self._db.execute(
                 "INSERT OR IGNORE INTO other_events (seq, kind, body) VALUES (?, ?, ?)",
@@ -573,30 +614,100 @@ class History:
         expires = float(last) + WINDOW_SECONDS
         return Window(now < expires, expires)
 
-    def conversations(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self.read(
+    CONVERSATION_KEYS = (
+        "id",
+        "phone_number_id",
+        "last_message_at",
+        "last_inbound_at",
+        "preview",
+        "unread",
+        "status",
+        "assignee",
+        "labels",
+        "contact_id",
+        "name",
+        "wa_id",
+        "user_id",
+    )
+
+    def conversations(
+        self,
+        limit: int = 100,
+        offset: int = 0,
+        *,
+        view: str = "all",
+        me: str | None = None,
+        status: str | None = None,
+        ids: Iterable[int] | None = None,
+        contact_ids: Iterable[int] | None = None,
+    ) -> list[dict[str, Any]]:
+        """The conversation list, most recent first.
+
+        ``view`` is ``all``, ``mine`` (assigned to ``me``), ``unassigned`` or
+        ``unread``; ``status`` one of open/pending/resolved; ``ids`` or
+        ``contact_ids`` restrict to those (search results, changed rows).
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if view == "mine":
+            where.append("c.assignee = ?")
+            params.append(me or "")
+        elif view == "unassigned":
+            where.append("c.assignee IS NULL")
+        elif view == "unread":
+            where.append("c.unread > 0")
+        if status:
+            where.append("c.status = ?")
+            params.append(status)
+        for column, values in (("c.id", ids), ("c.contact_id", contact_ids)):
+            if values is not None:
+                chosen = [int(v) for v in values]
+                where.append(f"{column} IN ({','.join('?' * len(chosen)) or 'NULL'})")
+                params += chosen
+        sql = (
             "SELECT c.id, c.phone_number_id, c.last_message_at, c.last_inbound_at, "
-            "c.last_preview, c.unread, c.status, c.assignee, k.id, "
+            "c.last_preview, c.unread, c.status, c.assignee, c.labels, k.id, "
             "coalesce(k.name, k.profile_name), k.wa_id, k.user_id "
-            "FROM conversations c JOIN contacts k ON k.id = c.contact_id "
-            "ORDER BY c.last_message_at DESC NULLS LAST, c.id DESC LIMIT ? OFFSET ?",
-            (limit, offset),
+            "FROM conversations c JOIN contacts k ON k.id = c.contact_id"
         )
-        keys = (
-            "id",
-            "phone_number_id",
-            "last_message_at",
-            "last_inbound_at",
-            "preview",
-            "unread",
-            "status",
-            "assignee",
-            "contact_id",
-            "name",
-            "wa_id",
-            "user_id",
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY c.last_message_at DESC NULLS LAST, c.id DESC LIMIT ? OFFSET ?"
+        rows = self.read(sql, [*params, limit, offset])
+        out = []
+        for r in rows:
+            row = dict(zip(self.CONVERSATION_KEYS, r, strict=True))
+            row["labels"] = json.loads(row["labels"]) if row["labels"] else []
+            out.append(row)
+        return out
+
+    def unread_total(self) -> int:
+        return int(self.read("SELECT coalesce(sum(unread), 0) FROM conversations")[0][0])
+
+    def last_inbound_wamid(self, conversation_id: int) -> str | None:
+        low, high = conversation_range(conversation_id)
+        rows = self.read(
+            "SELECT wamid FROM messages WHERE id BETWEEN ? AND ? AND direction = 'in' "
+            "AND wamid IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (low, high),
         )
-        return [dict(zip(keys, r, strict=True)) for r in rows]
+        return rows[0][0] if rows else None
+
+    def message(self, message_id: int) -> dict[str, Any] | None:
+        rows = self.read(
+            "SELECT id, wamid, client_id, direction, type, timestamp, text, status, error_code, "
+            "reply_to, media_id, author, payload FROM messages WHERE id = ?",
+            (message_id,),
+        )
+        return dict(zip(MESSAGE_KEYS, rows[0], strict=True)) if rows else None
+
+    def message_by_wamid(self, wamid: str) -> dict[str, Any] | None:
+        rows = self.read(
+            "SELECT id, wamid, client_id, direction, type, timestamp, text, status, error_code, "
+            "reply_to, media_id, author, payload FROM messages WHERE wamid = ?",
+            (wamid,),
+        )
+        return dict(zip(MESSAGE_KEYS, rows[0], strict=True)) if rows else None
 
     def messages(
         self, conversation_id: int, limit: int = 50, before: int | None = None

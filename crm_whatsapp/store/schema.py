@@ -150,8 +150,21 @@ V2 = [
     "WHERE coalesce(text, '') != ''",
 ]
 
+# Team work shared through the relay's ``team`` events: labels on a
+# conversation, the office's quick replies. Private notes are messages with
+# direction ``note``; assignment and status already have columns.
+V3 = [
+    "ALTER TABLE conversations ADD COLUMN labels TEXT",  # JSON list of strings
+    """CREATE TABLE quick_replies (
+        shortcut VARCHAR(40) NOT NULL PRIMARY KEY,
+        text TEXT NOT NULL,
+        updated_at FLOAT NOT NULL,
+        author VARCHAR(200))""",
+    "CREATE INDEX ix_conversations_assignee ON conversations (assignee)",
+]
+
 # Each step moves the schema from version N-1 to N.
-MIGRATIONS: list[list[str]] = [V1, V2]
+MIGRATIONS: list[list[str]] = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -17,6 +17,7 @@ import logging
 import random
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,9 @@ class Outbox:
     token: str
     max_backoff: float = 300.0
     media: MediaCache | None = None
+    # Told the message id whenever a send's state changes (accepted, failed,
+    # retrying), so the thread can update its tick without polling.
+    changed: Callable[[int], None] | None = None
 
     def __post_init__(self) -> None:
         self.rows = Outgoing(self.history)
@@ -158,6 +162,15 @@ class Outbox:
                 str(error.get("name", response.status_code)),
             )
 
+    async def _report(self, client_id: str) -> None:
+        if self.changed is None:
+            return
+        try:
+            message_id = await asyncio.to_thread(self.rows.message_id, client_id)
+            self.changed(message_id)
+        except Exception:  # a listener's bug must not stop the sends
+            log.exception("outbox listener failed")
+
     def _backoff(self, attempts: int) -> float:
         return random.uniform(0.5, 1.0) * min(self.max_backoff, 2.0 ** min(attempts, 10))
 
@@ -172,6 +185,7 @@ class Outbox:
                 due = await asyncio.to_thread(self.rows.due, time.time())
                 for client_id, pnid, request, attempts in due:
                     await self._post(http, client_id, pnid, request, attempts)
+                    await self._report(client_id)
                 if due:
                     continue
                 self._wake.clear()

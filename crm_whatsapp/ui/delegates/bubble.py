@@ -1,0 +1,299 @@
+"""Paints the thread: bubbles in and out, notes, day separators, ticks, reactions.
+
+Message text is laid out once per (message, width) in a QTextDocument kept
+in a small LRU cache, so scrolling repaints without re-laying out, and a
+status change (a tick) repaints without changing the height.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+)
+
+from crm_whatsapp.domain.markup import to_html
+from crm_whatsapp.domain.meta_errors import STATUS_LABELS, explain
+from crm_whatsapp.ui.models.thread import Role
+from crm_whatsapp.ui.resources import icon
+
+MAX_BUBBLE = 560
+PAD = 8
+MEDIA_HEIGHT = 34
+FOOTER = 16
+REACTION_HEIGHT = 20
+MEDIA_LABELS = {
+    "image": ("image", "Foto"),
+    "sticker": ("image", "Figurinha"),
+    "audio": ("audio", "Áudio"),
+    "video": ("video", "Vídeo"),
+    "document": ("document", "Documento"),
+    "location": ("location", "Localização"),
+    "contacts": ("contact", "Contato"),
+}
+COLOURS = {
+    "light": {"in": "#FFFFFF", "out": "#D9FDD3", "note": "#FFF3C4", "day": "#E1F2FB"},
+    "dark": {"in": "#202C33", "out": "#005C4B", "note": "#5C4B00", "day": "#182229"},
+}
+
+
+def media_caption(row: dict[str, Any]) -> tuple[str, str] | None:
+    """The icon and the one-line label shown for a non-text message, if any."""
+    msg_type = row["type"]
+    tr = QCoreApplication.translate
+    if msg_type not in MEDIA_LABELS:
+        if msg_type in ("interactive", "button"):
+            return ("reply", tr("BubbleDelegate", "Resposta de botão"))
+        if msg_type in ("text", "note", "template", "reaction"):
+            return None
+        return ("document", tr("BubbleDelegate", "Mensagem do tipo {0}").format(msg_type))
+    glyph, label = MEDIA_LABELS[msg_type]
+    body = row["item"].get(msg_type) if isinstance(row["item"], dict) else None
+    text = tr("BubbleDelegate", label)
+    if msg_type == "document" and isinstance(body, dict) and body.get("filename"):
+        text = str(body["filename"])
+    if msg_type == "location" and isinstance(body, dict):
+        text = str(body.get("name") or body.get("address") or text)
+    if msg_type == "contacts" and isinstance(body, list) and body:
+        names = [str((c.get("name") or {}).get("formatted_name") or "") for c in body]
+        text = ", ".join(n for n in names if n) or text
+    return glyph, text
+
+
+def body_html(row: dict[str, Any]) -> str:
+    """What the bubble's text area shows, as rich text."""
+    parts = []
+    if row["item"].get("context", {}).get("forwarded") if isinstance(row["item"], dict) else False:
+        label = QCoreApplication.translate("BubbleDelegate", "Encaminhada")
+        parts.append(f"<i style='color:#8696A0'>↪ {label}</i><br>")
+    quoted = row.get("quoted")
+    if quoted:
+        snippet = (quoted.get("text") or quoted.get("type") or "")[:120]
+        parts.append(
+            "<table width='100%' cellspacing='0' cellpadding='4' style='background:#00000014'>"
+            f"<tr><td style='color:#667781'>{to_html(snippet)}</td></tr></table>"
+        )
+    if row["direction"] == "note" or (
+        row["direction"] == "out" and row["author"] not in (None, "me")
+    ):
+        who = row["author"] or ""
+        parts.append(f"<b style='color:#1FA855'>{to_html(who)}</b><br>")
+    text = row.get("text") or ""
+    if row["type"] == "template" and not text:
+        name = (row["item"].get("template") or {}).get("name", "")
+        text = QCoreApplication.translate("BubbleDelegate", "Modelo: {0}").format(name)
+    if row["type"] == "location":
+        body = row["item"].get("location") or {}
+        lat, lon = body.get("latitude"), body.get("longitude")
+        if lat is not None and lon is not None:
+            url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+            label = QCoreApplication.translate("BubbleDelegate", "Abrir no mapa")
+            parts.append(f"{to_html(text)}<br><a href='{url}'>{label}</a>")
+            return "".join(parts)
+    if row["type"] in ("interactive", "button"):
+        item = row["item"]
+        reply = (
+            (item.get("interactive") or {}).get("button_reply")
+            or (item.get("interactive") or {}).get("list_reply")
+            or item.get("button")
+            or {}
+        )
+        text = text or str(reply.get("title") or reply.get("text") or "")
+    parts.append(to_html(text))
+    return "".join(parts)
+
+
+class BubbleDelegate(QStyledItemDelegate):
+    def __init__(self, view: QAbstractItemView, theme: str = "light") -> None:
+        super().__init__(view)
+        self.view = view
+        self.theme = theme
+        self._docs: OrderedDict[tuple[int, int, int], QTextDocument] = OrderedDict()
+
+    def set_theme(self, theme: str) -> None:
+        self.theme = theme
+        self._docs.clear()
+
+    def forget(self, message_id: int) -> None:
+        for key in [k for k in self._docs if k[0] == message_id]:
+            del self._docs[key]
+
+    def _width(self) -> int:
+        return max(200, min(MAX_BUBBLE, int(self.view.viewport().width() * 0.72)))
+
+    def _doc(self, row: dict[str, Any], width: int, font: QFont) -> QTextDocument:
+        key = (row["id"], width, hash((row.get("text"), row.get("status"), row.get("author"))))
+        doc = self._docs.get(key)
+        if doc is None:
+            doc = QTextDocument()
+            doc.setDefaultFont(font)
+            doc.setDocumentMargin(0)
+            doc.setHtml(body_html(row))
+            doc.setTextWidth(width - 2 * PAD)
+            ideal = min(doc.idealWidth(), width - 2 * PAD)
+            doc.setTextWidth(max(ideal, 60))
+            self._docs[key] = doc
+            if len(self._docs) > 800:
+                self._docs.popitem(last=False)
+        else:
+            self._docs.move_to_end(key)
+        return doc
+
+    def _layout(self, row: dict[str, Any], font: QFont) -> tuple[QTextDocument, int, int]:
+        doc = self._doc(row, self._width(), font)
+        media = MEDIA_HEIGHT if media_caption(row) else 0
+        width = int(max(doc.size().width() + 2 * PAD, 150 if media else 90))
+        height = int(doc.size().height()) + 2 * PAD + FOOTER + media
+        return doc, width, height
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        row = index.data(Role.Row)
+        if row is None:
+            return QSize(0, 0)
+        if row["kind"] == "day":
+            return QSize(self._width(), 34)
+        _, _, height = self._layout(row, option.font)
+        if row["reactions"]:
+            height += REACTION_HEIGHT - 4
+        return QSize(self._width(), height + 6)
+
+    def bubble_rect(self, option_rect: QRect, row: dict[str, Any], font: QFont) -> QRect:
+        _, width, height = self._layout(row, font)
+        if row["direction"] == "in":
+            left = option_rect.left() + 14
+        elif row["direction"] == "note":
+            left = option_rect.left() + (option_rect.width() - width) // 2
+        else:
+            left = option_rect.right() - 14 - width
+        return QRect(left, option_rect.top() + 3, width, height)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        row = index.data(Role.Row)
+        if row is None:
+            return
+        colours = COLOURS.get(self.theme, COLOURS["light"])
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text_colour = option.palette.color(option.palette.ColorRole.Text)
+        if row["kind"] == "day":
+            metrics = QFontMetrics(option.font)
+            width = metrics.horizontalAdvance(row["label"]) + 24
+            pill = QRect(option.rect.center().x() - width // 2, option.rect.top() + 6, width, 22)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colours["day"]))
+            painter.drawRoundedRect(pill, 8, 8)
+            painter.setPen(text_colour)
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, row["label"])
+            painter.restore()
+            return
+        doc, _, _ = self._layout(row, option.font)
+        bubble = self.bubble_rect(option.rect, row, option.font)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colours.get(row["direction"], colours["in"])))
+        painter.drawRoundedRect(bubble, 8, 8)
+        y = bubble.top() + PAD
+        caption = media_caption(row)
+        if caption:
+            glyph, label = caption
+            tint = "#AEBAC1" if self.theme == "dark" else "#54656F"
+            icon(glyph, tint).paint(painter, QRect(bubble.left() + PAD, y + 4, 24, 24))
+            painter.setPen(text_colour)
+            metrics = QFontMetrics(option.font)
+            area = QRect(bubble.left() + PAD + 30, y, bubble.width() - 2 * PAD - 30, 32)
+            painter.drawText(
+                area,
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                metrics.elidedText(label, Qt.TextElideMode.ElideRight, area.width()),
+            )
+            y += MEDIA_HEIGHT
+        painter.translate(bubble.left() + PAD, y)
+        painter.setPen(text_colour)
+        doc.drawContents(painter)
+        painter.translate(-(bubble.left() + PAD), -y)
+        # Footer: time and tick
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 2))
+        painter.setFont(small)
+        painter.setPen(QColor("#8696A0" if self.theme == "light" else "#AEBAC1"))
+        stamp = datetime.fromtimestamp(row["timestamp"]).strftime("%H:%M")
+        footer = QRect(
+            bubble.left() + PAD, bubble.bottom() - FOOTER - 2, bubble.width() - 2 * PAD, FOOTER
+        )
+        tick_space = 20 if row["direction"] == "out" else 0
+        painter.drawText(
+            footer.adjusted(0, 0, -tick_space, 0),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            stamp,
+        )
+        if row["direction"] == "out":
+            status = row["status"] or "pending"
+            name = {"accepted": "sent"}.get(status, status)
+            icon(f"status-{name}").paint(painter, QRect(footer.right() - 16, footer.top(), 16, 16))
+        if row["reactions"]:
+            text = " ".join(row["reactions"][:6])
+            metrics = QFontMetrics(option.font)
+            width = metrics.horizontalAdvance(text) + 12
+            pill = QRect(bubble.left() + 10, bubble.bottom() - 4, width, REACTION_HEIGHT)
+            painter.setPen(QColor("#D1D7DB"))
+            painter.setBrush(QColor(colours["in"]))
+            painter.drawRoundedRect(pill, 10, 10)
+            painter.setFont(option.font)
+            painter.setPen(text_colour)
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def status_text(self, row: dict[str, Any]) -> str:
+        """The tooltip over an outgoing message: its status, or why it failed."""
+        tr = QCoreApplication.translate
+        status = row["status"] or "pending"
+        if status == "failed":
+            return explain(row["error_code"], row.get("error_name"), translate=tr)
+        return tr("Status", STATUS_LABELS.get(status, status))
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        row = index.data(Role.Row)
+        if event.type() == QEvent.Type.ToolTip and row and row["kind"] == "message":
+            tip = self.status_text(row) if row["direction"] == "out" else ""
+            if row["direction"] == "in":
+                tip = datetime.fromtimestamp(row["timestamp"]).strftime("%d/%m/%Y %H:%M")
+            QToolTip.showText(event.globalPos(), tip, view)
+            return True
+        return super().helpEvent(event, view, option, index)
+
+    def link_at(self, option_rect: QRect, row: dict[str, Any], font: QFont, pos: QPoint) -> str:
+        """The link under a click, if any (links open in the browser)."""
+        doc, _, _ = self._layout(row, font)
+        bubble = self.bubble_rect(option_rect, row, font)
+        top = bubble.top() + PAD + (MEDIA_HEIGHT if media_caption(row) else 0)
+        local = pos - QPoint(bubble.left() + PAD, top)
+        return doc.documentLayout().anchorAt(local.toPointF())

@@ -1,0 +1,166 @@
+"""Paints one conversation row: avatar, name, time, preview, badges, window state.
+
+Rows have one fixed height (the view sets uniform item sizes), so 10,000 of
+them lay out instantly and only the visible ones are ever painted.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from crm_whatsapp.domain.dates import list_time
+from crm_whatsapp.domain.markup import plain_preview
+from crm_whatsapp.domain.window import format_left
+from crm_whatsapp.ui.models.conversations import Role
+
+ROW_HEIGHT = 68
+GREEN = QColor("#25D366")
+AMBER = QColor("#F59E0B")
+GREY = QColor("#8696A0")
+AVATAR_COLOURS = ["#00A884", "#53BDEB", "#FFBC38", "#E26A6A", "#9B7AE0", "#35CD96", "#F78B5C"]
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.replace("+", " ").split() if p and p[0].isalnum()]
+    if not parts:
+        return "?"
+    if parts[0].isdigit():
+        return parts[0][-2:]
+    return (parts[0][0] + (parts[1][0] if len(parts) > 1 else "")).upper()
+
+
+def window_text(row: dict[str, Any]) -> tuple[str, QColor | None]:
+    state = row["window"]
+    tr = QCoreApplication.translate
+    if state.kind == "open":
+        return format_left(state.seconds_left, translate=tr), GREEN
+    if state.kind == "closing":
+        return format_left(state.seconds_left, translate=tr), AMBER
+    if state.kind == "closed":
+        return tr("ConversationDelegate", "janela fechada"), GREY
+    return "", None
+
+
+class ConversationDelegate(QStyledItemDelegate):
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(option.rect.width(), ROW_HEIGHT)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        row = index.data(Role.Row)
+        if row is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        if selected or hovered:
+            painter.fillRect(
+                rect,
+                palette.color(
+                    QPalette.ColorRole.Midlight
+                    if hovered and not selected
+                    else QPalette.ColorRole.Mid
+                ),
+            )
+        text_colour = palette.color(QPalette.ColorRole.Text)
+        name = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        # Avatar
+        avatar = QRect(rect.left() + 10, rect.top() + 10, 48, 48)
+        colour = QColor(AVATAR_COLOURS[row["contact_id"] % len(AVATAR_COLOURS)])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawEllipse(avatar)
+        painter.setPen(QColor("white"))
+        font = QFont(option.font)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(avatar, Qt.AlignmentFlag.AlignCenter, initials(name))
+        # Time, top right
+        left = avatar.right() + 12
+        right = rect.right() - 10
+        when = ""
+        if row["last_message_at"]:
+            when = list_time(
+                row["last_message_at"], time.time(), translate=QCoreApplication.translate
+            )
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
+        painter.setFont(small)
+        metrics = QFontMetrics(small)
+        painter.setPen(GREEN if row["unread"] else GREY)
+        time_width = metrics.horizontalAdvance(when) + 4
+        painter.drawText(
+            QRect(right - time_width, rect.top() + 12, time_width, 18),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            when,
+        )
+        # Name
+        bold = QFont(option.font)
+        bold.setBold(bool(row["unread"]))
+        painter.setFont(bold)
+        painter.setPen(text_colour)
+        name_rect = QRect(left, rect.top() + 10, right - left - time_width - 6, 22)
+        painter.drawText(
+            name_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()),
+        )
+        # Unread badge, bottom right
+        badge_right = right
+        if row["unread"]:
+            count = str(row["unread"]) if row["unread"] < 1000 else "999+"
+            width = max(20, metrics.horizontalAdvance(count) + 10)
+            badge = QRect(right - width, rect.top() + 36, width, 20)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(GREEN)
+            painter.drawRoundedRect(badge, 10, 10)
+            painter.setPen(QColor("white"))
+            painter.setFont(small)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, count)
+            badge_right = badge.left() - 6
+        # Window state and assignee, small, before the badge
+        painter.setFont(small)
+        extras = []
+        label, colour = window_text(row)
+        if row["assignee"]:
+            extras.append(("@" + row["assignee"], GREY))
+        for tag in row["labels"][:2]:
+            extras.append(("#" + tag, GREY))
+        if label:
+            extras.append((label, colour or GREY))
+        x = badge_right
+        for text, colour in reversed(extras):
+            width = metrics.horizontalAdvance(text) + 6
+            if x - width < left + 80:
+                break
+            painter.setPen(colour)
+            painter.drawText(
+                QRect(x - width, rect.top() + 36, width, 20),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+            x -= width + 4
+        # Preview
+        painter.setPen(GREY)
+        preview = plain_preview(row["preview"] or "")
+        preview_rect = QRect(left, rect.top() + 36, x - left - 4, 20)
+        painter.drawText(
+            preview_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(preview, Qt.TextElideMode.ElideRight, preview_rect.width()),
+        )
+        painter.restore()

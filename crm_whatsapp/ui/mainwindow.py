@@ -1,0 +1,717 @@
+"""The inbox window: conversation list, thread, composer, side panel, status bar.
+
+It holds no business rules: it shows the models, forwards the attendant's
+actions to the :class:`InboxSession`, and redraws what the session's
+``changed`` signal names.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QScrollArea,
+    QSplitter,
+    QSystemTrayIcon,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm_whatsapp.asyncqt import spawn
+from crm_whatsapp.domain.window import window_state
+from crm_whatsapp.session import Changes, InboxSession, SessionError
+from crm_whatsapp.store.team import quick_replies
+from crm_whatsapp.ui.delegates.bubble import BubbleDelegate
+from crm_whatsapp.ui.delegates.conversation import ROW_HEIGHT, ConversationDelegate
+from crm_whatsapp.ui.models.conversations import ConversationListModel
+from crm_whatsapp.ui.models.conversations import Role as ListRole
+from crm_whatsapp.ui.models.thread import Role as ThreadRole
+from crm_whatsapp.ui.models.thread import ThreadModel
+from crm_whatsapp.ui.resources import app_icon, icon
+from crm_whatsapp.ui.widgets.composer import Composer
+from crm_whatsapp.ui.widgets.header import ThreadHeader
+
+VIEWS = ("mine", "unassigned", "all", "unread")
+REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏")
+
+
+class JumpDialog(QDialog):
+    """Ctrl+K: type a name, number or word and jump to the conversation."""
+
+    chosen = Signal(int)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle(self.tr("Ir para conversa"))
+        self.box = QLineEdit(self)
+        self.box.setPlaceholderText(self.tr("Nome, número ou palavra"))
+        self.results = QListWidget(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.box)
+        layout.addWidget(self.results)
+        self.box.textChanged.connect(self._search)
+        self.box.returnPressed.connect(self._accept_first)
+        self.results.itemActivated.connect(self._accept)
+        self.resize(420, 360)
+
+    def _search(self, text: str) -> None:
+        self.results.clear()
+        history = self.window_.session.history
+        contacts = history.search_contacts(text, limit=30) if text.strip() else []
+        rows = history.conversations(50, contact_ids=contacts) if contacts else []
+        seen = {r["id"] for r in rows}
+        for hit in history.search(text, limit=30) if len(text.strip()) >= 3 else []:
+            if hit["conversation_id"] not in seen:
+                seen.add(hit["conversation_id"])
+                rows += history.conversations(1, ids=[hit["conversation_id"]])
+        for row in rows[:50]:
+            item = QListWidgetItem(row["name"] or row["wa_id"] or "?")
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            self.results.addItem(item)
+
+    def _accept_first(self) -> None:
+        if self.results.count():
+            self._accept(self.results.item(0))
+
+    def _accept(self, item: QListWidgetItem) -> None:
+        self.chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+        self.accept()
+
+
+class MainWindow(QMainWindow):
+    notified = Signal(int, str, str)  # conversation, title, text (also shown by the tray)
+    conversation_opened = Signal(int)
+
+    def __init__(self, session: InboxSession, theme: str = "light", sound: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.sound = sound
+        self.notifications = True
+        self.current: int | None = None
+        self.setWindowTitle(self.tr("CRM WhatsApp"))
+        self.setWindowIcon(app_icon())
+        self.resize(1280, 800)
+
+        # Left: search, views, list
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText(self.tr("Pesquisar contatos e mensagens"))
+        self.search_box.setClearButtonEnabled(True)
+        self.view_tabs = QTabBar(self)
+        self.view_tabs.setObjectName("viewTabs")
+        for label in (
+            self.tr("Minhas"),
+            self.tr("Sem responsável"),
+            self.tr("Todas"),
+            self.tr("Não lidas"),
+        ):
+            self.view_tabs.addTab(label)
+        self.status_filter = QComboBox(self)
+        for label, value in (
+            (self.tr("Abertas"), "open"),
+            (self.tr("Pendentes"), "pending"),
+            (self.tr("Resolvidas"), "resolved"),
+            (self.tr("Todas as situações"), None),
+        ):
+            self.status_filter.addItem(label, value)
+        self.list_model = ConversationListModel(session.history, session.me, self)
+        self.list_view = QListView(self)
+        self.list_view.setObjectName("conversationList")
+        self.list_view.setModel(self.list_model)
+        self.list_view.setItemDelegate(ConversationDelegate(self.list_view))
+        self.list_view.setUniformItemSizes(True)
+        self.list_view.setMouseTracking(True)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list_view.verticalScrollBar().setSingleStep(ROW_HEIGHT // 2)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search_box)
+        left_layout.addWidget(self.view_tabs)
+        left_layout.addWidget(self.status_filter)
+        left_layout.addWidget(self.list_view, 1)
+
+        # Centre: header, thread, Copilot bar (its issue fills it), composer
+        self.header = ThreadHeader(self)
+        self.thread_model = ThreadModel(session.history, self)
+        self.thread_view = QListView(self)
+        self.thread_view.setObjectName("threadView")
+        self.thread_view.setModel(self.thread_model)
+        self.bubbles = BubbleDelegate(self.thread_view, theme)
+        self.thread_view.setItemDelegate(self.bubbles)
+        self.thread_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.thread_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.thread_view.setWordWrap(True)
+        self.thread_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.thread_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.thread_view.verticalScrollBar().setSingleStep(24)
+        self.copilot_bar = QFrame(self)
+        self.copilot_bar.setObjectName("copilotBar")
+        self.copilot_bar.setLayout(QVBoxLayout())
+        self.copilot_bar.layout().setContentsMargins(8, 2, 8, 2)
+        self.copilot_bar.hide()  # the Copilot fills and shows it
+        self.composer = Composer(self)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.header)
+        centre_layout.addWidget(self.thread_view, 1)
+        centre_layout.addWidget(self.copilot_bar)
+        centre_layout.addWidget(self.composer)
+
+        # Right: the panel plugins fill (contact card, leads); a plain card until then
+        self.side_panel = QScrollArea(self)
+        self.side_panel.setObjectName("sidePanel")
+        self.side_panel.setWidgetResizable(True)
+        self.side_content = QWidget()
+        self.side_layout = QVBoxLayout(self.side_content)
+        self.contact_card = QLabel(self.side_content)
+        self.contact_card.setWordWrap(True)
+        self.contact_card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.side_layout.addWidget(self.contact_card)
+        self.side_layout.addStretch(1)
+        self.side_panel.setWidget(self.side_content)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(centre)
+        splitter.addWidget(self.side_panel)
+        splitter.setSizes([360, 660, 260])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        # Status bar: connection and replay progress
+        self.connection_label = QLabel(self.tr("Conectando…"), self)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.hide()
+        self.statusBar().addWidget(self.connection_label)
+        self.statusBar().addPermanentWidget(self.progress_bar)
+
+        # Tray: unread count and notifications
+        self.tray = QSystemTrayIcon(app_icon(), self)
+        self.tray.setToolTip(self.tr("CRM WhatsApp"))
+        tray_menu = QMenu(self)
+        tray_menu.addAction(self.tr("Abrir"), self.bring_to_front)
+        tray_menu.addAction(self.tr("Sair"), QApplication.quit)
+        self.tray.setContextMenu(tray_menu)
+        self.tray.activated.connect(lambda _reason: self.bring_to_front())
+        self.tray.messageClicked.connect(self.bring_to_front)
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray.show()
+        self._last_notified: int | None = None
+
+        self._wire()
+        self._shortcuts()
+        self.view_tabs.setCurrentIndex(2)
+        self._clock = QTimer(self)
+        self._clock.setInterval(60_000)  # window countdowns move without events
+        self._clock.timeout.connect(self._minute_passed)
+        self._clock.start()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self._run_search)
+        self.refresh_quick_replies()
+        self.show_conversation(None)
+
+    # -- wiring ------------------------------------------------------------------------------
+
+    def _wire(self) -> None:
+        s = self.session
+        s.changed.connect(self.on_changed)
+        s.connection.connect(self.on_connection)
+        s.progress.connect(self.on_progress)
+        s.problem.connect(self.show_problem)
+        self.view_tabs.currentChanged.connect(self._filters_changed)
+        self.status_filter.currentIndexChanged.connect(self._filters_changed)
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.list_view.selectionModel().currentChanged.connect(self._list_current_changed)
+        self.thread_view.verticalScrollBar().valueChanged.connect(self._thread_scrolled)
+        self.thread_view.verticalScrollBar().rangeChanged.connect(self._thread_range_changed)
+        self.thread_view.customContextMenuRequested.connect(self._thread_menu)
+        self.thread_view.doubleClicked.connect(self._open_media)
+        self.thread_view.clicked.connect(self._thread_clicked)
+        self.thread_model.rowsAboutToBeInserted.connect(self._remember_bottom)
+        self.composer.send_text.connect(self.send_text)
+        self.composer.send_files.connect(self.send_files)
+        self.composer.send_image.connect(self.send_image)
+        self.composer.attach_clicked.connect(self.choose_files)
+        self.composer.template_clicked.connect(self.choose_template)
+        self.composer.draft_changed.connect(self._save_draft)
+        self.header.assign_to_me.connect(lambda: self.team("assign", assignee=self.session.me))
+        self.header.transfer.connect(lambda who: self.team("assign", assignee=who))
+        self.header.transfer_other.connect(self._transfer_other)
+        self.header.status_chosen.connect(lambda status: self.team("status", status=status))
+        self.header.note_clicked.connect(self._add_note)
+        self.header.labels_clicked.connect(self._edit_labels)
+
+    def _shortcuts(self) -> None:
+        for keys, slot in (
+            ("Ctrl+K", self.open_jump),
+            ("Alt+Up", lambda: self.move_selection(-1)),
+            ("Alt+Down", lambda: self.move_selection(1)),
+            ("Escape", self.close_panels),
+            ("Ctrl+F", self.search_box.setFocus),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+        quit_action = QAction(self.tr("Sair"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(QApplication.quit)
+        self.addAction(quit_action)
+
+    # -- the list ------------------------------------------------------------------------------
+
+    def _filters_changed(self) -> None:
+        view = VIEWS[max(0, self.view_tabs.currentIndex())]
+        self.list_model.set_filter(view=view, status=self.status_filter.currentData())
+        self._reselect()
+
+    def _run_search(self) -> None:
+        text = self.search_box.text().strip()
+        history = self.session.history
+        if not text:
+            self.list_model.set_filter(contacts=None)
+        else:
+            contacts = set(history.search_contacts(text, limit=200))
+            if len(text) >= 3:
+                for hit in history.search(text, limit=200):
+                    contacts.update(
+                        r["contact_id"]
+                        for r in history.conversations(1, ids=[hit["conversation_id"]])
+                    )
+            self.list_model.set_filter(contacts=sorted(contacts))
+        self._reselect()
+
+    def _reselect(self) -> None:
+        if self.current is None:
+            return
+        row = self.list_model.row_of(self.current)
+        if row >= 0:
+            self.list_view.selectionModel().setCurrentIndex(
+                self.list_model.index(row),
+                self.list_view.selectionModel().SelectionFlag.ClearAndSelect,
+            )
+
+    def _list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        conversation_id = current.data(ListRole.Id) if current.isValid() else None
+        if conversation_id is not None and conversation_id != self.current:
+            self.show_conversation(int(conversation_id))
+
+    def move_selection(self, step: int) -> None:
+        count = self.list_model.rowCount()
+        if not count:
+            return
+        row = self.list_view.currentIndex().row()
+        row = min(count - 1, max(0, (row if row >= 0 else -step) + step))
+        self.list_view.setCurrentIndex(self.list_model.index(row))
+
+    def open_jump(self) -> None:
+        dialog = JumpDialog(self)
+        dialog.chosen.connect(self.select_conversation)
+        dialog.open()
+        self.jump_dialog = dialog
+
+    def select_conversation(self, conversation_id: int) -> None:
+        row = self.list_model.row_of(conversation_id)
+        if row < 0:  # not in this view: show everything
+            self.view_tabs.setCurrentIndex(2)
+            self.status_filter.setCurrentIndex(3)
+            self.search_box.clear()
+            self.list_model.set_filter(view="all", status=None, contacts=None)
+            row = self.list_model.row_of(conversation_id)
+        if row >= 0:
+            self.list_view.setCurrentIndex(self.list_model.index(row))
+            self.list_view.scrollTo(self.list_model.index(row))
+        else:
+            self.show_conversation(conversation_id)
+
+    def close_panels(self) -> None:
+        if self.composer.reply_to:
+            self.composer.clear_reply()
+        elif self.search_box.text():
+            self.search_box.clear()
+        else:
+            self.composer.edit.setFocus()
+
+    # -- the thread -----------------------------------------------------------------------------
+
+    def current_row(self) -> dict[str, Any] | None:
+        if self.current is None:
+            return None
+        rows = self.session.history.conversations(1, ids=[self.current])
+        if rows:
+            rows[0]["window"] = window_state(rows[0]["last_inbound_at"], __import__("time").time())
+        return rows[0] if rows else None
+
+    def colleagues(self) -> list[str]:
+        names = {
+            r[0]
+            for r in self.session.history.read(
+                "SELECT DISTINCT assignee FROM conversations WHERE assignee IS NOT NULL "
+                "UNION SELECT DISTINCT author FROM messages WHERE direction = 'note' LIMIT 50"
+            )
+            if r[0]
+        }
+        return sorted(names)
+
+    def show_conversation(self, conversation_id: int | None) -> None:
+        self.current = conversation_id
+        self.thread_model.open(conversation_id)
+        self.thread_view.scrollToBottom()
+        row = self.current_row()
+        self.header.set_conversation(row, self.colleagues(), self.session.me)
+        self.composer.setEnabled(row is not None)
+        self.composer.clear_reply()
+        self.composer.set_text(self.session.history.draft(conversation_id) if row else "")
+        self._update_window(row)
+        self._update_card(row)
+        if row is not None:
+            self.conversation_opened.emit(conversation_id)
+            if row["unread"]:
+                spawn(self.session.mark_read(conversation_id), "mark-read")
+            self.composer.edit.setFocus()
+
+    def _update_window(self, row: dict[str, Any] | None) -> None:
+        is_open = row is not None and row["window"].kind in ("open", "closing")
+        self.composer.set_window_open(is_open or row is None)
+
+    def _update_card(self, row: dict[str, Any] | None) -> None:
+        if row is None:
+            self.contact_card.setText("")
+            return
+        lines = [f"<b>{row['name'] or ''}</b>"]
+        if row["wa_id"]:
+            lines.append("+" + row["wa_id"])
+        if row["labels"]:
+            lines.append(" ".join("#" + x for x in row["labels"]))
+        lines.append(self.tr("Responsável: {0}").format(row["assignee"] or self.tr("ninguém")))
+        self.contact_card.setText("<br>".join(lines))
+
+    def _remember_bottom(self, *_args: Any) -> None:
+        bar = self.thread_view.verticalScrollBar()
+        self._stick = bar.value() >= bar.maximum() - 4
+
+    def _thread_range_changed(self, _low: int, high: int) -> None:
+        if getattr(self, "_stick", True) and not getattr(self, "_prepending", False):
+            self.thread_view.verticalScrollBar().setValue(high)
+
+    def _thread_scrolled(self, value: int) -> None:
+        if value > 40 or not self.thread_model.has_older or getattr(self, "_prepending", False):
+            return
+        # Keep the reader's place: anchor on the top visible message.
+        top = self.thread_view.indexAt(QPoint(4, 4))
+        offset = self.thread_view.visualRect(top).top() if top.isValid() else 0
+        anchor = top.row() if top.isValid() else 0
+        self._prepending = True
+        self._stick = False
+        try:
+            added = self.thread_model.load_older()
+            if added:
+                target = self.thread_model.index(anchor + added)
+                self.thread_view.scrollTo(target, QAbstractItemView.ScrollHint.PositionAtTop)
+                bar = self.thread_view.verticalScrollBar()
+                bar.setValue(bar.value() - offset)
+        finally:
+            self._prepending = False
+
+    def _thread_row(self, index: QModelIndex) -> dict[str, Any] | None:
+        row = index.data(ThreadRole.Row) if index.isValid() else None
+        return row if row and row["kind"] == "message" else None
+
+    def _thread_clicked(self, index: QModelIndex) -> None:
+        row = self._thread_row(index)
+        if row is None:
+            return
+        pos = self.thread_view.viewport().mapFromGlobal(self.cursor().pos())
+        link = self.bubbles.link_at(self.thread_view.visualRect(index), row, self.font(), pos)
+        if link:
+            QDesktopServices.openUrl(QUrl(link))
+
+    def _thread_menu(self, pos: QPoint) -> None:
+        index = self.thread_view.indexAt(pos)
+        row = self._thread_row(index)
+        if row is None:
+            return
+        menu = QMenu(self)
+        if row["wamid"] and row["direction"] != "note":
+            menu.addAction(
+                icon("reply"),
+                self.tr("Responder"),
+                lambda: self.composer.set_reply(row["wamid"], row["text"] or row["type"]),
+            )
+            react = menu.addMenu(icon("react"), self.tr("Reagir"))
+            for emoji in REACTIONS:
+                react.addAction(emoji, lambda e=emoji: self.react(row, e))
+        menu.addAction(
+            self.tr("Copiar texto"), lambda: QApplication.clipboard().setText(row["text"] or "")
+        )
+        if row["media_id"]:
+            menu.addAction(
+                icon("download"), self.tr("Abrir mídia"), lambda: self._open_media(index)
+            )
+        menu.popup(self.thread_view.viewport().mapToGlobal(pos))
+
+    def react(self, row: dict[str, Any], emoji: str) -> None:
+        if self.current is not None and row["wamid"]:
+            self.session.react(self.current, row["wamid"], emoji)
+
+    def _open_media(self, index: QModelIndex) -> None:
+        row = self._thread_row(index)
+        if row is None or not row["media_id"]:
+            return
+        spawn(self._show_media(row), "open-media")
+
+    async def _show_media(self, row: dict[str, Any]) -> None:
+        self.statusBar().showMessage(self.tr("Baixando mídia…"), 3000)
+        try:
+            await self.session.media.fetch(row["id"], row["media_id"])
+            data = await asyncio.to_thread(self.session.media.read, row["id"])
+        except Exception:
+            self.show_problem(self.tr("Não foi possível baixar a mídia; tente de novo."))
+            return
+        body = row["item"].get(row["type"]) or {}
+        if row["type"] in ("image", "sticker"):
+            pixmap = QPixmap()
+            pixmap.loadFromData(data)
+            viewer = QLabel()
+            viewer.setWindowTitle(self.tr("Imagem"))
+            viewer.setPixmap(
+                pixmap.scaled(
+                    1000,
+                    800,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+            viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            viewer.show()
+            self._viewer = viewer
+            return
+        # Audio, video and documents open in the system's player or viewer, from a
+        # private temporary copy removed when the app exits.
+        suffix = mimetypes.guess_extension(str(body.get("mime_type") or "")) or ""
+        name = str(body.get("filename") or f"whatsapp-{row['id']}{suffix}")
+        folder = Path(self._temp_dir().name)
+        target = folder / Path(name).name
+        await asyncio.to_thread(target.write_bytes, data)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    def _temp_dir(self) -> tempfile.TemporaryDirectory[str]:
+        if not hasattr(self, "_media_tmp"):
+            self._media_tmp = tempfile.TemporaryDirectory(prefix="crm-whatsapp-")
+        return self._media_tmp
+
+    # -- sending and team actions -----------------------------------------------------------
+
+    def send_text(self, text: str, reply_to: str | None) -> None:
+        if self.current is None:
+            return
+        self._stick = True
+        self.session.send_text(self.current, text, reply_to)
+
+    def send_files(self, paths: list[Path]) -> None:
+        if self.current is None:
+            return
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                self.show_problem(self.tr("Não foi possível ler o arquivo {0}.").format(path.name))
+                continue
+            if len(data) > 100 * 1024 * 1024:
+                self.show_problem(self.tr("O arquivo {0} passa de 100 MB.").format(path.name))
+                continue
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self.session.send_media(self.current, data, mime, path.name)
+
+    def send_image(self, png: bytes) -> None:
+        if self.current is not None:
+            self.session.send_media(self.current, png, "image/png", "imagem.png")
+
+    def choose_files(self) -> None:
+        dialog = QFileDialog(self, self.tr("Anexar arquivos"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.filesSelected.connect(lambda files: self.send_files([Path(f) for f in files]))
+        dialog.open()
+        self._file_dialog = dialog
+
+    def choose_template(self) -> None:
+        if self.current is not None:
+            spawn(self._choose_template(self.current), "templates")
+
+    async def _choose_template(self, conversation_id: int) -> None:
+        try:
+            templates = await self.session.templates()
+        except SessionError as exc:
+            self.show_problem(str(exc))
+            return
+        from crm_whatsapp.ui.template_dialog import TemplateDialog
+
+        dialog = TemplateDialog(templates, self)
+        dialog.template_chosen.connect(lambda body: self.session.send_body(conversation_id, body))
+        dialog.open()
+        self.template_dialog = dialog
+
+    def team(self, action: str, **data: Any) -> None:
+        if self.current is not None:
+            spawn(self._team(self.current, action, data), f"team-{action}")
+
+    async def _team(self, conversation_id: int | None, action: str, data: dict[str, Any]) -> None:
+        try:
+            await self.session.team(conversation_id, action, **data)
+        except SessionError as exc:
+            self.show_problem(str(exc))
+
+    def _transfer_other(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Transferir conversa"))
+        dialog.setLabelText(self.tr("Nome do colega ou da fila:"))
+        dialog.textValueSelected.connect(
+            lambda name: name.strip() and self.team("assign", assignee=name.strip())
+        )
+        dialog.open()
+        self._input = dialog
+
+    def _add_note(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Nota interna"))
+        dialog.setLabelText(self.tr("Só a equipe vê esta nota:"))
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dialog.textValueSelected.connect(
+            lambda text: text.strip() and self.team("note", text=text.strip())
+        )
+        dialog.open()
+        self._input = dialog
+
+    def _edit_labels(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Etiquetas"))
+        dialog.setLabelText(self.tr("Etiquetas separadas por vírgula:"))
+        dialog.setTextValue(", ".join(row["labels"]))
+        dialog.textValueSelected.connect(
+            lambda text: self.team(
+                "labels", labels=[x.strip() for x in text.split(",") if x.strip()][:20]
+            )
+        )
+        dialog.open()
+        self._input = dialog
+
+    def _save_draft(self, text: str) -> None:
+        if self.current is not None:
+            self.session.history.save_draft(self.current, text)
+
+    def refresh_quick_replies(self) -> None:
+        self.composer.set_quick_replies(quick_replies(self.session.history))
+
+    # -- what the session reports ----------------------------------------------------------------
+
+    def on_changed(self, changes: Changes) -> None:
+        self.list_model.refresh(changes.conversations)
+        if self.current in changes.conversations:
+            for message_id in changes.updated:
+                self.bubbles.forget(message_id)
+            self.thread_model.apply(changes.added, changes.updated, True)
+            row = self.current_row()
+            self.header.set_conversation(row, self.colleagues(), self.session.me)
+            self._update_window(row)
+            self._update_card(row)
+            if self.current in changes.incoming and self.isActiveWindow():
+                spawn(self.session.mark_read(self.current), "mark-read")
+        if changes.quick_replies:
+            self.refresh_quick_replies()
+        for conversation_id in changes.incoming:
+            self._notify(conversation_id)
+        self._update_unread()
+
+    def _notify(self, conversation_id: int) -> None:
+        if self.isActiveWindow() and conversation_id == self.current:
+            return
+        rows = self.session.history.conversations(1, ids=[conversation_id])
+        if not rows:
+            return
+        row = rows[0]
+        title = row["name"] or row["wa_id"] or ""
+        text = row["preview"] or ""
+        self.notified.emit(conversation_id, title, text)
+        if not self.notifications or self.isActiveWindow():
+            return
+        if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():
+            self.tray.showMessage(title, text[:120], app_icon(), 5000)
+        if self.sound:
+            QApplication.beep()
+        QApplication.alert(self)
+
+    def _update_unread(self) -> None:
+        unread = self.session.history.unread_total()
+        self.tray.setIcon(app_icon(unread=unread > 0))
+        self.tray.setToolTip(self.tr("CRM WhatsApp: {0} não lidas").format(unread))
+        title = self.tr("CRM WhatsApp")
+        self.setWindowTitle(f"({unread}) {title}" if unread else title)
+
+    def on_connection(self, state: str) -> None:
+        labels = {
+            "connecting": self.tr("Conectando ao relay…"),
+            "replaying": self.tr("Sincronizando mensagens…"),
+            "live": self.tr("Conectado"),
+            "offline": self.tr(
+                "Sem conexão: tentando de novo; as mensagens enviadas ficam na fila."
+            ),
+            "rejected": self.tr("Este computador foi desconectado pelo administrador."),
+        }
+        self.connection_label.setText(labels.get(state, state))
+        if state == "live":
+            self.progress_bar.hide()
+
+    def on_progress(self, done: int, total: int) -> None:
+        if total <= 0 or done >= total:
+            self.progress_bar.hide()
+            return
+        self.progress_bar.setMaximum(total)
+        self.progress_bar.setValue(done)
+        self.progress_bar.setFormat(self.tr("%v de %m"))
+        self.progress_bar.show()
+
+    def show_problem(self, sentence: str) -> None:
+        self.statusBar().showMessage(sentence, 10_000)
+
+    def _minute_passed(self) -> None:
+        self.list_model.tick()
+        row = self.current_row()
+        self.header.set_conversation(row, self.colleagues(), self.session.me)
+        self._update_window(row)
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()

@@ -1,0 +1,146 @@
+"""The conversation list as a Qt model: every row of the current view, newest first.
+
+Rows come from one SQL query per view (10,000 conversations load in tens of
+milliseconds); afterwards only the conversations a change names are read
+again and moved to their new place, so the list never resets under traffic
+and the selection follows its conversation.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from crm_whatsapp.domain.window import window_state
+from crm_whatsapp.store.history import History
+
+Index = QModelIndex | QPersistentModelIndex
+LIMIT = 100_000
+
+
+class Role(IntEnum):
+    Row = Qt.ItemDataRole.UserRole + 1
+    Id = Qt.ItemDataRole.UserRole + 2
+
+
+def _sort_key(row: dict[str, Any]) -> tuple[float, int]:
+    # Descending order as an ascending key, for bisect.
+    return (-(row["last_message_at"] or 0.0), -row["id"])
+
+
+class ConversationListModel(QAbstractListModel):
+    def __init__(self, history: History, me: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.history = history
+        self.me = me
+        self.view = "all"
+        self.status: str | None = "open"
+        self.only_contacts: list[int] | None = None  # a search narrowed the list
+        self._rows: list[dict[str, Any]] = []
+        self._keys: list[tuple[float, int]] = []
+
+    # -- Qt model interface --------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row["name"] or row["wa_id"] or row["user_id"]
+        if role == Role.Row:
+            return row
+        if role == Role.Id:
+            return row["id"]
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return row["preview"] or ""
+        return None
+
+    # -- loading and following changes ------------------------------------------------------
+
+    def set_filter(
+        self, view: str | None = None, status: str | None = "", contacts: list[int] | None = None
+    ) -> None:
+        if view is not None:
+            self.view = view
+        if status != "":
+            self.status = status
+        self.only_contacts = contacts
+        self.reload()
+
+    def _query(self, ids: list[int] | None = None) -> list[dict[str, Any]]:
+        rows = self.history.conversations(
+            LIMIT,
+            view=self.view,
+            me=self.me,
+            status=self.status,
+            ids=ids,
+            contact_ids=self.only_contacts,
+        )
+        now = time.time()
+        for row in rows:
+            row["window"] = window_state(row["last_inbound_at"], now)
+        return rows
+
+    def reload(self) -> None:
+        rows = self._query()
+        self.beginResetModel()
+        self._rows = rows
+        self._keys = [_sort_key(r) for r in rows]
+        self.endResetModel()
+
+    def row_of(self, conversation_id: int) -> int:
+        for i, row in enumerate(self._rows):
+            if row["id"] == conversation_id:
+                return i
+        return -1
+
+    def refresh(self, conversation_ids: set[int] | frozenset[int]) -> None:
+        """Re-read these conversations and move, add or drop their rows."""
+        if not conversation_ids:
+            return
+        fresh = {r["id"]: r for r in self._query(sorted(conversation_ids))}
+        for conversation_id in conversation_ids:
+            old = self.row_of(conversation_id)
+            row = fresh.get(conversation_id)
+            if row is None:
+                if old >= 0:
+                    self.beginRemoveRows(QModelIndex(), old, old)
+                    del self._rows[old], self._keys[old]
+                    self.endRemoveRows()
+                continue
+            key = _sort_key(row)
+            if old < 0:
+                at = bisect.bisect_left(self._keys, key)
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._rows.insert(at, row)
+                self._keys.insert(at, key)
+                self.endInsertRows()
+                continue
+            at = bisect.bisect_left(self._keys[:old] + self._keys[old + 1 :], key)
+            if at != old:
+                # Qt numbers the destination before the move.
+                destination = at if at < old else at + 1
+                self.beginMoveRows(QModelIndex(), old, old, QModelIndex(), destination)
+                self._rows.insert(at, self._rows.pop(old))
+                self._keys.insert(at, self._keys.pop(old))
+                self.endMoveRows()
+                old = at
+            self._rows[old] = row
+            self._keys[old] = key
+            index = self.index(old)
+            self.dataChanged.emit(index, index)
+
+    def tick(self) -> None:
+        """Recompute the 24-hour window states (time passes without events)."""
+        now = time.time()
+        for row in self._rows:
+            row["window"] = window_state(row["last_inbound_at"], now)
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
