@@ -27,6 +27,7 @@ from relay.graph import parse_error
 from relay.logs import log_request, log_request_enabled
 from relay.sends import BadSend
 from relay.stream import bearer_token
+from relay.team import BadTeamEvent, stored_seq, team_event, validate_team
 from relay.webhook import SIGNATURE_HEADER, signature_is_valid, split_webhook
 
 if TYPE_CHECKING:
@@ -253,6 +254,48 @@ async def post_message(request: Request) -> Response:
     return JSONResponse(outcome.body, status_code=outcome.http_status)
 
 
+# -- team events ------------------------------------------------------------------------------
+
+
+def _flat_error(status: int, name: str, detail: str | None = None) -> JSONResponse:
+    """``POST /v1/events`` answers errors as ``{"error": name, "detail"?}`` (its contract)."""
+    body: dict[str, Any] = {"error": name}
+    if detail is not None:
+        body["detail"] = detail
+    return JSONResponse(body, status_code=status)
+
+
+async def post_event(request: Request) -> Response:
+    """``POST /v1/events``: a team event from a desktop, appended to the stream.
+
+    Idempotent per ``(device, id)``: a retry answers ``duplicate: true`` with
+    the seq first stored (null if retention already pruned it).
+    """
+    relay = _relay(request)
+    device = await relay.authenticate(bearer_token(request.headers))
+    if device is None:
+        return _flat_error(401, "unauthorized")
+    try:
+        payload = await read_json(request)
+    except TooLarge:
+        return _flat_error(413, "too_large")
+    except orjson.JSONDecodeError:
+        return _flat_error(400, "bad_request", "The body must be JSON.")
+    try:
+        event_id, data = validate_team(payload)
+    except BadTeamEvent as exc:
+        return _flat_error(400, "bad_request", str(exc))
+    event = team_event(device, event_id, data)
+    try:
+        (seq,) = await relay.log.append([event])
+        if seq is not None:
+            return JSONResponse({"seq": seq, "duplicate": False})
+        original = await relay.log.run_in_reader(stored_seq, relay.engine, event.dedupe_key)
+    except Exception:
+        return _flat_error(503, "storage_unavailable", "The event log is not writable right now.")
+    return JSONResponse({"seq": original, "duplicate": True})
+
+
 # -- media --------------------------------------------------------------------------------------
 
 
@@ -377,6 +420,7 @@ def routes() -> list[BaseRoute]:
         Route("/webhook", verify_webhook, methods=["GET"]),
         Route("/v1/enroll", enroll_device, methods=["POST"]),
         Route("/v1/messages", post_message, methods=["POST"]),
+        Route("/v1/events", post_event, methods=["POST"]),
         Route("/v1/media", upload_media, methods=["POST"]),
         Route("/v1/media/{media_id}", get_media, methods=["GET"]),
         Route("/v1/templates", list_templates, methods=["GET"]),
