@@ -174,10 +174,14 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="crm-whatsapp", description="Caixa de entrada do WhatsApp para o seu CRM."
+        prog="crm-whatsapp",
+        description="Caixa de entrada do WhatsApp para o seu CRM (sem comando: abre a janela).",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=False)
     demo = sub.add_parser("demo", help="roda o produto com padrões embutidos, sem credenciais")
+    demo.add_argument(
+        "--terminal", action="store_true", help="sem janela: este terminal faz o papel do atendente"
+    )
     demo.add_argument("--duration", type=float, help="encerra após N segundos")
     demo.add_argument(
         "--interval", type=float, default=3.0, help="segundos entre mensagens de clientes simulados"
@@ -223,10 +227,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from crm_whatsapp.sync.client import SyncError
 
     try:
-        if args.command == "demo":
-            from crm_whatsapp.demo import run_demo
+        if args.command is None:
+            from crm_whatsapp.app import run_app
 
-            return run_demo(args.duration, args.interval)
+            return run_app()
+        if args.command == "demo":
+            from crm_whatsapp.demo import run_demo, run_window_demo
+
+            if args.terminal:
+                return run_demo(args.duration, args.interval)
+            return run_window_demo(args.duration, args.interval)
         return int(args.func(args))
     except (KeyProblem, StoreError, SyncError) as exc:
         print(str(exc), file=sys.stderr)

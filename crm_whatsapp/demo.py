@@ -1,9 +1,10 @@
 """``crm-whatsapp demo``: the product on embedded defaults, no credentials.
 
 A relay on loopback with a throw-away SQLite log, the Meta simulator playing
-Brazilian customers, and one enrolled device. Until the inbox window exists
-the device is this terminal: it streams events and answers each customer, so
-a newcomer sees the whole loop (webhook in, stream out, send, statuses back).
+Brazilian customers, and the inbox window on a throw-away profile (its key
+in an in-memory keyring, gone when the demo ends). ``--terminal`` plays the
+attendant in this terminal instead, answering each customer, for machines
+without a display.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import secrets
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,11 +114,48 @@ async def _attendant(
     return shown
 
 
-def run_demo(duration: float | None = None, interval: float = 3.0) -> int:
-    home = Path(tempfile.mkdtemp(prefix="crm-whatsapp-demo-"))
+@dataclass
+class DemoStack:
+    """A relay and the Meta simulator on loopback, in background threads."""
+
+    home: Path
+    sim: MetaSimulator
+    sim_server: BackgroundServer
+    relay_server: BackgroundServer
+    engine_url: str
+
+    @property
+    def relay_url(self) -> str:
+        return self.relay_server.url
+
+    def new_code(self, name: str) -> str:
+        """A one-time enrollment code, as `crm-whatsapp-relay device add` prints."""
+        engine = make_engine(self.engine_url)
+        try:
+            _, code, _ = add_device(engine, name)
+        finally:
+            engine.dispose()
+        return code
+
+    def play(self, count: int, interval: float) -> Any:
+        """Customers start writing in (a future; cancel it to stop them)."""
+        return asyncio.run_coroutine_threadsafe(
+            self.sim.play(count, interval),
+            self.sim_server.loop,  # type: ignore[arg-type]
+        )
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.sim_server.call(self.sim.aclose(), timeout=5)
+        self.relay_server.stop()
+        self.sim_server.stop()
+
+
+def start_stack(home: Path | None = None, *, auto_reply: bool = True) -> DemoStack:
+    home = home or Path(tempfile.mkdtemp(prefix="crm-whatsapp-demo-"))
     app_secret, access_token = secrets.token_hex(16), secrets.token_hex(16)
     sim = MetaSimulator(
-        webhook_url="", app_secret=app_secret, access_token=access_token, auto_reply=True
+        webhook_url="", app_secret=app_secret, access_token=access_token, auto_reply=auto_reply
     )
     sim_server = BackgroundServer(
         uvicorn.Config(sim.app(), host="127.0.0.1", port=0, log_config=None, access_log=False),
@@ -133,18 +172,49 @@ def run_demo(duration: float | None = None, interval: float = 3.0) -> int:
         business_account_id=sim.waba_id,
         data_dir=home,
     )
-    engine = make_engine(settings.resolved_database_url())
+    engine_url = settings.resolved_database_url()
+    engine = make_engine(engine_url)
     create_schema(engine)
+    engine.dispose()
     relay_server = BackgroundServer(uvicorn_config(settings, port=0), "relay").start()
     sim.webhook_url = relay_server.url + "/webhook"
-    _, code, _ = add_device(engine, "Demo")
-    engine.dispose()
+    return DemoStack(home, sim, sim_server, relay_server, engine_url)
+
+
+def run_window_demo(duration: float | None = None, interval: float = 3.0) -> int:
+    """The product: relay, simulator and the inbox window on a throw-away profile."""
+    from crm_whatsapp.app import run_app
+    from crm_whatsapp.profile import Profile
+    from crm_whatsapp.security.memory import MemoryKeyring
+
+    stack = start_stack()
+    print(f"crm-whatsapp demo: relay {stack.relay_url}, simulador Meta {stack.sim_server.url}")
+    print(f"perfil temporário em {stack.home}; feche a janela para sair.", flush=True)
+    player = stack.play(10_000, interval)
+    try:
+        return run_app(
+            Profile(stack.home / "desktop"),
+            backend=MemoryKeyring(),
+            enroll_with=(stack.relay_url, stack.new_code("Atendente (demo)"), "Atendente"),
+            quit_after=duration,
+        )
+    finally:
+        player.cancel()
+        stack.stop()
+
+
+def run_demo(duration: float | None = None, interval: float = 3.0) -> int:
+    """The loop without a window: this terminal plays the attendant."""
+    stack = start_stack()
+    sim, sim_server, relay_server = stack.sim, stack.sim_server, stack.relay_server
+    home = stack.home
+    code = stack.new_code("Demo")
     token = httpx.post(relay_server.url + "/v1/enroll", json={"code": code, "name": "Demo"}).json()[
         "token"
     ]
     print(f"crm-whatsapp demo: relay {relay_server.url}, simulador Meta {sim_server.url}")
     print(f"perfil temporário em {home}; Ctrl+C para sair.\n", flush=True)
-    player = asyncio.run_coroutine_threadsafe(sim.play(10_000, interval), sim_server.loop)  # type: ignore[arg-type]
+    player = stack.play(10_000, interval)
 
     async def main() -> int:
         stop = asyncio.Event()
@@ -160,9 +230,6 @@ def run_demo(duration: float | None = None, interval: float = 3.0) -> int:
         pass
     finally:
         player.cancel()
-        with contextlib.suppress(Exception):
-            sim_server.call(sim.aclose(), timeout=5)
-        relay_server.stop()
-        sim_server.stop()
+        stack.stop()
     print(f"\n{shown} eventos em {time.monotonic() - started:.0f} s.")
     return 0

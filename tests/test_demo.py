@@ -10,7 +10,7 @@ from pathlib import Path
 def test_demo_shows_customers_writing_in_and_replies_with_ticks() -> None:
     cli = Path(sys.executable).with_name("crm-whatsapp")
     done = subprocess.run(
-        [str(cli), "demo", "--duration", "8", "--interval", "0.4"],
+        [str(cli), "demo", "--terminal", "--duration", "8", "--interval", "0.4"],
         capture_output=True,
         text=True,
         timeout=90,

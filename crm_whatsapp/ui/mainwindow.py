@@ -104,6 +104,7 @@ class JumpDialog(QDialog):
 class MainWindow(QMainWindow):
     notified = Signal(int, str, str)  # conversation, title, text (also shown by the tray)
     conversation_opened = Signal(int)
+    closed = Signal()
 
     def __init__(self, session: InboxSession, theme: str = "light", sound: bool = True) -> None:
         super().__init__()
@@ -122,6 +123,9 @@ class MainWindow(QMainWindow):
         self.search_box.setClearButtonEnabled(True)
         self.view_tabs = QTabBar(self)
         self.view_tabs.setObjectName("viewTabs")
+        self.view_tabs.setExpanding(False)
+        self.view_tabs.setUsesScrollButtons(False)
+        self.view_tabs.setDrawBase(False)
         for label in (
             self.tr("Minhas"),
             self.tr("Sem responsável"),
@@ -218,7 +222,7 @@ class MainWindow(QMainWindow):
         self.tray.setToolTip(self.tr("CRM WhatsApp"))
         tray_menu = QMenu(self)
         tray_menu.addAction(self.tr("Abrir"), self.bring_to_front)
-        tray_menu.addAction(self.tr("Sair"), QApplication.quit)
+        tray_menu.addAction(self.tr("Sair"), self.close)
         self.tray.setContextMenu(tray_menu)
         self.tray.activated.connect(lambda _reason: self.bring_to_front())
         self.tray.messageClicked.connect(self.bring_to_front)
@@ -284,7 +288,7 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(slot)
         quit_action = QAction(self.tr("Sair"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(QApplication.quit)
+        quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
 
     # -- the list ------------------------------------------------------------------------------
@@ -710,6 +714,11 @@ class MainWindow(QMainWindow):
         row = self.current_row()
         self.header.set_conversation(row, self.colleagues(), self.session.me)
         self._update_window(row)
+
+    def closeEvent(self, event: Any) -> None:
+        self.tray.hide()
+        self.closed.emit()
+        super().closeEvent(event)
 
     def bring_to_front(self) -> None:
         self.showNormal()

@@ -26,9 +26,9 @@ import keyring.errors
 import pytest
 import uvicorn
 from keyring.backend import KeyringBackend
-from keyring.compat import properties
 from waiting import wait_until
 
+from crm_whatsapp.security.memory import MemoryKeyring
 from crm_whatsapp.store.database import open_engine
 from crm_whatsapp.store.history import History
 from crm_whatsapp.sync.client import SyncClient
@@ -51,30 +51,6 @@ def pinned_keyring(backend: KeyringBackend) -> Iterator[KeyringBackend]:
         yield backend
     finally:
         keyring.set_keyring(previous)
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring in a dict, for unit tests; never chosen by ``keyring``'s auto-detection."""
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        raise RuntimeError("test-only backend; set it explicitly")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.entries[(service, username)]
-        except KeyError:
-            raise keyring.errors.PasswordDeleteError("no such entry") from None
 
 
 @pytest.fixture

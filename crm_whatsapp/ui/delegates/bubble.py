@@ -159,8 +159,9 @@ class BubbleDelegate(QStyledItemDelegate):
     def _layout(self, row: dict[str, Any], font: QFont) -> tuple[QTextDocument, int, int]:
         doc = self._doc(row, self._width(), font)
         media = MEDIA_HEIGHT if media_caption(row) else 0
+        text_height = int(doc.size().height()) if doc.toPlainText().strip() else 0
         width = int(max(doc.size().width() + 2 * PAD, 150 if media else 90))
-        height = int(doc.size().height()) + 2 * PAD + FOOTER + media
+        height = text_height + 2 * PAD + FOOTER + media
         return doc, width, height
 
     def sizeHint(

@@ -123,7 +123,7 @@ class Composer(QFrame):
         self.edit = ComposerEdit(self)
         self.edit.setObjectName("composerEdit")
         self.edit.setPlaceholderText(self.tr("Digite uma mensagem (/ para respostas rápidas)"))
-        self.edit.setMaximumHeight(120)
+        self.edit.setFixedHeight(64)
         self.edit.submit.connect(self.submit)
         self.edit.files_dropped.connect(self.send_files)
         self.edit.image_pasted.connect(self.send_image)

@@ -1,0 +1,155 @@
+"""The composition root: a profile, its session and the window, on one Qt loop.
+
+Start order matters (see workspace.py): unlock the key, open the history,
+load the device, then connect. A profile that was never set up goes through
+the first-run wizard; every failure a person can fix is one sentence in a
+message box, never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Any
+
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from crm_whatsapp import asyncqt
+from crm_whatsapp.profile import Profile
+from crm_whatsapp.security.keys import KeyProblem
+from crm_whatsapp.session import InboxSession
+from crm_whatsapp.settings import Preferences, load_preferences
+from crm_whatsapp.store.database import StoreError
+from crm_whatsapp.ui import i18n
+from crm_whatsapp.ui.resources import app_icon, apply_theme
+from crm_whatsapp.workspace import Device, NotEnrolled, Workspace, enroll, load_device, save_device
+
+log = logging.getLogger("crm_whatsapp.app")
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        QApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("CRM WhatsApp")
+    app.setOrganizationName("crm-whatsapp")
+    app.setWindowIcon(app_icon())
+    # The loop ends when main() has shut the session down, not when Qt closes
+    # the last window (that would stop asyncio mid-cleanup).
+    app.setQuitOnLastWindowClosed(False)
+    return app
+
+
+def open_profile(
+    profile: Profile,
+    backend: KeyringBackend | None,
+    enroll_with: tuple[str, str, str] | None,
+) -> tuple[Workspace, Device] | None:
+    """The workspace and device of an existing profile, or a new one from ``enroll_with``.
+
+    None means the profile needs the first-run wizard.
+    """
+    if not profile.database.exists():
+        if enroll_with is None:
+            return None
+        relay_url, code, name = enroll_with
+        device = enroll(relay_url, code, name)
+        workspace, _recovery = Workspace.create(profile, backend)
+        save_device(profile, workspace.keys, device, backend)
+        return workspace, device
+    workspace = Workspace.open(profile, backend)
+    try:
+        return workspace, load_device(profile, workspace.keys, backend)
+    except NotEnrolled:
+        if enroll_with is None:
+            workspace.close()
+            raise
+        relay_url, code, name = enroll_with
+        device = enroll(relay_url, code, name)
+        save_device(profile, workspace.keys, device, backend)
+        return workspace, device
+
+
+async def _wizard(
+    profile: Profile, backend: KeyringBackend | None
+) -> tuple[Workspace, Device] | None:
+    from crm_whatsapp.ui.wizard import SetupWizard
+
+    wizard = SetupWizard(profile, backend)
+    done = asyncio.get_running_loop().create_future()
+    wizard.finished_ok.connect(lambda: done.done() or done.set_result(True))
+    wizard.rejected.connect(lambda: done.done() or done.set_result(False))
+    wizard.open()
+    if not await done or wizard.result_workspace is None or wizard.result_device is None:
+        return None
+    return wizard.result_workspace, wizard.result_device
+
+
+def _say(sentence: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, "CRM WhatsApp", sentence)
+    box.exec()
+
+
+def run_app(
+    profile: Profile | None = None,
+    *,
+    backend: KeyringBackend | None = None,
+    enroll_with: tuple[str, str, str] | None = None,
+    quit_after: float | None = None,
+) -> int:
+    """Open the inbox; returns the process exit code."""
+    profile = (profile or Profile.default()).ensure()
+    app = application()
+    prefs = load_preferences(profile.root)
+    i18n.install(app, prefs.language)
+    theme = apply_theme(app, prefs.theme)
+    state: dict[str, Any] = {}
+
+    async def main() -> int:
+        try:
+            opened = await asyncio.to_thread(open_profile, profile, backend, enroll_with)
+            if opened is None:
+                opened = await _wizard(profile, backend)
+                if opened is None:
+                    return 1
+        except (KeyProblem, StoreError) as exc:
+            state["problem"] = str(exc)
+            return 2
+        workspace, device = opened
+        from crm_whatsapp.ui.mainwindow import MainWindow
+
+        session = InboxSession(workspace, device)
+        window = MainWindow(session, theme, sound=prefs.sound)
+        window.notifications = prefs.notifications
+        state["window"] = window
+        closed = asyncio.Event()
+        window.closed.connect(closed.set)
+        app.lastWindowClosed.connect(closed.set)
+        app.aboutToQuit.connect(closed.set)
+        window.show()
+        session.start()
+        if quit_after is not None:
+            asyncio.get_running_loop().call_later(quit_after, window.close)
+        await closed.wait()
+        await session.stop()
+        await asyncqt.cancel_all()
+        workspace.close()
+        return 0
+
+    code = asyncqt.run(main, app)
+    if "problem" in state:
+        _say(state["problem"])
+    return code
+
+
+def apply_preferences(app: QApplication, prefs: Preferences) -> str:
+    """Language and theme now, without a restart; returns the concrete theme."""
+    i18n.install(app, prefs.language)
+    QCoreApplication.processEvents()
+    return apply_theme(app, prefs.theme)
