@@ -123,6 +123,7 @@ class DemoStack:
     sim_server: BackgroundServer
     relay_server: BackgroundServer
     engine_url: str
+    settings: Settings
 
     @property
     def relay_url(self) -> str:
@@ -143,6 +144,18 @@ class DemoStack:
             self.sim.play(count, interval),
             self.sim_server.loop,  # type: ignore[arg-type]
         )
+
+    def say(self, wa_id: str, msg_type: str = "text", **kwargs: Any) -> str:
+        """A customer writes in now; returns once the relay has the webhook."""
+        return str(self.sim_server.call(self.sim.customer_says(wa_id, msg_type, **kwargs)))
+
+    def restart_relay(self) -> None:
+        """Stop the relay and start it again on the same port (desktops reconnect)."""
+        port = self.relay_server.port
+        self.relay_server.stop()
+        self.relay_server = BackgroundServer(
+            uvicorn_config(self.settings, port=port), "relay"
+        ).start()
 
     def stop(self) -> None:
         with contextlib.suppress(Exception):
@@ -178,7 +191,7 @@ def start_stack(home: Path | None = None, *, auto_reply: bool = True) -> DemoSta
     engine.dispose()
     relay_server = BackgroundServer(uvicorn_config(settings, port=0), "relay").start()
     sim.webhook_url = relay_server.url + "/webhook"
-    return DemoStack(home, sim, sim_server, relay_server, engine_url)
+    return DemoStack(home, sim, sim_server, relay_server, engine_url, settings)
 
 
 def run_window_demo(duration: float | None = None, interval: float = 3.0) -> int:

@@ -109,7 +109,16 @@ class SyncClient:
             self._emit("state", "connecting")
             session = asyncio.create_task(self._session(summary, until_idle=False))
             stopper = asyncio.create_task(stop.wait())
-            done, _ = await asyncio.wait({session, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            try:
+                done, _ = await asyncio.wait(
+                    {session, stopper}, return_when=asyncio.FIRST_COMPLETED
+                )
+            except asyncio.CancelledError:
+                # Cancelled from outside (shutdown): take the connection down with us.
+                for task in (session, stopper):
+                    task.cancel()
+                await asyncio.gather(session, stopper, return_exceptions=True)
+                raise
             stopper.cancel()
             if session not in done:
                 session.cancel()

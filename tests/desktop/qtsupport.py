@@ -1,0 +1,71 @@
+"""Driving the real inbox window in tests: a qasync loop under pytest-qt, and desktops.
+
+Pattern from ../shared/notes (qt-app-style §3a): the qasync loop is made the
+running loop without being run; every ``qtbot.waitUntil`` spins Qt, which
+runs asyncio's callbacks. Teardown cancels tasks and waits for them, and
+never calls ``loop.stop()`` (that would quit the QApplication for every
+later test).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from pytestqt.qtbot import QtBot
+
+from crm_whatsapp.demo import DemoStack
+from crm_whatsapp.profile import Profile
+from crm_whatsapp.security.memory import MemoryKeyring
+from crm_whatsapp.session import InboxSession
+from crm_whatsapp.ui.mainwindow import MainWindow
+from crm_whatsapp.workspace import Workspace, enroll, save_device
+
+
+def finish(qtbot: QtBot, coro: Coroutine[Any, Any, Any], timeout: int = 10_000) -> Any:
+    """Run a coroutine to its end on the qasync loop, from a synchronous test."""
+    task = asyncio.ensure_future(coro)
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()
+
+
+@dataclass
+class Desk:
+    """One attendant's PC: its profile, session and window."""
+
+    name: str
+    workspace: Workspace
+    session: InboxSession
+    window: MainWindow
+
+    def conversation_for(self, wa_id: str) -> int | None:
+        for row in self.session.history.conversations(1000, view="all"):
+            if row["wa_id"] == wa_id:
+                return int(row["id"])
+        return None
+
+
+def open_desk(qtbot: QtBot, stack: DemoStack, root: Path, name: str) -> Desk:
+    profile = Profile(root / name).ensure()
+    backend = MemoryKeyring()
+    device = enroll(stack.relay_url, stack.new_code(name), name)
+    workspace, _recovery = Workspace.create(profile, backend)
+    save_device(profile, workspace.keys, device, backend)
+    session = InboxSession(workspace, device)
+    window = MainWindow(session, "light", sound=False)
+    qtbot.addWidget(window)
+    window.show()
+    session.start()
+    qtbot.waitUntil(lambda: session.state == "live", timeout=15_000)
+    return Desk(name, workspace, session, window)
+
+
+def close_desk(qtbot: QtBot, desk: Desk) -> None:
+    finish(qtbot, desk.session.stop())
+    if shiboken6.isValid(desk.window):  # pytest-qt may have closed it already
+        desk.window.close()
+    desk.workspace.close()

@@ -1,0 +1,207 @@
+"""The attendant's window, driven for real: relay and Meta simulator on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from qtsupport import Desk, close_desk, finish, open_desk
+
+from crm_whatsapp.asyncqt import cancel_all
+from crm_whatsapp.demo import DemoStack, start_stack
+from crm_whatsapp.ui.models.thread import Role as ThreadRole
+
+CUSTOMER = "5511988887777"
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Iterator[DemoStack]:
+    stack = start_stack(tmp_path / "relay")
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def qloop(
+    office: DemoStack, qapp: QApplication, qtbot: QtBot
+) -> Iterator[asyncio.AbstractEventLoop]:
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    asyncio.events._set_running_loop(loop)
+    yield loop
+    task = asyncio.ensure_future(cancel_all())
+    qtbot.waitUntil(task.done, timeout=10_000)
+    asyncio.events._set_running_loop(None)
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def desk(office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
+    opened = open_desk(qtbot, office, tmp_path, "Ana")
+    yield opened
+    close_desk(qtbot, opened)
+
+
+def thread_rows(desk: Desk) -> list[dict[str, Any]]:
+    model = desk.window.thread_model
+    rows = [model.index(i).data(ThreadRole.Row) for i in range(model.rowCount())]
+    return [r for r in rows if r and r["kind"] == "message"]
+
+
+def open_customer(qtbot: QtBot, desk: Desk, wa_id: str) -> int:
+    qtbot.waitUntil(lambda: desk.conversation_for(wa_id) is not None, timeout=10_000)
+    conversation_id = desk.conversation_for(wa_id)
+    assert conversation_id is not None
+    desk.window.select_conversation(conversation_id)
+    qtbot.waitUntil(lambda: desk.window.current == conversation_id)
+    return conversation_id
+
+
+def test_a_customer_message_appears_with_a_notification_and_the_reply_goes_out_by_keyboard(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    window = desk.window
+    with qtbot.waitSignal(window.notified, timeout=10_000) as notified:
+        office.say(CUSTOMER, text="Olá, o apartamento da Rua Augusta ainda está disponível?")
+    _conversation, title, text = notified.args
+    assert "apartamento" in text and title
+    row = window.list_model.row_of(desk.conversation_for(CUSTOMER) or -1)
+    assert row == 0  # the newest conversation is at the top of the list
+    assert window.list_model.index(0).data(Qt.ItemDataRole.DisplayRole) == title
+
+    open_customer(qtbot, desk, CUSTOMER)
+    assert thread_rows(desk)[-1]["text"].startswith("Olá, o apartamento")
+    # Opening the conversation clears its badge and sends Meta a read receipt.
+    qtbot.waitUntil(lambda: window.list_model.index(0).data(ThreadRole.Row)["unread"] == 0)
+    qtbot.waitUntil(lambda: len(office.sim.read_receipts) == 1, timeout=10_000)
+
+    edit = window.composer.edit
+    edit.setFocus()
+    # QTest types ASCII only; accents are covered by the store tests.
+    qtbot.keyClicks(edit, "Sim, esta! Quer agendar uma visita?")
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(edit, "Temos horarios no sabado.")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert edit.toPlainText() == ""  # sent: the box is clear for the next message
+
+    def mine() -> dict[str, Any]:
+        return next(r for r in thread_rows(desk) if r["direction"] == "out")
+
+    assert mine()["text"] == "Sim, esta! Quer agendar uma visita?\nTemos horarios no sabado."
+    # Ticks only move forward, to read (the simulated customer reads it).
+    seen: list[str] = []
+
+    def read() -> bool:
+        status = mine()["status"]
+        if not seen or seen[-1] != status:
+            seen.append(status)
+        return status == "read"
+
+    qtbot.waitUntil(read, timeout=15_000)
+    order = ["pending", "accepted", "sent", "delivered", "read"]
+    assert [order.index(s) for s in seen] == sorted(order.index(s) for s in seen)
+    assert len(thread_rows(desk)) == 2  # no duplicate, whatever Meta repeated
+
+
+def test_a_failed_send_shows_its_reason_in_portuguese(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    office.say(CUSTOMER, text="Oi")
+    open_customer(qtbot, desk, CUSTOMER)
+    # Meta's clock disagrees with ours: for Meta the window closed long ago.
+    office.sim.customer(CUSTOMER).last_inbound = time.time() - 26 * 3600
+    desk.window.composer.edit.setFocus()
+    qtbot.keyClicks(desk.window.composer.edit, "Ainda tem interesse?")
+    qtbot.keyClick(desk.window.composer.edit, Qt.Key.Key_Return)
+
+    def failed() -> dict[str, Any] | None:
+        return next((r for r in thread_rows(desk) if r["status"] == "failed"), None)
+
+    qtbot.waitUntil(lambda: failed() is not None, timeout=15_000)
+    reason = desk.window.bubbles.status_text(failed())  # what the tooltip shows
+    assert "24 horas" in reason and "modelo" in reason
+
+
+def test_a_closed_window_forces_a_template(office: DemoStack, desk: Desk, qtbot: QtBot) -> None:
+    office.say(CUSTOMER, text="Bom dia", timestamp=time.time() - 30 * 3600)
+    open_customer(qtbot, desk, CUSTOMER)
+    composer = desk.window.composer
+    assert composer.closed_banner.isVisibleTo(desk.window)
+    assert not composer.edit.isEnabled()  # free text is not possible
+    qtbot.mouseClick(composer.template_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: getattr(desk.window, "template_dialog", None) is not None, timeout=10_000
+    )
+    dialog = desk.window.template_dialog
+    body = next(
+        t for t in finish(qtbot, desk.session.templates()) if "{{1}}" in str(t["components"])
+    )
+    from crm_whatsapp.ui.template_dialog import build_template_body, placeholders
+
+    sent = build_template_body(body, {p: "Marina" for p in placeholders(body)})
+    dialog.template_chosen.emit(sent)
+    qtbot.waitUntil(
+        lambda: any(
+            r["type"] == "template" and r["status"] in ("accepted", "sent", "delivered", "read")
+            for r in thread_rows(desk)
+        ),
+        timeout=15_000,
+    )
+
+
+def test_two_desktops_see_each_others_assignment_notes_and_sends(
+    office: DemoStack, desk: Desk, qtbot: QtBot, tmp_path: Path
+) -> None:
+    bruno = open_desk(qtbot, office, tmp_path, "Bruno")
+    try:
+        office.say(CUSTOMER, text="Quero um orçamento")
+        conversation = open_customer(qtbot, desk, CUSTOMER)
+        other = open_customer(qtbot, bruno, CUSTOMER)
+        desk.window.header.assign_to_me.emit()
+        qtbot.waitUntil(
+            lambda: bruno.session.history.conversations(1, ids=[other])[0]["assignee"] == "Ana",
+            timeout=10_000,
+        )
+        assert "com Ana" in bruno.window.header.subtitle.text()
+        # Bruno's "Mine" view does not have it; Ana's does.
+        desk.window.view_tabs.setCurrentIndex(0)
+        assert desk.window.list_model.row_of(conversation) == 0
+        bruno.window.view_tabs.setCurrentIndex(0)
+        assert bruno.window.list_model.row_of(other) == -1
+
+        finish(qtbot, bruno.session.team(other, "note", text="Cliente pediu desconto"))
+        qtbot.waitUntil(
+            lambda: any(r["direction"] == "note" for r in thread_rows(desk)), timeout=10_000
+        )
+        desk.session.send_text(conversation, "Segue o orçamento em anexo.")
+        qtbot.waitUntil(
+            lambda: any(r["text"] == "Segue o orçamento em anexo." for r in thread_rows(bruno)),
+            timeout=15_000,
+        )
+        sent = [r for r in thread_rows(bruno) if r["text"] == "Segue o orçamento em anexo."]
+        assert len(sent) == 1 and sent[0]["author"] == "Ana"
+    finally:
+        close_desk(qtbot, bruno)
+
+
+def test_the_list_and_thread_stay_right_across_a_relay_restart(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    office.say(CUSTOMER, text="Primeira")
+    open_customer(qtbot, desk, CUSTOMER)
+    office.restart_relay()
+    qtbot.waitUntil(lambda: desk.session.state == "live", timeout=20_000)
+    office.say(CUSTOMER, text="Segunda, depois da queda")
+    office.say("5521977776666", text="Outro cliente")
+    qtbot.waitUntil(lambda: len(thread_rows(desk)) == 2, timeout=15_000)
+    assert [r["text"] for r in thread_rows(desk)] == ["Primeira", "Segunda, depois da queda"]
+    qtbot.waitUntil(lambda: desk.window.list_model.rowCount() == 2, timeout=10_000)
