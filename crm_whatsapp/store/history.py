@@ -192,7 +192,10 @@ class History:
     def close(self) -> None:
         self._closing.set()
         self._checkpointer.join(timeout=10)
-        self._fairy.close()
+        # A write still running in a worker thread (a cancelled task's
+        # to_thread call keeps going) finishes before its connection closes.
+        with self._lock:
+            self._fairy.close()
         self.engine.dispose()
 
     # -- small helpers -------------------------------------------------------------

@@ -95,7 +95,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._notifications_tab(), self.tr("Notificações"))
         self.tabs.addTab(self._relay_tab(relay_url, device_name), self.tr("Relay"))
         self.tabs.addTab(self._replies_tab(), self.tr("Respostas rápidas"))
-        self.tabs.addTab(self._copilot_tab(), self.tr("Copilot"))
+        self.copilot_page = self._copilot_tab()
+        self.tabs.addTab(self.copilot_page, self.tr("Copilot"))
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error")
@@ -360,7 +361,7 @@ class SettingsDialog(QDialog):
         prefs = self.preferences()
         url = prefs.copilot_base_url
         if prefs.copilot_enabled and url and not url.startswith(("https://", "http://")):
-            self.tabs.setCurrentIndex(4)
+            self.tabs.setCurrentWidget(self.copilot_page)
             self._show_error(self.tr("O endereço da API do Copilot deve começar com https://."))
             return
         try:

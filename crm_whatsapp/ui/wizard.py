@@ -117,7 +117,7 @@ class ConnectPage(QWizardPage):
         self.url_edit.setPlaceholderText(self.tr("https://relay.seuescritorio.com.br"))
         self.code_edit = QLineEdit(self)
         self.code_edit.setObjectName("enrollment_code")
-        self.code_edit.setPlaceholderText(self.tr("XXXX-XXXX-XXXX"))
+        self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX")
         self.name_edit = QLineEdit(default_device_name(), self)
         self.name_edit.setObjectName("device_name")
         self.name_edit.setMaxLength(200)
@@ -300,7 +300,7 @@ class RecoveryPage(QWizardPage):
         try:
             path.write_text(self.sheet_text(), encoding="utf-8")
         except OSError:
-            log.warning("could not save the recovery key sheet", exc_info=False)
+            log.warning("could not save the recovery key sheet")
             self._feedback(
                 self.tr("Não foi possível salvar o arquivo; escolha outra pasta ou um pendrive."),
                 error=True,
