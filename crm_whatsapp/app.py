@@ -14,14 +14,14 @@ import sys
 from typing import Any
 
 from keyring.backend import KeyringBackend
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from crm_whatsapp import asyncqt
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.keys import KeyProblem
 from crm_whatsapp.session import InboxSession
-from crm_whatsapp.settings import Preferences, load_preferences
+from crm_whatsapp.settings import load_preferences
 from crm_whatsapp.store.database import StoreError
 from crm_whatsapp.ui import i18n
 from crm_whatsapp.ui.resources import app_icon, apply_theme
@@ -125,8 +125,7 @@ def run_app(
         from crm_whatsapp.ui.mainwindow import MainWindow
 
         session = InboxSession(workspace, device)
-        window = MainWindow(session, theme, sound=prefs.sound)
-        window.notifications = prefs.notifications
+        window = MainWindow(session, theme, preferences=prefs)
         state["window"] = window
         closed = asyncio.Event()
         window.closed.connect(closed.set)
@@ -146,10 +145,3 @@ def run_app(
     if "problem" in state:
         _say(state["problem"])
     return code
-
-
-def apply_preferences(app: QApplication, prefs: Preferences) -> str:
-    """Language and theme now, without a restart; returns the concrete theme."""
-    i18n.install(app, prefs.language)
-    QCoreApplication.processEvents()
-    return apply_theme(app, prefs.theme)

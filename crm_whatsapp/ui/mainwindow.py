@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFrame,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QSystemTrayIcon,
     QTabBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,14 +44,16 @@ from PySide6.QtWidgets import (
 from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.domain.window import window_state
 from crm_whatsapp.session import Changes, InboxSession, SessionError
+from crm_whatsapp.settings import Preferences
 from crm_whatsapp.store.team import quick_replies
+from crm_whatsapp.ui import i18n
 from crm_whatsapp.ui.delegates.bubble import BubbleDelegate
 from crm_whatsapp.ui.delegates.conversation import ROW_HEIGHT, ConversationDelegate
 from crm_whatsapp.ui.models.conversations import ConversationListModel
 from crm_whatsapp.ui.models.conversations import Role as ListRole
 from crm_whatsapp.ui.models.thread import Role as ThreadRole
 from crm_whatsapp.ui.models.thread import ThreadModel
-from crm_whatsapp.ui.resources import app_icon, icon
+from crm_whatsapp.ui.resources import app_icon, apply_theme, icon
 from crm_whatsapp.ui.widgets.composer import Composer
 from crm_whatsapp.ui.widgets.header import ThreadHeader
 
@@ -105,12 +109,20 @@ class MainWindow(QMainWindow):
     notified = Signal(int, str, str)  # conversation, title, text (also shown by the tray)
     conversation_opened = Signal(int)
     closed = Signal()
+    preferences_applied = Signal(object)
 
-    def __init__(self, session: InboxSession, theme: str = "light", sound: bool = True) -> None:
+    def __init__(
+        self,
+        session: InboxSession,
+        theme: str = "light",
+        sound: bool = True,
+        preferences: Preferences | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
-        self.sound = sound
-        self.notifications = True
+        self.preferences = preferences or Preferences(sound=sound)
+        self.sound = self.preferences.sound
+        self.notifications = self.preferences.notifications
         self.current: int | None = None
         self.setWindowTitle(self.tr("CRM WhatsApp"))
         self.setWindowIcon(app_icon())
@@ -154,7 +166,14 @@ class MainWindow(QMainWindow):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.search_box)
+        self.settings_button = QToolButton(self)
+        self.settings_button.setIcon(icon("settings"))
+        self.settings_button.setToolTip(self.tr("Configurações"))
+        self.settings_button.clicked.connect(self.open_settings)
+        top = QHBoxLayout()
+        top.addWidget(self.search_box, 1)
+        top.addWidget(self.settings_button)
+        left_layout.addLayout(top)
         left_layout.addWidget(self.view_tabs)
         left_layout.addWidget(self.status_filter)
         left_layout.addWidget(self.list_view, 1)
@@ -714,6 +733,42 @@ class MainWindow(QMainWindow):
         row = self.current_row()
         self.header.set_conversation(row, self.colleagues(), self.session.me)
         self._update_window(row)
+
+    def open_settings(self) -> None:
+        from crm_whatsapp.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(
+            self.preferences,
+            self.session.workspace.profile.root,
+            relay_url=self.session.device.relay_url,
+            device_name=self.session.me,
+            quick_replies=quick_replies(self.session.history),
+            save_quick_reply=self._save_quick_reply,
+            parent=self,
+        )
+        dialog.preferences_changed.connect(self.apply_preferences)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def _save_quick_reply(self, shortcut: str, text: str | None) -> None:
+        spawn(self._team(None, "quick_reply", {"shortcut": shortcut, "text": text}), "quick-reply")
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        language_changed = preferences.language != self.preferences.language
+        self.preferences = preferences
+        self.sound = preferences.sound
+        self.notifications = preferences.notifications
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme = apply_theme(app, preferences.theme)
+            self.bubbles.set_theme(theme)
+            self.thread_view.viewport().update()
+            if language_changed:
+                i18n.install(app, preferences.language)
+                self.statusBar().showMessage(
+                    self.tr("O novo idioma vale por completo ao reabrir o aplicativo."), 10_000
+                )
+        self.preferences_applied.emit(preferences)
 
     def closeEvent(self, event: Any) -> None:
         self.tray.hide()
