@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import keyring
@@ -255,3 +256,34 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
     history.close()
     relay.stop()
     sim_server.stop()
+
+
+@pytest.fixture(scope="session")
+def _session_qloop(qapp: Any) -> Iterator[Any]:
+    """One qasync loop for the whole run, never run, stopped or closed.
+
+    qasync 0.28 leaves helper QObjects behind when a loop is closed; creating
+    and closing a loop per test crashed later tests inside Qt's event
+    processing. The loop is registered as running only during the tests
+    that use it (see ``qloop``), so other tests keep using ``asyncio.run``.
+    """
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    yield loop
+    loop.close()
+
+
+@pytest.fixture
+def qloop(_session_qloop: Any, qtbot: Any) -> Iterator[Any]:
+    """The qasync loop, running for one window test; its leftover tasks are cancelled after."""
+    loop = _session_qloop
+    asyncio.set_event_loop(loop)
+    asyncio.events._set_running_loop(loop)
+    yield loop
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    qtbot.waitUntil(lambda: all(t.done() for t in pending), timeout=10_000)
+    asyncio.events._set_running_loop(None)  # not loop.stop(): that calls QApplication.exit()
+    asyncio.set_event_loop(None)

@@ -12,9 +12,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import asyncio
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,22 +45,6 @@ from relay.devices import add_device
 from relay.simulator.server import TEMPLATES
 
 WRONG_CODE_SENTENCE = "O código de ativação é inválido, já foi usado ou expirou."
-
-
-@pytest.fixture
-def qloop(qapp: QApplication, qtbot: Any) -> Iterator[qasync.QEventLoop]:
-    """A qasync loop registered as running; Qt (qtbot.waitUntil/waitSignal) drives it."""
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    asyncio._set_running_loop(loop)
-    yield loop
-    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-    for task in pending:
-        task.cancel()
-    qtbot.waitUntil(lambda: all(t.done() for t in pending), timeout=5000)
-    asyncio._set_running_loop(None)  # not loop.stop(): that calls QApplication.exit()
-    loop.close()
-    asyncio.set_event_loop(None)
 
 
 def template(name: str) -> dict[str, Any]:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import qasync
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from qtsupport import Desk, close_desk, finish, open_desk
 
-from crm_whatsapp.asyncqt import cancel_all
 from crm_whatsapp.demo import DemoStack, start_stack
 from crm_whatsapp.ui.models.thread import Role as ThreadRole
 
@@ -27,21 +23,6 @@ def office(tmp_path: Path) -> Iterator[DemoStack]:
     stack = start_stack(tmp_path / "relay")
     yield stack
     stack.stop()
-
-
-@pytest.fixture
-def qloop(
-    office: DemoStack, qapp: QApplication, qtbot: QtBot
-) -> Iterator[asyncio.AbstractEventLoop]:
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    asyncio.events._set_running_loop(loop)
-    yield loop
-    task = asyncio.ensure_future(cancel_all())
-    qtbot.waitUntil(task.done, timeout=10_000)
-    asyncio.events._set_running_loop(None)
-    loop.close()
-    asyncio.set_event_loop(None)
 
 
 @pytest.fixture
