@@ -13,7 +13,9 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
+import os
 import secrets
+import sys
 import tempfile
 import time
 import uuid
@@ -194,12 +196,22 @@ def start_stack(home: Path | None = None, *, auto_reply: bool = True) -> DemoSta
     return DemoStack(home, sim, sim_server, relay_server, engine_url, settings)
 
 
+def has_display() -> bool:
+    """Whether a window can be shown here (Linux needs an X or Wayland display)."""
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_window_demo(duration: float | None = None, interval: float = 3.0) -> int:
     """The product: relay, simulator and the inbox window on a throw-away profile."""
     from crm_whatsapp.app import run_app
     from crm_whatsapp.profile import Profile
     from crm_whatsapp.security.memory import MemoryKeyring
 
+    if not has_display():
+        print("Sem tela disponível (DISPLAY/WAYLAND_DISPLAY): rodando o demo no terminal.")
+        return run_demo(duration, interval)
     stack = start_stack()
     print(f"crm-whatsapp demo: relay {stack.relay_url}, simulador Meta {stack.sim_server.url}")
     print(f"perfil temporário em {stack.home}; feche a janela para sair.", flush=True)
