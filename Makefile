@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench-relay clean system-deps
+.PHONY: demo test lint bench-relay clean system-deps translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ lint: $(STAMP)
 
 bench-relay: $(STAMP)
 	$(PY) tests/benchmarks/relay_throughput.py
+
+translations: $(STAMP)
+	bash tools/translations.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
+from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.domain.markup import to_html
 from crm_whatsapp.domain.meta_errors import STATUS_LABELS, explain
 from crm_whatsapp.ui.models.thread import Role
@@ -40,13 +41,13 @@ MEDIA_HEIGHT = 34
 FOOTER = 16
 REACTION_HEIGHT = 20
 MEDIA_LABELS = {
-    "image": ("image", "Foto"),
-    "sticker": ("image", "Figurinha"),
-    "audio": ("audio", "Áudio"),
-    "video": ("video", "Vídeo"),
-    "document": ("document", "Documento"),
-    "location": ("location", "Localização"),
-    "contacts": ("contact", "Contato"),
+    "image": ("image", QT_TRANSLATE_NOOP("BubbleDelegate", "Foto")),
+    "sticker": ("image", QT_TRANSLATE_NOOP("BubbleDelegate", "Figurinha")),
+    "audio": ("audio", QT_TRANSLATE_NOOP("BubbleDelegate", "Áudio")),
+    "video": ("video", QT_TRANSLATE_NOOP("BubbleDelegate", "Vídeo")),
+    "document": ("document", QT_TRANSLATE_NOOP("BubbleDelegate", "Documento")),
+    "location": ("location", QT_TRANSLATE_NOOP("BubbleDelegate", "Localização")),
+    "contacts": ("contact", QT_TRANSLATE_NOOP("BubbleDelegate", "Contato")),
 }
 COLOURS = {
     "light": {"in": "#FFFFFF", "out": "#D9FDD3", "note": "#FFF3C4", "day": "#E1F2FB"},
@@ -57,16 +58,16 @@ COLOURS = {
 def media_caption(row: dict[str, Any]) -> tuple[str, str] | None:
     """The icon and the one-line label shown for a non-text message, if any."""
     msg_type = row["type"]
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     if msg_type not in MEDIA_LABELS:
         if msg_type in ("interactive", "button"):
-            return ("reply", tr("BubbleDelegate", "Resposta de botão"))
+            return ("reply", translate("BubbleDelegate", "Resposta de botão"))
         if msg_type in ("text", "note", "template", "reaction"):
             return None
-        return ("document", tr("BubbleDelegate", "Mensagem do tipo {0}").format(msg_type))
+        return ("document", translate("BubbleDelegate", "Mensagem do tipo {0}").format(msg_type))
     glyph, label = MEDIA_LABELS[msg_type]
     body = row["item"].get(msg_type) if isinstance(row["item"], dict) else None
-    text = tr("BubbleDelegate", label)
+    text = translate("BubbleDelegate", label)
     if msg_type == "document" and isinstance(body, dict) and body.get("filename"):
         text = str(body["filename"])
     if msg_type == "location" and isinstance(body, dict):
@@ -269,11 +270,11 @@ class BubbleDelegate(QStyledItemDelegate):
 
     def status_text(self, row: dict[str, Any]) -> str:
         """The tooltip over an outgoing message: its status, or why it failed."""
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         status = row["status"] or "pending"
         if status == "failed":
-            return explain(row["error_code"], row.get("error_name"), translate=tr)
-        return tr("Status", STATUS_LABELS.get(status, status))
+            return explain(row["error_code"], row.get("error_name"), translate=translate)
+        return translate("Status", STATUS_LABELS.get(status, status))
 
     def helpEvent(
         self,

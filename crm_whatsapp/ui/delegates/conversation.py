@@ -36,13 +36,13 @@ def initials(name: str) -> str:
 
 def window_text(row: dict[str, Any]) -> tuple[str, QColor | None]:
     state = row["window"]
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     if state.kind == "open":
-        return format_left(state.seconds_left, translate=tr), GREEN
+        return format_left(state.seconds_left, translate=translate), GREEN
     if state.kind == "closing":
-        return format_left(state.seconds_left, translate=tr), AMBER
+        return format_left(state.seconds_left, translate=translate), AMBER
     if state.kind == "closed":
-        return tr("ConversationDelegate", "janela fechada"), GREY
+        return translate("ConversationDelegate", "janela fechada"), GREY
     return "", None
 
 

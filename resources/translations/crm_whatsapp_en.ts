@@ -1,0 +1,1211 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="pt_BR">
+<context>
+    <name>BubbleDelegate</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+44"/>
+        <source>Foto</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Figurinha</source>
+        <translation>Sticker</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Áudio</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vídeo</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documento</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Localização</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contato</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Resposta de botão</source>
+        <translation>Button reply</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mensagem do tipo {0}</source>
+        <translation>Message of type {0}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Encaminhada</source>
+        <translation>Forwarded</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Modelo: {0}</source>
+        <translation>Template: {0}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Abrir no mapa</source>
+        <translation>View on map</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+96"/>
+        <source>Cancelar resposta</source>
+        <translation>Cancel reply</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Mais de 24 horas desde a última mensagem do cliente: a Meta só permite modelos aprovados até ele responder.</source>
+        <translation>More than 24 hours since the customer&apos;s last message: Meta only allows approved templates until they reply.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Escolher modelo…</source>
+        <translation>Choose template…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+63"/>
+        <source>Digite uma mensagem (/ para respostas rápidas)</source>
+        <translation>Type a message (/ for quick replies)</translation>
+    </message>
+    <message>
+        <location line="-46"/>
+        <source>Anexar arquivo</source>
+        <translation>Attach file</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enviar modelo aprovado</source>
+        <translation>Send approved template</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enviar (Enter)</source>
+        <translation>Send (Enter)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Janela de 24 horas fechada: envie um modelo.</source>
+        <translation>24-hour window closed: send a template.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Respondendo a: {0}</source>
+        <translation>Replying to: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectPage</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+108"/>
+        <source>Conectar ao relay</source>
+        <translation>Connect to the relay</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Informe o endereço do relay do escritório e o código de ativação que o administrador gerou para este computador.</source>
+        <translation>Enter your office&apos;s relay address and the activation code the administrator generated for this computer.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>https://relay.seuescritorio.com.br</source>
+        <translation>https://relay.youroffice.com</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>É o nome que os colegas veem como autor das mensagens e responsável.</source>
+        <translation>This is the name your colleagues see as the author of your messages and as the assignee.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Endereço do relay:</source>
+        <translation>Relay address:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Código de ativação:</source>
+        <translation>Activation code:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nome deste computador:</source>
+        <translation>Computer name:</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Conectando ao relay…</source>
+        <translation>Connecting to the relay…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>O endereço do relay deve começar com https://.</source>
+        <translation>The relay address must start with https://.</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/delegates/conversation.py" line="+45"/>
+        <source>janela fechada</source>
+        <translation>window closed</translation>
+    </message>
+</context>
+<context>
+    <name>Dates</name>
+    <message>
+        <location filename="../../crm_whatsapp/domain/dates.py" line="+16"/>
+        <source>segunda-feira</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>terça-feira</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quarta-feira</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quinta-feira</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sexta-feira</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sábado</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>domingo</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>janeiro</source>
+        <translation>January</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fevereiro</source>
+        <translation>February</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>março</source>
+        <translation>March</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>abril</source>
+        <translation>April</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>maio</source>
+        <translation>May</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>junho</source>
+        <translation>June</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>julho</source>
+        <translation>July</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>agosto</source>
+        <translation>August</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>setembro</source>
+        <translation>September</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>outubro</source>
+        <translation>October</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>novembro</source>
+        <translation>November</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dezembro</source>
+        <translation>December</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hoje</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ontem</source>
+        <translation>Yesterday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{hour:02d}:{minute:02d}</source>
+        <translation>{hour:02d}:{minute:02d}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{day:02d}/{month:02d}/{year}</source>
+        <translation>{month:02d}/{day:02d}/{year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{day} de {month} de {year}</source>
+        <translation>{month} {day}, {year}</translation>
+    </message>
+</context>
+<context>
+    <name>JumpDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+72"/>
+        <source>Ir para conversa</source>
+        <translation>Go to conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nome, número ou palavra</source>
+        <translation>Name, number or word</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location line="+53"/>
+        <location line="+114"/>
+        <location line="+461"/>
+        <source>CRM WhatsApp</source>
+        <translation>CRM WhatsApp</translation>
+    </message>
+    <message>
+        <location line="-568"/>
+        <source>Pesquisar contatos e mensagens</source>
+        <translation>Search contacts and messages</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Minhas</source>
+        <translation>Mine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sem responsável</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Todas</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Não lidas</source>
+        <translation>Unread</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Abertas</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pendentes</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolvidas</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Todas as situações</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Configurações</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Conectando…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Abrir</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+64"/>
+        <source>Sair</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>Responsável: {0}</source>
+        <translation>Assigned to: {0}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ninguém</source>
+        <translation>no one</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Responder</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reagir</source>
+        <translation>React</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Copiar texto</source>
+        <translation>Copy text</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Abrir mídia</source>
+        <translation>Open media</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Baixando mídia…</source>
+        <translation>Downloading media…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Não foi possível baixar a mídia; tente de novo.</source>
+        <translation>Couldn&apos;t download the media; please try again.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Imagem</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Não foi possível ler o arquivo {0}.</source>
+        <translation>Couldn&apos;t read the file {0}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O arquivo {0} passa de 100 MB.</source>
+        <translation>The file {0} is larger than 100 MB.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Anexar arquivos</source>
+        <translation>Attach files</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Transferir conversa</source>
+        <translation>Transfer conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nome do colega ou da fila:</source>
+        <translation>Colleague or queue name:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nota interna</source>
+        <translation>Internal note</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Só a equipe vê esta nota:</source>
+        <translation>Only your team can see this note:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Etiquetas</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Etiquetas separadas por vírgula:</source>
+        <translation>Labels, separated by commas:</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>CRM WhatsApp: {0} não lidas</source>
+        <translation>CRM WhatsApp: {0} unread</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Conectando ao relay…</source>
+        <translation>Connecting to the relay…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sincronizando mensagens…</source>
+        <translation>Syncing messages…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conectado</source>
+        <translation>Connected</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sem conexão: tentando de novo; as mensagens enviadas ficam na fila.</source>
+        <translation>Offline: retrying; the messages you send are queued.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Este computador foi desconectado pelo administrador.</source>
+        <translation>This computer was disconnected by the administrator.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%v de %m</source>
+        <translation>%v of %m</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>O novo idioma vale por completo ao reabrir o aplicativo.</source>
+        <translation>The new language takes full effect when you reopen the app.</translation>
+    </message>
+</context>
+<context>
+    <name>MetaErrors</name>
+    <message>
+        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+17"/>
+        <source>Mais de 24 horas desde a última mensagem do cliente: envie um modelo aprovado para retomar a conversa.</source>
+        <translation>More than 24 hours since the customer&apos;s last message: send an approved template to resume the conversation.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Não foi possível entregar a mensagem: o número pode não ter WhatsApp, usar uma versão antiga do aplicativo ou ainda não ter aceitado os novos termos do WhatsApp.</source>
+        <translation>The message couldn&apos;t be delivered: the number may not have WhatsApp, may be using an old version of the app, or may not have accepted WhatsApp&apos;s new terms yet.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A Meta optou por não entregar esta mensagem de marketing para manter o engajamento do cliente saudável: aguarde pelo menos 24 horas antes de tentar de novo.</source>
+        <translation>Meta chose not to deliver this marketing message to keep customer engagement healthy: wait at least 24 hours before trying again.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O cliente pediu para não receber mensagens de marketing desta empresa.</source>
+        <translation>The customer asked not to receive marketing messages from this company.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O número da empresa atingiu o limite de envios por segundo da Meta: aguarde alguns instantes e tente de novo.</source>
+        <translation>The company&apos;s number reached Meta&apos;s limit of messages per second: wait a moment and try again.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Muitas mensagens seguidas para este cliente: aguarde alguns segundos e tente de novo.</source>
+        <translation>Too many messages in a row to this customer: wait a few seconds and try again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O número da empresa está em manutenção na Meta: tente de novo em alguns minutos.</source>
+        <translation>The company&apos;s number is under maintenance at Meta: try again in a few minutes.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A empresa fez pedidos demais à Meta em pouco tempo: aguarde alguns minutos e tente de novo.</source>
+        <translation>The company sent too many requests to Meta in a short time: wait a few minutes and try again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Limite de envios da Meta atingido: aguarde alguns instantes e tente de novo.</source>
+        <translation>Meta&apos;s sending limit was reached: wait a moment and try again.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta limitou os envios deste número porque muitas mensagens anteriores foram bloqueadas ou denunciadas como spam: evite reenviar e avise o administrador.</source>
+        <translation>Meta limited sending from this number because many earlier messages were blocked or reported as spam: avoid resending and let the administrator know.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O WhatsApp não aceita este tipo de mensagem: envie o conteúdo de outra forma.</source>
+        <translation>WhatsApp doesn&apos;t accept this type of message: send the content another way.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta não conseguiu baixar o arquivo da mensagem: confira o arquivo e tente de novo.</source>
+        <translation>Meta couldn&apos;t download the message&apos;s file: check the file and try again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A Meta não aceitou o arquivo anexado: confira o tipo e o tamanho do arquivo e tente de novo.</source>
+        <translation>Meta didn&apos;t accept the attached file: check the file&apos;s type and size and try again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A Meta não conseguiu processar o arquivo da mensagem: confira o arquivo.</source>
+        <translation>Meta couldn&apos;t process the message&apos;s file: check the file.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O serviço da Meta está instável no momento: tente de novo em instantes.</source>
+        <translation>Meta&apos;s service is unstable right now: try again in a moment.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta teve uma falha desconhecida ao processar a mensagem: tente de novo em instantes.</source>
+        <translation>Meta had an unknown failure while processing the message: try again in a moment.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Faltou uma informação obrigatória na mensagem: revise o conteúdo e tente de novo.</source>
+        <translation>The message is missing some required information: review the content and try again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A Meta recusou uma informação da mensagem como inválida: revise o conteúdo e tente de novo.</source>
+        <translation>Meta rejected some of the message&apos;s information as invalid: review the content and try again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O destinatário é o próprio número da empresa, que não pode enviar mensagens para si mesmo.</source>
+        <translation>The recipient is the company&apos;s own number, which can&apos;t send messages to itself.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A conta de WhatsApp Business da empresa foi bloqueada: avise o administrador.</source>
+        <translation>The company&apos;s WhatsApp Business account has been locked: let the administrator know.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta bloqueou temporariamente os envios deste número por violação das suas políticas: avise o administrador.</source>
+        <translation>Meta has temporarily blocked sending from this number for violating its policies: let the administrator know.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Há um problema de pagamento na conta de WhatsApp Business da empresa: avise o administrador.</source>
+        <translation>There is a payment problem with the company&apos;s WhatsApp Business account: let the administrator know.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O número da empresa não está registrado no WhatsApp Business: avise o administrador.</source>
+        <translation>The company&apos;s number isn&apos;t registered with WhatsApp Business: let the administrator know.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A autorização do servidor da empresa na Meta expirou ou foi revogada: avise o administrador para renová-la.</source>
+        <translation>The company server&apos;s authorization with Meta has expired or been revoked: ask the administrator to renew it.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O servidor da empresa não tem permissão da Meta para enviar por este número: avise o administrador.</source>
+        <translation>The company&apos;s server doesn&apos;t have Meta&apos;s permission to send from this number: let the administrator know.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Este tipo de modelo não pode ser enviado a um cliente identificado só pelo nome de usuário do WhatsApp.</source>
+        <translation>This type of template can&apos;t be sent to a customer identified only by their WhatsApp username.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A Meta recusou o modelo de mensagem: confira o modelo escolhido e as variáveis preenchidas.</source>
+        <translation>Meta rejected the message template: check the chosen template and the variables you filled in.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Não houve confirmação de que a Meta recebeu a mensagem: verifique se o cliente a recebeu antes de reenviar, para não mandar duas vezes.</source>
+        <translation>There was no confirmation that Meta received the message: check whether the customer got it before resending, so it isn&apos;t sent twice.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O servidor da empresa não conseguiu se conectar à Meta: tente de novo em instantes.</source>
+        <translation>The company&apos;s server couldn&apos;t connect to Meta: try again in a moment.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sem conexão com o servidor da empresa: verifique a internet e tente de novo.</source>
+        <translation>No connection to the company&apos;s server: check your internet connection and try again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O servidor demorou demais para responder: tente de novo em instantes.</source>
+        <translation>The server took too long to respond: try again in a moment.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Este computador não está mais autorizado no servidor da empresa: avise o administrador.</source>
+        <translation>This computer is no longer authorized on the company&apos;s server: let the administrator know.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O arquivo é grande demais para ser enviado pelo WhatsApp.</source>
+        <translation>The file is too large to send through WhatsApp.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta recusou a mensagem.</source>
+        <translation>Meta rejected the message.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A Meta recusou a mensagem (código {code}).</source>
+        <translation>Meta rejected the message (code {code}).</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>A quantidade de variáveis preenchidas não corresponde à que o modelo espera.</source>
+        <translation>The number of variables filled in doesn&apos;t match what the template expects.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O modelo não existe ou ainda não foi aprovado no idioma escolhido.</source>
+        <translation>The template doesn&apos;t exist or hasn&apos;t been approved in the chosen language yet.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O texto do modelo ficou longo demais depois de preenchidas as variáveis.</source>
+        <translation>The template text is too long once the variables are filled in.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O conteúdo do modelo viola as políticas do WhatsApp: escolha outro modelo.</source>
+        <translation>The template&apos;s content violates WhatsApp&apos;s policies: choose another template.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Uma variável do modelo está em um formato diferente do esperado.</source>
+        <translation>A template variable isn&apos;t in the expected format.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O modelo foi pausado pela Meta por baixa qualidade: escolha outro modelo por enquanto.</source>
+        <translation>Meta paused the template for low quality: choose another template for now.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O modelo foi desativado pela Meta depois de várias pausas: escolha outro modelo.</source>
+        <translation>Meta disabled the template after it was paused several times: choose another template.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryPage</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+17"/>
+        <source>Chave de recuperação</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Esta chave abre o histórico num computador novo ou se o cofre de senhas do sistema se perder. Ela só é mostrada agora: imprima, anote ou salve num pendrive guardado, nunca no próprio computador.</source>
+        <translation>This key opens the history on a new computer, or if the system&apos;s password vault is lost. It is shown only now: print it, write it down or save it to a USB drive kept somewhere safe, never on this computer itself.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Copiar</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Salvar em arquivo…</source>
+        <translation>Save to file…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Guardei a chave de recuperação em lugar seguro</source>
+        <translation>I have stored the recovery key in a safe place</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Chave copiada. Cole-a num lugar seguro e limpe a área de transferência.</source>
+        <translation>Key copied. Paste it somewhere safe, then clear the clipboard.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Salvar chave de recuperação</source>
+        <translation>Save recovery key</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Texto (*.txt)</source>
+        <translation>Text (*.txt)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>chave-de-recuperacao-crm-whatsapp.txt</source>
+        <translation>crm-whatsapp-recovery-key.txt</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>CRM WhatsApp — chave de recuperação</source>
+        <translation>CRM WhatsApp — recovery key</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Computador: {0}</source>
+        <translation>Computer: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Guarde esta folha longe do computador. Quem tiver esta chave e o arquivo do perfil consegue ler o histórico.</source>
+        <translation>Keep this sheet away from the computer. Anyone who has this key and the profile file can read the history.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Não foi possível salvar o arquivo; escolha outra pasta ou um pendrive.</source>
+        <translation>Couldn&apos;t save the file; choose another folder or a USB drive.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chave salva em {0}.</source>
+        <translation>Key saved to {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+86"/>
+        <source>Configurações</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Geral</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notificações</source>
+        <translation>Notifications</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relay</source>
+        <translation>Relay</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Respostas rápidas</source>
+        <translation>Quick replies</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copilot</source>
+        <translation>Copilot</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+5"/>
+        <source>Sistema</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claro</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Escuro</source>
+        <translation>Dark</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Idioma:</source>
+        <translation>Language:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tema:</source>
+        <translation>Theme:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Mostrar notificação na área de trabalho quando chegar mensagem</source>
+        <translation>Show a desktop notification when a message arrives</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tocar som ao chegar mensagem</source>
+        <translation>Play a sound when a message arrives</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Para conectar este computador a outro relay, ou de novo ao mesmo, é preciso um código de ativação novo, gerado pelo administrador.</source>
+        <translation>To connect this computer to another relay, or to the same one again, you need a new activation code from the administrator.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Endereço do relay:</source>
+        <translation>Relay address:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nome deste computador:</source>
+        <translation>Computer name:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Atalho</source>
+        <translation>Shortcut</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Texto</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>ex.: bomdia</source>
+        <translation>e.g. goodmorning</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Texto enviado ao digitar /atalho</source>
+        <translation>Text sent when you type /shortcut</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nova</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Salvar resposta</source>
+        <translation>Save reply</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remover</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Atalho:</source>
+        <translation>Shortcut:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Texto:</source>
+        <translation>Text:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Sugerir respostas com o Copilot</source>
+        <translation>Suggest replies with Copilot</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>https://api.exemplo.com/v1</source>
+        <translation>https://api.example.com/v1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nome do modelo</source>
+        <translation>model name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo</source>
+        <translation>Hide personal data (CPF, email, phone) before sending to the model</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Endereço da API:</source>
+        <translation>API address:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modelo:</source>
+        <translation>Model:</translation>
+    </message>
+    <message>
+        <location line="+128"/>
+        <source>O endereço da API do Copilot deve começar com https://.</source>
+        <translation>The Copilot API address must start with https://.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Não foi possível salvar as configurações; verifique o espaço em disco e tente de novo.</source>
+        <translation>Couldn&apos;t save the settings; check the free disk space and try again.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+35"/>
+        <source>Configurar o CRM WhatsApp</source>
+        <translation>Set up CRM WhatsApp</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Voltar</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avançar</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>Conectar</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Concluir</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Este computador já tem um histórico protegido; informe um código de ativação novo para conectá-lo de novo ao relay.</source>
+        <translation>This computer already has a protected history; enter a new activation code to connect it to the relay again.</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Não foi possível concluir a configuração; tente de novo e, se continuar, chame o suporte.</source>
+        <translation>Couldn&apos;t finish the setup; try again and, if it keeps failing, contact support.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Guarde a chave de recuperação e marque a confirmação para concluir.</source>
+        <translation>Store the recovery key and tick the confirmation box to finish.</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+40"/>
+        <source>Enviando…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aceita pela Meta</source>
+        <translation>Accepted by Meta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enviada</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entregue</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lida</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Falhou</source>
+        <translation>Failed</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/template_dialog.py" line="+149"/>
+        <source>Enviar modelo aprovado</source>
+        <translation>Send approved template</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Nenhum modelo aprovado está disponível.</source>
+        <translation>No approved templates are available.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Preencha as variáveis</source>
+        <translation>Fill in the variables</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Enviar modelo</source>
+        <translation>Send template</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Texto do modelo:</source>
+        <translation>Template text:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Como o cliente vai ler:</source>
+        <translation>What the customer will read:</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, e ainda não pode ser enviado por aqui.</source>
+        <translation>This template has a header with media or a variable, or buttons with parameters, and can&apos;t be sent from here yet.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+3"/>
+        <source>ex.: {0}</source>
+        <translation>e.g. {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadHeader</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+37"/>
+        <source>Atribuir</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Etiquetas</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nota interna (só a equipe vê)</source>
+        <translation>Internal note (only your team sees it)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pendente</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Nenhuma conversa aberta</source>
+        <translation>No conversation open</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>janela aberta: {0}</source>
+        <translation>window open: {0} left</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>janela de 24 h fechada</source>
+        <translation>24-hour window closed</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>com {0}</source>
+        <translation>assigned to {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sem responsável</source>
+        <translation>unassigned</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reabrir</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Resolver</source>
+        <translation>Resolve</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Atribuir a mim</source>
+        <translation>Assign to me</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Devolver para a fila</source>
+        <translation>Return to queue</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Transferir para {0}</source>
+        <translation>Transfer to {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Transferir para…</source>
+        <translation>Transfer to…</translation>
+    </message>
+</context>
+<context>
+    <name>Window</name>
+    <message>
+        <location filename="../../crm_whatsapp/domain/window.py" line="+49"/>
+        <source>menos de 1 min</source>
+        <translation>less than 1 min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{minutes} min</source>
+        <translation>{minutes} min</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{hours} h {minutes:02d} min</source>
+        <translation>{hours} h {minutes:02d} min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{hours} h</source>
+        <translation>{hours} h</translation>
+    </message>
+</context>
+</TS>

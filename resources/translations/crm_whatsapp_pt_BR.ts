@@ -1,0 +1,1211 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pt_BR" sourcelanguage="pt_BR">
+<context>
+    <name>BubbleDelegate</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+44"/>
+        <source>Foto</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Figurinha</source>
+        <translation>Figurinha</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Áudio</source>
+        <translation>Áudio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vídeo</source>
+        <translation>Vídeo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documento</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Localização</source>
+        <translation>Localização</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contato</source>
+        <translation>Contato</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Resposta de botão</source>
+        <translation>Resposta de botão</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mensagem do tipo {0}</source>
+        <translation>Mensagem do tipo {0}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Encaminhada</source>
+        <translation>Encaminhada</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Modelo: {0}</source>
+        <translation>Modelo: {0}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Abrir no mapa</source>
+        <translation>Abrir no mapa</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+96"/>
+        <source>Cancelar resposta</source>
+        <translation>Cancelar resposta</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Mais de 24 horas desde a última mensagem do cliente: a Meta só permite modelos aprovados até ele responder.</source>
+        <translation>Mais de 24 horas desde a última mensagem do cliente: a Meta só permite modelos aprovados até ele responder.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Escolher modelo…</source>
+        <translation>Escolher modelo…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+63"/>
+        <source>Digite uma mensagem (/ para respostas rápidas)</source>
+        <translation>Digite uma mensagem (/ para respostas rápidas)</translation>
+    </message>
+    <message>
+        <location line="-46"/>
+        <source>Anexar arquivo</source>
+        <translation>Anexar arquivo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enviar modelo aprovado</source>
+        <translation>Enviar modelo aprovado</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enviar (Enter)</source>
+        <translation>Enviar (Enter)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Janela de 24 horas fechada: envie um modelo.</source>
+        <translation>Janela de 24 horas fechada: envie um modelo.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Respondendo a: {0}</source>
+        <translation>Respondendo a: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectPage</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+108"/>
+        <source>Conectar ao relay</source>
+        <translation>Conectar ao relay</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Informe o endereço do relay do escritório e o código de ativação que o administrador gerou para este computador.</source>
+        <translation>Informe o endereço do relay do escritório e o código de ativação que o administrador gerou para este computador.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>https://relay.seuescritorio.com.br</source>
+        <translation>https://relay.seuescritorio.com.br</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>É o nome que os colegas veem como autor das mensagens e responsável.</source>
+        <translation>É o nome que os colegas veem como autor das mensagens e responsável.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Endereço do relay:</source>
+        <translation>Endereço do relay:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Código de ativação:</source>
+        <translation>Código de ativação:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nome deste computador:</source>
+        <translation>Nome deste computador:</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Conectando ao relay…</source>
+        <translation>Conectando ao relay…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>O endereço do relay deve começar com https://.</source>
+        <translation>O endereço do relay deve começar com https://.</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/delegates/conversation.py" line="+45"/>
+        <source>janela fechada</source>
+        <translation>janela fechada</translation>
+    </message>
+</context>
+<context>
+    <name>Dates</name>
+    <message>
+        <location filename="../../crm_whatsapp/domain/dates.py" line="+16"/>
+        <source>segunda-feira</source>
+        <translation>segunda-feira</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>terça-feira</source>
+        <translation>terça-feira</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quarta-feira</source>
+        <translation>quarta-feira</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quinta-feira</source>
+        <translation>quinta-feira</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sexta-feira</source>
+        <translation>sexta-feira</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sábado</source>
+        <translation>sábado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>domingo</source>
+        <translation>domingo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>janeiro</source>
+        <translation>janeiro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fevereiro</source>
+        <translation>fevereiro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>março</source>
+        <translation>março</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>abril</source>
+        <translation>abril</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>maio</source>
+        <translation>maio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>junho</source>
+        <translation>junho</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>julho</source>
+        <translation>julho</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>agosto</source>
+        <translation>agosto</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>setembro</source>
+        <translation>setembro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>outubro</source>
+        <translation>outubro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>novembro</source>
+        <translation>novembro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dezembro</source>
+        <translation>dezembro</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hoje</source>
+        <translation>Hoje</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ontem</source>
+        <translation>Ontem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{hour:02d}:{minute:02d}</source>
+        <translation>{hour:02d}:{minute:02d}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{day:02d}/{month:02d}/{year}</source>
+        <translation>{day:02d}/{month:02d}/{year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{day} de {month} de {year}</source>
+        <translation>{day} de {month} de {year}</translation>
+    </message>
+</context>
+<context>
+    <name>JumpDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+72"/>
+        <source>Ir para conversa</source>
+        <translation>Ir para conversa</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nome, número ou palavra</source>
+        <translation>Nome, número ou palavra</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location line="+53"/>
+        <location line="+114"/>
+        <location line="+461"/>
+        <source>CRM WhatsApp</source>
+        <translation>CRM WhatsApp</translation>
+    </message>
+    <message>
+        <location line="-568"/>
+        <source>Pesquisar contatos e mensagens</source>
+        <translation>Pesquisar contatos e mensagens</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Minhas</source>
+        <translation>Minhas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sem responsável</source>
+        <translation>Sem responsável</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Todas</source>
+        <translation>Todas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Não lidas</source>
+        <translation>Não lidas</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Abertas</source>
+        <translation>Abertas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pendentes</source>
+        <translation>Pendentes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolvidas</source>
+        <translation>Resolvidas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Todas as situações</source>
+        <translation>Todas as situações</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Configurações</source>
+        <translation>Configurações</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Conectando…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Abrir</source>
+        <translation>Abrir</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+64"/>
+        <source>Sair</source>
+        <translation>Sair</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>Responsável: {0}</source>
+        <translation>Responsável: {0}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ninguém</source>
+        <translation>ninguém</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Responder</source>
+        <translation>Responder</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reagir</source>
+        <translation>Reagir</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Copiar texto</source>
+        <translation>Copiar texto</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Abrir mídia</source>
+        <translation>Abrir mídia</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Baixando mídia…</source>
+        <translation>Baixando mídia…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Não foi possível baixar a mídia; tente de novo.</source>
+        <translation>Não foi possível baixar a mídia; tente de novo.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Imagem</source>
+        <translation>Imagem</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Não foi possível ler o arquivo {0}.</source>
+        <translation>Não foi possível ler o arquivo {0}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O arquivo {0} passa de 100 MB.</source>
+        <translation>O arquivo {0} passa de 100 MB.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Anexar arquivos</source>
+        <translation>Anexar arquivos</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Transferir conversa</source>
+        <translation>Transferir conversa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nome do colega ou da fila:</source>
+        <translation>Nome do colega ou da fila:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nota interna</source>
+        <translation>Nota interna</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Só a equipe vê esta nota:</source>
+        <translation>Só a equipe vê esta nota:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Etiquetas</source>
+        <translation>Etiquetas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Etiquetas separadas por vírgula:</source>
+        <translation>Etiquetas separadas por vírgula:</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>CRM WhatsApp: {0} não lidas</source>
+        <translation>CRM WhatsApp: {0} não lidas</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Conectando ao relay…</source>
+        <translation>Conectando ao relay…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sincronizando mensagens…</source>
+        <translation>Sincronizando mensagens…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conectado</source>
+        <translation>Conectado</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sem conexão: tentando de novo; as mensagens enviadas ficam na fila.</source>
+        <translation>Sem conexão: tentando de novo; as mensagens enviadas ficam na fila.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Este computador foi desconectado pelo administrador.</source>
+        <translation>Este computador foi desconectado pelo administrador.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%v de %m</source>
+        <translation>%v de %m</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>O novo idioma vale por completo ao reabrir o aplicativo.</source>
+        <translation>O novo idioma vale por completo ao reabrir o aplicativo.</translation>
+    </message>
+</context>
+<context>
+    <name>MetaErrors</name>
+    <message>
+        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+17"/>
+        <source>Mais de 24 horas desde a última mensagem do cliente: envie um modelo aprovado para retomar a conversa.</source>
+        <translation>Mais de 24 horas desde a última mensagem do cliente: envie um modelo aprovado para retomar a conversa.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Não foi possível entregar a mensagem: o número pode não ter WhatsApp, usar uma versão antiga do aplicativo ou ainda não ter aceitado os novos termos do WhatsApp.</source>
+        <translation>Não foi possível entregar a mensagem: o número pode não ter WhatsApp, usar uma versão antiga do aplicativo ou ainda não ter aceitado os novos termos do WhatsApp.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A Meta optou por não entregar esta mensagem de marketing para manter o engajamento do cliente saudável: aguarde pelo menos 24 horas antes de tentar de novo.</source>
+        <translation>A Meta optou por não entregar esta mensagem de marketing para manter o engajamento do cliente saudável: aguarde pelo menos 24 horas antes de tentar de novo.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O cliente pediu para não receber mensagens de marketing desta empresa.</source>
+        <translation>O cliente pediu para não receber mensagens de marketing desta empresa.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O número da empresa atingiu o limite de envios por segundo da Meta: aguarde alguns instantes e tente de novo.</source>
+        <translation>O número da empresa atingiu o limite de envios por segundo da Meta: aguarde alguns instantes e tente de novo.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Muitas mensagens seguidas para este cliente: aguarde alguns segundos e tente de novo.</source>
+        <translation>Muitas mensagens seguidas para este cliente: aguarde alguns segundos e tente de novo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O número da empresa está em manutenção na Meta: tente de novo em alguns minutos.</source>
+        <translation>O número da empresa está em manutenção na Meta: tente de novo em alguns minutos.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A empresa fez pedidos demais à Meta em pouco tempo: aguarde alguns minutos e tente de novo.</source>
+        <translation>A empresa fez pedidos demais à Meta em pouco tempo: aguarde alguns minutos e tente de novo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Limite de envios da Meta atingido: aguarde alguns instantes e tente de novo.</source>
+        <translation>Limite de envios da Meta atingido: aguarde alguns instantes e tente de novo.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta limitou os envios deste número porque muitas mensagens anteriores foram bloqueadas ou denunciadas como spam: evite reenviar e avise o administrador.</source>
+        <translation>A Meta limitou os envios deste número porque muitas mensagens anteriores foram bloqueadas ou denunciadas como spam: evite reenviar e avise o administrador.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O WhatsApp não aceita este tipo de mensagem: envie o conteúdo de outra forma.</source>
+        <translation>O WhatsApp não aceita este tipo de mensagem: envie o conteúdo de outra forma.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta não conseguiu baixar o arquivo da mensagem: confira o arquivo e tente de novo.</source>
+        <translation>A Meta não conseguiu baixar o arquivo da mensagem: confira o arquivo e tente de novo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A Meta não aceitou o arquivo anexado: confira o tipo e o tamanho do arquivo e tente de novo.</source>
+        <translation>A Meta não aceitou o arquivo anexado: confira o tipo e o tamanho do arquivo e tente de novo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A Meta não conseguiu processar o arquivo da mensagem: confira o arquivo.</source>
+        <translation>A Meta não conseguiu processar o arquivo da mensagem: confira o arquivo.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O serviço da Meta está instável no momento: tente de novo em instantes.</source>
+        <translation>O serviço da Meta está instável no momento: tente de novo em instantes.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta teve uma falha desconhecida ao processar a mensagem: tente de novo em instantes.</source>
+        <translation>A Meta teve uma falha desconhecida ao processar a mensagem: tente de novo em instantes.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Faltou uma informação obrigatória na mensagem: revise o conteúdo e tente de novo.</source>
+        <translation>Faltou uma informação obrigatória na mensagem: revise o conteúdo e tente de novo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A Meta recusou uma informação da mensagem como inválida: revise o conteúdo e tente de novo.</source>
+        <translation>A Meta recusou uma informação da mensagem como inválida: revise o conteúdo e tente de novo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O destinatário é o próprio número da empresa, que não pode enviar mensagens para si mesmo.</source>
+        <translation>O destinatário é o próprio número da empresa, que não pode enviar mensagens para si mesmo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A conta de WhatsApp Business da empresa foi bloqueada: avise o administrador.</source>
+        <translation>A conta de WhatsApp Business da empresa foi bloqueada: avise o administrador.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta bloqueou temporariamente os envios deste número por violação das suas políticas: avise o administrador.</source>
+        <translation>A Meta bloqueou temporariamente os envios deste número por violação das suas políticas: avise o administrador.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Há um problema de pagamento na conta de WhatsApp Business da empresa: avise o administrador.</source>
+        <translation>Há um problema de pagamento na conta de WhatsApp Business da empresa: avise o administrador.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O número da empresa não está registrado no WhatsApp Business: avise o administrador.</source>
+        <translation>O número da empresa não está registrado no WhatsApp Business: avise o administrador.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A autorização do servidor da empresa na Meta expirou ou foi revogada: avise o administrador para renová-la.</source>
+        <translation>A autorização do servidor da empresa na Meta expirou ou foi revogada: avise o administrador para renová-la.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O servidor da empresa não tem permissão da Meta para enviar por este número: avise o administrador.</source>
+        <translation>O servidor da empresa não tem permissão da Meta para enviar por este número: avise o administrador.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Este tipo de modelo não pode ser enviado a um cliente identificado só pelo nome de usuário do WhatsApp.</source>
+        <translation>Este tipo de modelo não pode ser enviado a um cliente identificado só pelo nome de usuário do WhatsApp.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A Meta recusou o modelo de mensagem: confira o modelo escolhido e as variáveis preenchidas.</source>
+        <translation>A Meta recusou o modelo de mensagem: confira o modelo escolhido e as variáveis preenchidas.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Não houve confirmação de que a Meta recebeu a mensagem: verifique se o cliente a recebeu antes de reenviar, para não mandar duas vezes.</source>
+        <translation>Não houve confirmação de que a Meta recebeu a mensagem: verifique se o cliente a recebeu antes de reenviar, para não mandar duas vezes.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O servidor da empresa não conseguiu se conectar à Meta: tente de novo em instantes.</source>
+        <translation>O servidor da empresa não conseguiu se conectar à Meta: tente de novo em instantes.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sem conexão com o servidor da empresa: verifique a internet e tente de novo.</source>
+        <translation>Sem conexão com o servidor da empresa: verifique a internet e tente de novo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O servidor demorou demais para responder: tente de novo em instantes.</source>
+        <translation>O servidor demorou demais para responder: tente de novo em instantes.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Este computador não está mais autorizado no servidor da empresa: avise o administrador.</source>
+        <translation>Este computador não está mais autorizado no servidor da empresa: avise o administrador.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O arquivo é grande demais para ser enviado pelo WhatsApp.</source>
+        <translation>O arquivo é grande demais para ser enviado pelo WhatsApp.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta recusou a mensagem.</source>
+        <translation>A Meta recusou a mensagem.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A Meta recusou a mensagem (código {code}).</source>
+        <translation>A Meta recusou a mensagem (código {code}).</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>A quantidade de variáveis preenchidas não corresponde à que o modelo espera.</source>
+        <translation>A quantidade de variáveis preenchidas não corresponde à que o modelo espera.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O modelo não existe ou ainda não foi aprovado no idioma escolhido.</source>
+        <translation>O modelo não existe ou ainda não foi aprovado no idioma escolhido.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O texto do modelo ficou longo demais depois de preenchidas as variáveis.</source>
+        <translation>O texto do modelo ficou longo demais depois de preenchidas as variáveis.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O conteúdo do modelo viola as políticas do WhatsApp: escolha outro modelo.</source>
+        <translation>O conteúdo do modelo viola as políticas do WhatsApp: escolha outro modelo.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Uma variável do modelo está em um formato diferente do esperado.</source>
+        <translation>Uma variável do modelo está em um formato diferente do esperado.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O modelo foi pausado pela Meta por baixa qualidade: escolha outro modelo por enquanto.</source>
+        <translation>O modelo foi pausado pela Meta por baixa qualidade: escolha outro modelo por enquanto.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O modelo foi desativado pela Meta depois de várias pausas: escolha outro modelo.</source>
+        <translation>O modelo foi desativado pela Meta depois de várias pausas: escolha outro modelo.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryPage</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+17"/>
+        <source>Chave de recuperação</source>
+        <translation>Chave de recuperação</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Esta chave abre o histórico num computador novo ou se o cofre de senhas do sistema se perder. Ela só é mostrada agora: imprima, anote ou salve num pendrive guardado, nunca no próprio computador.</source>
+        <translation>Esta chave abre o histórico num computador novo ou se o cofre de senhas do sistema se perder. Ela só é mostrada agora: imprima, anote ou salve num pendrive guardado, nunca no próprio computador.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Copiar</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Salvar em arquivo…</source>
+        <translation>Salvar em arquivo…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Guardei a chave de recuperação em lugar seguro</source>
+        <translation>Guardei a chave de recuperação em lugar seguro</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Chave copiada. Cole-a num lugar seguro e limpe a área de transferência.</source>
+        <translation>Chave copiada. Cole-a num lugar seguro e limpe a área de transferência.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Salvar chave de recuperação</source>
+        <translation>Salvar chave de recuperação</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Texto (*.txt)</source>
+        <translation>Texto (*.txt)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>chave-de-recuperacao-crm-whatsapp.txt</source>
+        <translation>chave-de-recuperacao-crm-whatsapp.txt</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>CRM WhatsApp — chave de recuperação</source>
+        <translation>CRM WhatsApp — chave de recuperação</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Computador: {0}</source>
+        <translation>Computador: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Guarde esta folha longe do computador. Quem tiver esta chave e o arquivo do perfil consegue ler o histórico.</source>
+        <translation>Guarde esta folha longe do computador. Quem tiver esta chave e o arquivo do perfil consegue ler o histórico.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Não foi possível salvar o arquivo; escolha outra pasta ou um pendrive.</source>
+        <translation>Não foi possível salvar o arquivo; escolha outra pasta ou um pendrive.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chave salva em {0}.</source>
+        <translation>Chave salva em {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+86"/>
+        <source>Configurações</source>
+        <translation>Configurações</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Geral</source>
+        <translation>Geral</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notificações</source>
+        <translation>Notificações</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relay</source>
+        <translation>Relay</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Respostas rápidas</source>
+        <translation>Respostas rápidas</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copilot</source>
+        <translation>Copilot</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelar</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+5"/>
+        <source>Sistema</source>
+        <translation>Sistema</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claro</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Escuro</source>
+        <translation>Escuro</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Idioma:</source>
+        <translation>Idioma:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tema:</source>
+        <translation>Tema:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Mostrar notificação na área de trabalho quando chegar mensagem</source>
+        <translation>Mostrar notificação na área de trabalho quando chegar mensagem</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tocar som ao chegar mensagem</source>
+        <translation>Tocar som ao chegar mensagem</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Para conectar este computador a outro relay, ou de novo ao mesmo, é preciso um código de ativação novo, gerado pelo administrador.</source>
+        <translation>Para conectar este computador a outro relay, ou de novo ao mesmo, é preciso um código de ativação novo, gerado pelo administrador.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Endereço do relay:</source>
+        <translation>Endereço do relay:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nome deste computador:</source>
+        <translation>Nome deste computador:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Atalho</source>
+        <translation>Atalho</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Texto</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>ex.: bomdia</source>
+        <translation>ex.: bomdia</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Texto enviado ao digitar /atalho</source>
+        <translation>Texto enviado ao digitar /atalho</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nova</source>
+        <translation>Nova</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Salvar resposta</source>
+        <translation>Salvar resposta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remover</source>
+        <translation>Remover</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Atalho:</source>
+        <translation>Atalho:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Texto:</source>
+        <translation>Texto:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Sugerir respostas com o Copilot</source>
+        <translation>Sugerir respostas com o Copilot</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>https://api.exemplo.com/v1</source>
+        <translation>https://api.exemplo.com/v1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nome do modelo</source>
+        <translation>nome do modelo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo</source>
+        <translation>Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Endereço da API:</source>
+        <translation>Endereço da API:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modelo:</source>
+        <translation>Modelo:</translation>
+    </message>
+    <message>
+        <location line="+128"/>
+        <source>O endereço da API do Copilot deve começar com https://.</source>
+        <translation>O endereço da API do Copilot deve começar com https://.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Não foi possível salvar as configurações; verifique o espaço em disco e tente de novo.</source>
+        <translation>Não foi possível salvar as configurações; verifique o espaço em disco e tente de novo.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+35"/>
+        <source>Configurar o CRM WhatsApp</source>
+        <translation>Configurar o CRM WhatsApp</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Voltar</source>
+        <translation>Voltar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avançar</source>
+        <translation>Avançar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>Conectar</source>
+        <translation>Conectar</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Concluir</source>
+        <translation>Concluir</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelar</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Este computador já tem um histórico protegido; informe um código de ativação novo para conectá-lo de novo ao relay.</source>
+        <translation>Este computador já tem um histórico protegido; informe um código de ativação novo para conectá-lo de novo ao relay.</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Não foi possível concluir a configuração; tente de novo e, se continuar, chame o suporte.</source>
+        <translation>Não foi possível concluir a configuração; tente de novo e, se continuar, chame o suporte.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Guarde a chave de recuperação e marque a confirmação para concluir.</source>
+        <translation>Guarde a chave de recuperação e marque a confirmação para concluir.</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+40"/>
+        <source>Enviando…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aceita pela Meta</source>
+        <translation>Aceita pela Meta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enviada</source>
+        <translation>Enviada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entregue</source>
+        <translation>Entregue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lida</source>
+        <translation>Lida</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Falhou</source>
+        <translation>Falhou</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/template_dialog.py" line="+149"/>
+        <source>Enviar modelo aprovado</source>
+        <translation>Enviar modelo aprovado</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Nenhum modelo aprovado está disponível.</source>
+        <translation>Nenhum modelo aprovado está disponível.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Preencha as variáveis</source>
+        <translation>Preencha as variáveis</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Enviar modelo</source>
+        <translation>Enviar modelo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancelar</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Texto do modelo:</source>
+        <translation>Texto do modelo:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Como o cliente vai ler:</source>
+        <translation>Como o cliente vai ler:</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, e ainda não pode ser enviado por aqui.</source>
+        <translation>Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, e ainda não pode ser enviado por aqui.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+3"/>
+        <source>ex.: {0}</source>
+        <translation>ex.: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadHeader</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+37"/>
+        <source>Atribuir</source>
+        <translation>Atribuir</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Etiquetas</source>
+        <translation>Etiquetas</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nota interna (só a equipe vê)</source>
+        <translation>Nota interna (só a equipe vê)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pendente</source>
+        <translation>Pendente</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Nenhuma conversa aberta</source>
+        <translation>Nenhuma conversa aberta</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>janela aberta: {0}</source>
+        <translation>janela aberta: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>janela de 24 h fechada</source>
+        <translation>janela de 24 h fechada</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>com {0}</source>
+        <translation>com {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sem responsável</source>
+        <translation>sem responsável</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reabrir</source>
+        <translation>Reabrir</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Resolver</source>
+        <translation>Resolver</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Atribuir a mim</source>
+        <translation>Atribuir a mim</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Devolver para a fila</source>
+        <translation>Devolver para a fila</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Transferir para {0}</source>
+        <translation>Transferir para {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Transferir para…</source>
+        <translation>Transferir para…</translation>
+    </message>
+</context>
+<context>
+    <name>Window</name>
+    <message>
+        <location filename="../../crm_whatsapp/domain/window.py" line="+49"/>
+        <source>menos de 1 min</source>
+        <translation>menos de 1 min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{minutes} min</source>
+        <translation>{minutes} min</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{hours} h {minutes:02d} min</source>
+        <translation>{hours} h {minutes:02d} min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{hours} h</source>
+        <translation>{hours} h</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,534 @@
+"""Fill the unfinished messages of the translation catalogues.
+
+``tools/translations.sh`` runs this between ``pyside6-lupdate`` and ``pyside6-lrelease``;
+run it by hand after adding entries to ``ENGLISH``:
+
+    .venv/bin/python tools/fill_translations.py [--check]
+
+Source strings are Brazilian Portuguese, so ``crm_whatsapp_pt_BR.ts`` translates every
+message to its own source text. ``crm_whatsapp_en.ts`` takes its English from ``ENGLISH``
+below (context -> Portuguese source -> English). Only unfinished messages are touched:
+a translation already marked finished (here or in Qt Linguist) is kept, so the script
+can run any number of times. A new source string with no entry here stays unfinished,
+and ``tests/desktop/test_translations.py`` fails until someone translates it (``--check``
+exits with status 1 while any message is unfinished).
+
+The .ts files are edited as text, message by message, and written the way lupdate
+writes them, so the next lupdate run leaves them byte for byte as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "resources" / "translations"
+
+#: ``{0}``, ``{code}``, ``{minutes:02d}`` (str.format) and ``%v``, ``%1``, ``%n`` (Qt).
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\d+|[A-Za-z])")
+TAG = re.compile(r"<[^<>]+>")
+
+# Keys are the Portuguese source exactly as in the code; a message with a disambiguation
+# comment would be keyed by the tuple (source, comment).
+ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
+    "BubbleDelegate": {
+        "Encaminhada": "Forwarded",
+        "Modelo: {0}": "Template: {0}",
+        "Abrir no mapa": "View on map",
+        # Not seen by lupdate yet (called through a local alias ``tr``); ready for when
+        # bubble.py calls QCoreApplication.translate directly.
+        "Resposta de botão": "Button reply",
+        "Mensagem do tipo {0}": "Message of type {0}",
+        "Foto": "Photo",
+        "Figurinha": "Sticker",
+        "Áudio": "Audio",
+        "Vídeo": "Video",
+        "Documento": "Document",
+        "Localização": "Location",
+        "Contato": "Contact",
+    },
+    "Composer": {
+        "Cancelar resposta": "Cancel reply",
+        "Mais de 24 horas desde a última mensagem do cliente: a Meta só permite modelos "
+        "aprovados até ele responder.": "More than 24 hours since the customer's last message: "
+        "Meta only allows approved templates until they reply.",
+        "Escolher modelo…": "Choose template…",
+        "Digite uma mensagem (/ para respostas rápidas)": "Type a message (/ for quick replies)",
+        "Anexar arquivo": "Attach file",
+        "Enviar modelo aprovado": "Send approved template",
+        "Enviar (Enter)": "Send (Enter)",
+        "Janela de 24 horas fechada: envie um modelo.": "24-hour window closed: send a template.",
+        "Respondendo a: {0}": "Replying to: {0}",
+    },
+    "ConnectPage": {
+        "Conectar ao relay": "Connect to the relay",
+        "Informe o endereço do relay do escritório e o código de ativação que o administrador "
+        "gerou para este computador.": "Enter your office's relay address and the activation "
+        "code the administrator generated for this computer.",
+        "https://relay.seuescritorio.com.br": "https://relay.youroffice.com",
+        "É o nome que os colegas veem como autor das mensagens e responsável.": "This is the "
+        "name your colleagues see as the author of your messages and as the assignee.",
+        "Endereço do relay:": "Relay address:",
+        "Código de ativação:": "Activation code:",
+        "Nome deste computador:": "Computer name:",
+        "Conectando ao relay…": "Connecting to the relay…",
+        "O endereço do relay deve começar com https://.": "The relay address must start with "
+        "https://.",
+    },
+    "ConversationDelegate": {
+        # Not seen by lupdate yet (local alias ``tr`` in conversation.py).
+        "janela fechada": "window closed",
+    },
+    "Dates": {
+        "segunda-feira": "Monday",
+        "terça-feira": "Tuesday",
+        "quarta-feira": "Wednesday",
+        "quinta-feira": "Thursday",
+        "sexta-feira": "Friday",
+        "sábado": "Saturday",
+        "domingo": "Sunday",
+        "janeiro": "January",
+        "fevereiro": "February",
+        "março": "March",
+        "abril": "April",
+        "maio": "May",
+        "junho": "June",
+        "julho": "July",
+        "agosto": "August",
+        "setembro": "September",
+        "outubro": "October",
+        "novembro": "November",
+        "dezembro": "December",
+        "Hoje": "Today",
+        "Ontem": "Yesterday",
+        "{hour:02d}:{minute:02d}": "{hour:02d}:{minute:02d}",
+        # English uses en_US (crm_whatsapp.ui.i18n sets that locale): month first.
+        "{day:02d}/{month:02d}/{year}": "{month:02d}/{day:02d}/{year}",
+        "{day} de {month} de {year}": "{month} {day}, {year}",
+    },
+    "JumpDialog": {
+        "Ir para conversa": "Go to conversation",
+        "Nome, número ou palavra": "Name, number or word",
+    },
+    "MainWindow": {
+        "CRM WhatsApp": "CRM WhatsApp",
+        "Pesquisar contatos e mensagens": "Search contacts and messages",
+        "Minhas": "Mine",
+        "Sem responsável": "Unassigned",
+        "Todas": "All",
+        "Não lidas": "Unread",
+        "Abertas": "Open",
+        "Pendentes": "Pending",
+        "Resolvidas": "Resolved",
+        "Todas as situações": "All statuses",
+        "Configurações": "Settings",
+        "Conectando…": "Connecting…",
+        "Abrir": "Open",
+        "Sair": "Quit",
+        "Responsável: {0}": "Assigned to: {0}",
+        "ninguém": "no one",
+        "Responder": "Reply",
+        "Reagir": "React",
+        "Copiar texto": "Copy text",
+        "Abrir mídia": "Open media",
+        "Baixando mídia…": "Downloading media…",
+        "Não foi possível baixar a mídia; tente de novo.": "Couldn't download the media; "
+        "please try again.",
+        "Imagem": "Image",
+        "Não foi possível ler o arquivo {0}.": "Couldn't read the file {0}.",
+        "O arquivo {0} passa de 100 MB.": "The file {0} is larger than 100 MB.",
+        "Anexar arquivos": "Attach files",
+        "Transferir conversa": "Transfer conversation",
+        "Nome do colega ou da fila:": "Colleague or queue name:",
+        "Nota interna": "Internal note",
+        "Só a equipe vê esta nota:": "Only your team can see this note:",
+        "Etiquetas": "Labels",
+        "Etiquetas separadas por vírgula:": "Labels, separated by commas:",
+        "CRM WhatsApp: {0} não lidas": "CRM WhatsApp: {0} unread",
+        "Conectando ao relay…": "Connecting to the relay…",
+        "Sincronizando mensagens…": "Syncing messages…",
+        "Conectado": "Connected",
+        "Sem conexão: tentando de novo; as mensagens enviadas ficam na fila.": "Offline: "
+        "retrying; the messages you send are queued.",
+        "Este computador foi desconectado pelo administrador.": "This computer was "
+        "disconnected by the administrator.",
+        "%v de %m": "%v of %m",
+        "O novo idioma vale por completo ao reabrir o aplicativo.": "The new language takes "
+        "full effect when you reopen the app.",
+    },
+    "MetaErrors": {
+        "Mais de 24 horas desde a última mensagem do cliente: envie um modelo aprovado para "
+        "retomar a conversa.": "More than 24 hours since the customer's last message: send an "
+        "approved template to resume the conversation.",
+        "Não foi possível entregar a mensagem: o número pode não ter WhatsApp, usar uma versão "
+        "antiga do aplicativo ou ainda não ter aceitado os novos termos do WhatsApp.": "The "
+        "message couldn't be delivered: the number may not have WhatsApp, may be using an old "
+        "version of the app, or may not have accepted WhatsApp's new terms yet.",
+        "A Meta optou por não entregar esta mensagem de marketing para manter o engajamento do "
+        "cliente saudável: aguarde pelo menos 24 horas antes de tentar de novo.": "Meta chose "
+        "not to deliver this marketing message to keep customer engagement healthy: wait at "
+        "least 24 hours before trying again.",
+        "O cliente pediu para não receber mensagens de marketing desta empresa.": "The customer "
+        "asked not to receive marketing messages from this company.",
+        "O número da empresa atingiu o limite de envios por segundo da Meta: aguarde alguns "
+        "instantes e tente de novo.": "The company's number reached Meta's limit of messages "
+        "per second: wait a moment and try again.",
+        "Muitas mensagens seguidas para este cliente: aguarde alguns segundos e tente de "
+        "novo.": "Too many messages in a row to this customer: wait a few seconds and try again.",
+        "O número da empresa está em manutenção na Meta: tente de novo em alguns minutos.": "The "
+        "company's number is under maintenance at Meta: try again in a few minutes.",
+        "A empresa fez pedidos demais à Meta em pouco tempo: aguarde alguns minutos e tente de "
+        "novo.": "The company sent too many requests to Meta in a short time: wait a few "
+        "minutes and try again.",
+        "Limite de envios da Meta atingido: aguarde alguns instantes e tente de novo.": "Meta's "
+        "sending limit was reached: wait a moment and try again.",
+        "A Meta limitou os envios deste número porque muitas mensagens anteriores foram "
+        "bloqueadas ou denunciadas como spam: evite reenviar e avise o administrador.": "Meta "
+        "limited sending from this number because many earlier messages were blocked or "
+        "reported as spam: avoid resending and let the administrator know.",
+        "O WhatsApp não aceita este tipo de mensagem: envie o conteúdo de outra forma.": "WhatsApp "
+        "doesn't accept this type of message: send the content another way.",
+        "A Meta não conseguiu baixar o arquivo da mensagem: confira o arquivo e tente de "
+        "novo.": "Meta couldn't download the message's file: check the file and try again.",
+        "A Meta não aceitou o arquivo anexado: confira o tipo e o tamanho do arquivo e tente de "
+        "novo.": "Meta didn't accept the attached file: check the file's type and size and try "
+        "again.",
+        "A Meta não conseguiu processar o arquivo da mensagem: confira o arquivo.": "Meta "
+        "couldn't process the message's file: check the file.",
+        "O serviço da Meta está instável no momento: tente de novo em instantes.": "Meta's "
+        "service is unstable right now: try again in a moment.",
+        "A Meta teve uma falha desconhecida ao processar a mensagem: tente de novo em "
+        "instantes.": "Meta had an unknown failure while processing the message: try again in "
+        "a moment.",
+        "Faltou uma informação obrigatória na mensagem: revise o conteúdo e tente de "
+        "novo.": "The message is missing some required information: review the content and "
+        "try again.",
+        "A Meta recusou uma informação da mensagem como inválida: revise o conteúdo e tente de "
+        "novo.": "Meta rejected some of the message's information as invalid: review the "
+        "content and try again.",
+        "O destinatário é o próprio número da empresa, que não pode enviar mensagens para si "
+        "mesmo.": "The recipient is the company's own number, which can't send messages to itself.",
+        "A conta de WhatsApp Business da empresa foi bloqueada: avise o "
+        "administrador.": "The company's WhatsApp Business account has been locked: let the "
+        "administrator know.",
+        "A Meta bloqueou temporariamente os envios deste número por violação das suas "
+        "políticas: avise o administrador.": "Meta has temporarily blocked sending from this "
+        "number for violating its policies: let the administrator know.",
+        "Há um problema de pagamento na conta de WhatsApp Business da empresa: avise o "
+        "administrador.": "There is a payment problem with the company's WhatsApp Business "
+        "account: let the administrator know.",
+        "O número da empresa não está registrado no WhatsApp Business: avise o "
+        "administrador.": "The company's number isn't registered with WhatsApp Business: let "
+        "the administrator know.",
+        "A autorização do servidor da empresa na Meta expirou ou foi revogada: avise o "
+        "administrador para renová-la.": "The company server's authorization with Meta has "
+        "expired or been revoked: ask the administrator to renew it.",
+        "O servidor da empresa não tem permissão da Meta para enviar por este número: avise o "
+        "administrador.": "The company's server doesn't have Meta's permission to send from "
+        "this number: let the administrator know.",
+        "Este tipo de modelo não pode ser enviado a um cliente identificado só pelo nome de "
+        "usuário do WhatsApp.": "This type of template can't be sent to a customer identified "
+        "only by their WhatsApp username.",
+        "A Meta recusou o modelo de mensagem: confira o modelo escolhido e as variáveis "
+        "preenchidas.": "Meta rejected the message template: check the chosen template and the "
+        "variables you filled in.",
+        "Não houve confirmação de que a Meta recebeu a mensagem: verifique se o cliente a "
+        "recebeu antes de reenviar, para não mandar duas vezes.": "There was no confirmation "
+        "that Meta received the message: check whether the customer got it before resending, "
+        "so it isn't sent twice.",
+        "O servidor da empresa não conseguiu se conectar à Meta: tente de novo em "
+        "instantes.": "The company's server couldn't connect to Meta: try again in a moment.",
+        "Sem conexão com o servidor da empresa: verifique a internet e tente de novo.": "No "
+        "connection to the company's server: check your internet connection and try again.",
+        "O servidor demorou demais para responder: tente de novo em instantes.": "The server "
+        "took too long to respond: try again in a moment.",
+        "Este computador não está mais autorizado no servidor da empresa: avise o "
+        "administrador.": "This computer is no longer authorized on the company's server: let "
+        "the administrator know.",
+        "O arquivo é grande demais para ser enviado pelo WhatsApp.": "The file is too large to "
+        "send through WhatsApp.",
+        "A Meta recusou a mensagem.": "Meta rejected the message.",
+        "A Meta recusou a mensagem (código {code}).": "Meta rejected the message (code {code}).",
+        "A quantidade de variáveis preenchidas não corresponde à que o modelo "
+        "espera.": "The number of variables filled in doesn't match what the template expects.",
+        "O modelo não existe ou ainda não foi aprovado no idioma escolhido.": "The template "
+        "doesn't exist or hasn't been approved in the chosen language yet.",
+        "O texto do modelo ficou longo demais depois de preenchidas as variáveis.": "The "
+        "template text is too long once the variables are filled in.",
+        "O conteúdo do modelo viola as políticas do WhatsApp: escolha outro modelo.": "The "
+        "template's content violates WhatsApp's policies: choose another template.",
+        "Uma variável do modelo está em um formato diferente do esperado.": "A template "
+        "variable isn't in the expected format.",
+        "O modelo foi pausado pela Meta por baixa qualidade: escolha outro modelo por "
+        "enquanto.": "Meta paused the template for low quality: choose another template for now.",
+        "O modelo foi desativado pela Meta depois de várias pausas: escolha outro "
+        "modelo.": "Meta disabled the template after it was paused several times: choose "
+        "another template.",
+    },
+    "RecoveryPage": {
+        "Chave de recuperação": "Recovery key",
+        "Esta chave abre o histórico num computador novo ou se o cofre de senhas do sistema se "
+        "perder. Ela só é mostrada agora: imprima, anote ou salve num pendrive guardado, nunca "
+        "no próprio computador.": "This key opens the history on a new computer, or if the "
+        "system's password vault is lost. It is shown only now: print it, write it down or "
+        "save it to a USB drive kept somewhere safe, never on this computer itself.",
+        "Copiar": "Copy",
+        "Salvar em arquivo…": "Save to file…",
+        "Guardei a chave de recuperação em lugar seguro": "I have stored the recovery key in a "
+        "safe place",
+        "Chave copiada. Cole-a num lugar seguro e limpe a área de transferência.": "Key "
+        "copied. Paste it somewhere safe, then clear the clipboard.",
+        "Salvar chave de recuperação": "Save recovery key",
+        "Texto (*.txt)": "Text (*.txt)",
+        "chave-de-recuperacao-crm-whatsapp.txt": "crm-whatsapp-recovery-key.txt",
+        "CRM WhatsApp — chave de recuperação": "CRM WhatsApp — recovery key",
+        "Computador: {0}": "Computer: {0}",
+        "Guarde esta folha longe do computador. Quem tiver esta chave e o arquivo do perfil "
+        "consegue ler o histórico.": "Keep this sheet away from the computer. Anyone who has "
+        "this key and the profile file can read the history.",
+        "Não foi possível salvar o arquivo; escolha outra pasta ou um pendrive.": "Couldn't "
+        "save the file; choose another folder or a USB drive.",
+        "Chave salva em {0}.": "Key saved to {0}.",
+    },
+    "SettingsDialog": {
+        "Configurações": "Settings",
+        "Geral": "General",
+        "Notificações": "Notifications",
+        "Relay": "Relay",
+        "Respostas rápidas": "Quick replies",
+        "Copilot": "Copilot",
+        "OK": "OK",
+        "Cancelar": "Cancel",
+        "Sistema": "System",
+        "Claro": "Light",
+        "Escuro": "Dark",
+        "Idioma:": "Language:",
+        "Tema:": "Theme:",
+        "Mostrar notificação na área de trabalho quando chegar mensagem": "Show a desktop "
+        "notification when a message arrives",
+        "Tocar som ao chegar mensagem": "Play a sound when a message arrives",
+        "Para conectar este computador a outro relay, ou de novo ao mesmo, é preciso um código "
+        "de ativação novo, gerado pelo administrador.": "To connect this computer to another "
+        "relay, or to the same one again, you need a new activation code from the "
+        "administrator.",
+        "Endereço do relay:": "Relay address:",
+        "Nome deste computador:": "Computer name:",
+        "Atalho": "Shortcut",
+        "Texto": "Text",
+        "ex.: bomdia": "e.g. goodmorning",
+        "Texto enviado ao digitar /atalho": "Text sent when you type /shortcut",
+        "Nova": "New",
+        "Salvar resposta": "Save reply",
+        "Remover": "Remove",
+        "Atalho:": "Shortcut:",
+        "Texto:": "Text:",
+        "Sugerir respostas com o Copilot": "Suggest replies with Copilot",
+        "https://api.exemplo.com/v1": "https://api.example.com/v1",
+        # The Copilot's language model, not a WhatsApp message template.
+        "nome do modelo": "model name",
+        "Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo": "Hide "
+        "personal data (CPF, email, phone) before sending to the model",
+        "Endereço da API:": "API address:",
+        "Modelo:": "Model:",
+        "O endereço da API do Copilot deve começar com https://.": "The Copilot API address "
+        "must start with https://.",
+        "Não foi possível salvar as configurações; verifique o espaço em disco e tente de "
+        "novo.": "Couldn't save the settings; check the free disk space and try again.",
+    },
+    "SetupWizard": {
+        "Configurar o CRM WhatsApp": "Set up CRM WhatsApp",
+        "Voltar": "Back",
+        "Avançar": "Next",
+        "Conectar": "Connect",
+        "Concluir": "Finish",
+        "Cancelar": "Cancel",
+        "Este computador já tem um histórico protegido; informe um código de ativação novo "
+        "para conectá-lo de novo ao relay.": "This computer already has a protected history; "
+        "enter a new activation code to connect it to the relay again.",
+        "Não foi possível concluir a configuração; tente de novo e, se continuar, chame o "
+        "suporte.": "Couldn't finish the setup; try again and, if it keeps failing, contact "
+        "support.",
+        "Guarde a chave de recuperação e marque a confirmação para concluir.": "Store the "
+        "recovery key and tick the confirmation box to finish.",
+    },
+    "Status": {
+        "Enviando…": "Sending…",
+        "Aceita pela Meta": "Accepted by Meta",
+        "Enviada": "Sent",
+        "Entregue": "Delivered",
+        "Lida": "Read",
+        "Falhou": "Failed",
+    },
+    "TemplateDialog": {
+        "Enviar modelo aprovado": "Send approved template",
+        "Nenhum modelo aprovado está disponível.": "No approved templates are available.",
+        "Preencha as variáveis": "Fill in the variables",
+        "Enviar modelo": "Send template",
+        "Cancelar": "Cancel",
+        "Texto do modelo:": "Template text:",
+        "Como o cliente vai ler:": "What the customer will read:",
+        "Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, e ainda não "
+        "pode ser enviado por aqui.": "This template has a header with media or a variable, or "
+        "buttons with parameters, and can't be sent from here yet.",
+        "ex.: {0}": "e.g. {0}",
+    },
+    "ThreadHeader": {
+        "Atribuir": "Assign",
+        "Etiquetas": "Labels",
+        "Nota interna (só a equipe vê)": "Internal note (only your team sees it)",
+        "Pendente": "Pending",
+        "Nenhuma conversa aberta": "No conversation open",
+        "janela aberta: {0}": "window open: {0} left",
+        "janela de 24 h fechada": "24-hour window closed",
+        # Subtitle part "com Ana": who the conversation is assigned to.
+        "com {0}": "assigned to {0}",
+        "sem responsável": "unassigned",
+        "Reabrir": "Reopen",
+        "Resolver": "Resolve",
+        "Atribuir a mim": "Assign to me",
+        "Devolver para a fila": "Return to queue",
+        "Transferir para {0}": "Transfer to {0}",
+        "Transferir para…": "Transfer to…",
+    },
+    "Window": {
+        "menos de 1 min": "less than 1 min",
+        "{minutes} min": "{minutes} min",
+        "{hours} h {minutes:02d} min": "{hours} h {minutes:02d} min",
+        "{hours} h": "{hours} h",
+    },
+}
+
+
+@dataclass
+class Message:
+    context: str
+    source: str
+    comment: str | None
+    translation: str
+    finished: bool
+    numerus: bool
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders and HTML tags of ``text``, sorted, to compare source and translation."""
+    return sorted(PLACEHOLDER.findall(text) + TAG.findall(text))
+
+
+def protect(text: str) -> str:
+    """XML-escape ``text`` the way lupdate does, so its next run changes nothing."""
+    out = []
+    for ch in text:
+        if ch == '"':
+            out.append("&quot;")
+        elif ch == "&":
+            out.append("&amp;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == "<":
+            out.append("&lt;")
+        elif ch == "'":
+            out.append("&apos;")
+        elif (ord(ch) < 0x20 or (ord(ch) > 0x7F and ch.isspace())) and ch not in "\n\t":
+            out.append(f"&#x{ord(ch):x};")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def messages(ts: Path) -> list[Message]:
+    """Every message of ``ts``, in file order."""
+    found = []
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation is not None, f"{ts}: a message without <translation>"
+            found.append(
+                Message(
+                    context=name,
+                    source=message.findtext("source") or "",
+                    comment=message.findtext("comment"),
+                    translation="".join(translation.itertext()),
+                    finished=translation.get("type") not in ("unfinished", "vanished", "obsolete"),
+                    numerus=message.get("numerus") == "yes",
+                )
+            )
+    return found
+
+
+def english(message: Message) -> str | None:
+    table = ENGLISH.get(message.context, {})
+    if message.comment is not None:
+        return table.get((message.source, message.comment))
+    return table.get(message.source)
+
+
+_TRANSLATION = re.compile(r"<translation(?:\s[^>]*)?(?:/>|>.*?</translation>)", re.DOTALL)
+
+
+def fill(ts: Path, choose) -> tuple[int, list[Message]]:
+    """Fill the unfinished messages of ``ts`` with ``choose(message)``; return (filled, left)."""
+    text = ts.read_text(encoding="utf-8")
+    found = messages(ts)
+    spans = list(_TRANSLATION.finditer(text))
+    if len(spans) != len(found):
+        raise SystemExit(f"{ts}: {len(found)} messages but {len(spans)} <translation> elements")
+    pieces, last, filled, left = [], 0, 0, []
+    for message, span in zip(found, spans, strict=True):
+        if message.finished:
+            continue
+        chosen = None if message.numerus else choose(message)
+        if chosen is not None and placeholders(chosen) != placeholders(message.source):
+            print(
+                f"{ts.name}: placeholders differ, not filled: [{message.context}] "
+                f"{message.source!r} -> {chosen!r}",
+                file=sys.stderr,
+            )
+            chosen = None
+        if not chosen:
+            left.append(message)
+            continue
+        pieces += [text[last : span.start()], f"<translation>{protect(chosen)}</translation>"]
+        last = span.end()
+        filled += 1
+    pieces.append(text[last:])
+    if filled:
+        ts.write_text("".join(pieces), encoding="utf-8")
+    return filled, left
+
+
+def main() -> int:
+    english_ts = TRANSLATIONS / "crm_whatsapp_en.ts"
+    portuguese_ts = TRANSLATIONS / "crm_whatsapp_pt_BR.ts"
+
+    def to_english(message: Message) -> str | None:
+        if message.context == "":
+            # lupdate misread a call (e.g. a local alias ``tr = QCoreApplication.translate``
+            # read as ``tr(source, disambiguation)``): nothing looks this pair up at run time.
+            print(
+                f"warning: message without a context (misread call): {message.source!r} "
+                f"{message.comment or ''!r}",
+                file=sys.stderr,
+            )
+            return message.source
+        return english(message)
+
+    check = "--check" in sys.argv[1:]
+    status = 0
+    for ts, choose in ((portuguese_ts, lambda m: m.source), (english_ts, to_english)):
+        if not ts.exists():
+            print(f"{ts} does not exist; run tools/translations.sh first", file=sys.stderr)
+            return 1
+        filled, left = fill(ts, choose)
+        print(f"{ts.name}: {filled} filled, {len(left)} unfinished")
+        for message in left:
+            status = 1 if check else 0
+            print(f"  untranslated [{message.context}] {message.source!r}", file=sys.stderr)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
