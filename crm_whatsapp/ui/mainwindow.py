@@ -395,15 +395,14 @@ class MainWindow(QMainWindow):
         return rows[0] if rows else None
 
     def colleagues(self) -> list[str]:
-        names = {
+        """Names the team uses as assignees (an indexed column: cheap at 10,000 rows)."""
+        return [
             r[0]
             for r in self.session.history.read(
                 "SELECT DISTINCT assignee FROM conversations WHERE assignee IS NOT NULL "
-                "UNION SELECT DISTINCT author FROM messages WHERE direction = 'note' LIMIT 50"
+                "ORDER BY 1 LIMIT 50"
             )
-            if r[0]
-        }
-        return sorted(names)
+        ]
 
     def show_conversation(self, conversation_id: int | None) -> None:
         self.current = conversation_id

@@ -127,14 +127,21 @@ class BubbleDelegate(QStyledItemDelegate):
         self.view = view
         self.theme = theme
         self._docs: OrderedDict[tuple[int, int, int], QTextDocument] = OrderedDict()
+        # Heights outlive the laid-out documents: the view asks every loaded
+        # row's size when it re-lays out (scrolling up through thousands of
+        # messages), and a size is a few bytes where a document is kilobytes.
+        self._sizes: dict[tuple[int, int, int], tuple[int, int, bool]] = {}
 
     def set_theme(self, theme: str) -> None:
         self.theme = theme
         self._docs.clear()
+        self._sizes.clear()
 
     def forget(self, message_id: int) -> None:
         for key in [k for k in self._docs if k[0] == message_id]:
             del self._docs[key]
+        for key in [k for k in self._sizes if k[0] == message_id]:
+            del self._sizes[key]
 
     def _width(self) -> int:
         return max(200, min(MAX_BUBBLE, int(self.view.viewport().width() * 0.72)))
@@ -157,12 +164,26 @@ class BubbleDelegate(QStyledItemDelegate):
             self._docs.move_to_end(key)
         return doc
 
+    def _measure(self, row: dict[str, Any], font: QFont) -> tuple[int, int]:
+        """Bubble width and height, without keeping a document once measured."""
+        width = self._width()
+        key = (row["id"], width, hash((row.get("text"), row.get("status"), row.get("author"))))
+        known = self._sizes.get(key)
+        if known is None:
+            doc = self._doc(row, width, font)
+            media = MEDIA_HEIGHT if media_caption(row) else 0
+            text_height = int(doc.size().height()) if doc.toPlainText().strip() else 0
+            known = (
+                int(max(doc.size().width() + 2 * PAD, 150 if media else 90)),
+                text_height + 2 * PAD + FOOTER + media,
+                bool(media),
+            )
+            self._sizes[key] = known
+        return known[0], known[1]
+
     def _layout(self, row: dict[str, Any], font: QFont) -> tuple[QTextDocument, int, int]:
         doc = self._doc(row, self._width(), font)
-        media = MEDIA_HEIGHT if media_caption(row) else 0
-        text_height = int(doc.size().height()) if doc.toPlainText().strip() else 0
-        width = int(max(doc.size().width() + 2 * PAD, 150 if media else 90))
-        height = text_height + 2 * PAD + FOOTER + media
+        width, height = self._measure(row, font)
         return doc, width, height
 
     def sizeHint(
@@ -173,13 +194,13 @@ class BubbleDelegate(QStyledItemDelegate):
             return QSize(0, 0)
         if row["kind"] == "day":
             return QSize(self._width(), 34)
-        _, _, height = self._layout(row, option.font)
+        _, height = self._measure(row, option.font)
         if row["reactions"]:
             height += REACTION_HEIGHT - 4
         return QSize(self._width(), height + 6)
 
     def bubble_rect(self, option_rect: QRect, row: dict[str, Any], font: QFont) -> QRect:
-        _, width, height = self._layout(row, font)
+        width, height = self._measure(row, font)
         if row["direction"] == "in":
             left = option_rect.left() + 14
         elif row["direction"] == "note":
