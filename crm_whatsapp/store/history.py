@@ -748,6 +748,19 @@ class History:
         rows = self.read(sql, params)
         return [dict(zip(keys, r, strict=True)) for r in reversed(rows)]
 
+    def messages_after(
+        self, conversation_id: int, after: int, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """The ``limit`` messages right after message ``after``, oldest first."""
+        low, high = conversation_range(conversation_id)
+        rows = self.read(
+            "SELECT id, wamid, client_id, direction, type, timestamp, text, status, error_code, "
+            "reply_to, media_id, author, payload FROM messages WHERE id BETWEEN ? AND ? "
+            "ORDER BY id LIMIT ?",
+            (max(low, after + 1), high, limit),
+        )
+        return [dict(zip(MESSAGE_KEYS, r, strict=True)) for r in rows]
+
     def reactions(self, wamids: list[str]) -> dict[str, list[str]]:
         if not wamids:
             return {}

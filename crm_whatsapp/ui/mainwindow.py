@@ -446,18 +446,26 @@ class MainWindow(QMainWindow):
             self.thread_view.verticalScrollBar().setValue(high)
 
     def _thread_scrolled(self, value: int) -> None:
-        if value > 40 or not self.thread_model.has_older or getattr(self, "_prepending", False):
+        if getattr(self, "_prepending", False):
             return
-        # Keep the reader's place: anchor on the top visible message.
+        bar = self.thread_view.verticalScrollBar()
+        if value <= 40 and self.thread_model.has_older:
+            self._keep_place(self.thread_model.load_older, shift=True)
+        elif value >= bar.maximum() - 40 and self.thread_model.has_newer:
+            self._keep_place(self.thread_model.load_newer, shift=False)
+
+    def _keep_place(self, load: Any, *, shift: bool) -> None:
+        """Load a page and keep the reader's place, anchored on the top visible message."""
         top = self.thread_view.indexAt(QPoint(4, 4))
         offset = self.thread_view.visualRect(top).top() if top.isValid() else 0
         anchor = top.row() if top.isValid() else 0
         self._prepending = True
         self._stick = False
         try:
-            added = self.thread_model.load_older()
-            if added:
-                target = self.thread_model.index(anchor + added)
+            changed = load()
+            if changed:
+                row = anchor + changed if shift else max(0, anchor - changed)
+                target = self.thread_model.index(row)
                 self.thread_view.scrollTo(target, QAbstractItemView.ScrollHint.PositionAtTop)
                 bar = self.thread_view.verticalScrollBar()
                 bar.setValue(bar.value() - offset)

@@ -28,6 +28,7 @@ from crm_whatsapp.store.history import History
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 80
+MAX_ROWS = 480  # rows kept in the model: the view re-lays out all of them on each page
 
 
 class Role(IntEnum):
@@ -46,6 +47,7 @@ class ThreadModel(QAbstractListModel):
         self.conversation_id: int | None = None
         self._items: list[dict[str, Any]] = []
         self.has_older = False
+        self.has_newer = False  # scrolled far back: the newest messages were let go
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
@@ -116,6 +118,7 @@ class ThreadModel(QAbstractListModel):
         self.conversation_id = conversation_id
         self._items = []
         self.has_older = False
+        self.has_newer = False
         if conversation_id is not None:
             messages = self._enrich(self.history.messages(conversation_id, limit=PAGE))
             self.has_older = len(messages) == PAGE
@@ -150,7 +153,35 @@ class ThreadModel(QAbstractListModel):
         self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
         self._items[0:0] = rows
         self.endInsertRows()
+        if len(self._items) > MAX_ROWS:  # let the newest go; they come back on scrolling down
+            self.beginRemoveRows(QModelIndex(), MAX_ROWS, len(self._items) - 1)
+            del self._items[MAX_ROWS:]
+            self.endRemoveRows()
+            self.has_newer = True
         return len(rows)
+
+    def load_newer(self) -> int:
+        """Append the page after the last loaded message; returns rows removed at the top."""
+        last = self._last_message()
+        if self.conversation_id is None or last is None or not self.has_newer:
+            return 0
+        newer = self._enrich(self.history.messages_after(self.conversation_id, last["id"], PAGE))
+        self.has_newer = len(newer) == PAGE
+        if not newer:
+            return 0
+        rows = self._with_days(newer, last)
+        at = len(self._items)
+        self.beginInsertRows(QModelIndex(), at, at + len(rows) - 1)
+        self._items.extend(rows)
+        self.endInsertRows()
+        removed = 0
+        if len(self._items) > MAX_ROWS:
+            removed = len(self._items) - MAX_ROWS
+            self.beginRemoveRows(QModelIndex(), 0, removed - 1)
+            del self._items[:removed]
+            self.endRemoveRows()
+            self.has_older = True
+        return removed
 
     def row_of(self, message_id: int) -> int:
         for i in range(len(self._items) - 1, -1, -1):
@@ -164,6 +195,8 @@ class ThreadModel(QAbstractListModel):
         if self.conversation_id is None:
             return
         mine = [i for i in added if conversation_of(i) == self.conversation_id]
+        if self.has_newer:
+            mine = []  # the window is far back; new messages load on scrolling down
         last = self._last_message()
         for message_id in sorted(mine):
             if self.row_of(message_id) >= 0:
