@@ -97,7 +97,6 @@ def test_qm_is_compiled_from_the_current_ts(language: str, tmp_path: Path) -> No
     """lrelease output is deterministic: a stale .qm means someone skipped the script."""
     qm = compiled(language)
     assert qm.exists(), f"{qm} is missing: run tools/translations.sh"
-    assert qm.stat().st_mtime >= catalogue(language).stat().st_mtime, f"{qm} is older than .ts"
     fresh = tmp_path / qm.name
     subprocess.run(
         [tool("lrelease"), "-silent", catalogue(language), "-qm", fresh], check=True, timeout=60
