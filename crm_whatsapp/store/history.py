@@ -52,6 +52,7 @@ MESSAGE_KEYS = (
     "author",
     "payload",
 )
+MESSAGE_COLUMNS = ", ".join(MESSAGE_KEYS)
 
 
 @dataclass
@@ -698,16 +699,14 @@ class History:
 
     def message(self, message_id: int) -> dict[str, Any] | None:
         rows = self.read(
-            "SELECT id, wamid, client_id, direction, type, timestamp, text, status, error_code, "
-            "reply_to, media_id, author, payload FROM messages WHERE id = ?",
+            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?",
             (message_id,),
         )
         return dict(zip(MESSAGE_KEYS, rows[0], strict=True)) if rows else None
 
     def message_by_wamid(self, wamid: str) -> dict[str, Any] | None:
         rows = self.read(
-            "SELECT id, wamid, client_id, direction, type, timestamp, text, status, error_code, "
-            "reply_to, media_id, author, payload FROM messages WHERE wamid = ?",
+            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE wamid = ?",
             (wamid,),
         )
         return dict(zip(MESSAGE_KEYS, rows[0], strict=True)) if rows else None
@@ -720,33 +719,15 @@ class History:
         Keys order a conversation by time (store.keys), so this is one range
         scan over neighbouring pages.
         """
-        sql = (
-            "SELECT id, wamid, client_id, direction, type, timestamp, text, status, error_code, "
-            "reply_to, media_id, author, payload FROM messages WHERE id BETWEEN ? AND ?"
-        )
+        sql = f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id BETWEEN ? AND ?"
         low, high = conversation_range(conversation_id)
         if before is not None:
             high = min(high, before - 1)
         params: list[Any] = [low, high]
         sql += " ORDER BY id DESC LIMIT ?"
         params.append(limit)
-        keys = (
-            "id",
-            "wamid",
-            "client_id",
-            "direction",
-            "type",
-            "timestamp",
-            "text",
-            "status",
-            "error_code",
-            "reply_to",
-            "media_id",
-            "author",
-            "payload",
-        )
         rows = self.read(sql, params)
-        return [dict(zip(keys, r, strict=True)) for r in reversed(rows)]
+        return [dict(zip(MESSAGE_KEYS, r, strict=True)) for r in reversed(rows)]
 
     def messages_after(
         self, conversation_id: int, after: int, limit: int = 50
@@ -754,9 +735,7 @@ class History:
         """The ``limit`` messages right after message ``after``, oldest first."""
         low, high = conversation_range(conversation_id)
         rows = self.read(
-            "SELECT id, wamid, client_id, direction, type, timestamp, text, status, error_code, "
-            "reply_to, media_id, author, payload FROM messages WHERE id BETWEEN ? AND ? "
-            "ORDER BY id LIMIT ?",
+            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?",
             (max(low, after + 1), high, limit),
         )
         return [dict(zip(MESSAGE_KEYS, r, strict=True)) for r in rows]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import mimetypes
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -391,7 +392,7 @@ class MainWindow(QMainWindow):
             return None
         rows = self.session.history.conversations(1, ids=[self.current])
         if rows:
-            rows[0]["window"] = window_state(rows[0]["last_inbound_at"], __import__("time").time())
+            rows[0]["window"] = window_state(rows[0]["last_inbound_at"], time.time())
         return rows[0] if rows else None
 
     def colleagues(self) -> list[str]:
