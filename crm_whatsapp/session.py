@@ -56,7 +56,7 @@ class InboxSession(QObject):
         self.device = device
         self.history: History = workspace.history
         self.media = MediaCache(
-            workspace.profile.media, workspace.keys, device.relay_url, device.token
+            workspace.profile.media, workspace.keys.file_key(), device.relay_url, device.token
         )
         self.sync = SyncClient(
             device.relay_url,

@@ -44,6 +44,7 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Mensagem do tipo {0}": "Message of type {0}",
         "Foto": "Photo",
         "Figurinha": "Sticker",
+        "Prévia indisponível": "Preview unavailable",
         "Áudio": "Audio",
         "Vídeo": "Video",
         "Documento": "Document",

@@ -55,6 +55,7 @@ from crm_whatsapp.ui.models.conversations import Role as ListRole
 from crm_whatsapp.ui.models.thread import Role as ThreadRole
 from crm_whatsapp.ui.models.thread import ThreadModel
 from crm_whatsapp.ui.resources import app_icon, apply_theme, icon
+from crm_whatsapp.ui.thumbnails import Thumbnails
 from crm_whatsapp.ui.widgets.composer import Composer
 from crm_whatsapp.ui.widgets.header import ThreadHeader
 
@@ -186,6 +187,8 @@ class MainWindow(QMainWindow):
         self.thread_view.setObjectName("threadView")
         self.thread_view.setModel(self.thread_model)
         self.bubbles = BubbleDelegate(self.thread_view, theme)
+        self.thumbnails = Thumbnails(session.media, self)
+        self.bubbles.thumbnails = self.thumbnails
         self.thread_view.setItemDelegate(self.bubbles)
         self.thread_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.thread_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -280,8 +283,10 @@ class MainWindow(QMainWindow):
         self.thread_view.verticalScrollBar().rangeChanged.connect(self._thread_range_changed)
         self.thread_view.customContextMenuRequested.connect(self._thread_menu)
         self.thread_view.doubleClicked.connect(self._open_media)
-        self.thread_view.clicked.connect(self._thread_clicked)
+        self.bubbles.preview_clicked.connect(self._open_row_media)
+        self.bubbles.link_clicked.connect(lambda link: QDesktopServices.openUrl(QUrl(link)))
         self.thread_model.rowsAboutToBeInserted.connect(self._remember_bottom)
+        self.thumbnails.changed.connect(self._preview_changed)
         self.composer.send_text.connect(self.send_text)
         self.composer.send_files.connect(self.send_files)
         self.composer.send_image.connect(self.send_image)
@@ -477,14 +482,10 @@ class MainWindow(QMainWindow):
         row = index.data(ThreadRole.Row) if index.isValid() else None
         return row if row and row["kind"] == "message" else None
 
-    def _thread_clicked(self, index: QModelIndex) -> None:
-        row = self._thread_row(index)
-        if row is None:
-            return
-        pos = self.thread_view.viewport().mapFromGlobal(self.cursor().pos())
-        link = self.bubbles.link_at(self.thread_view.visualRect(index), row, self.font(), pos)
-        if link:
-            QDesktopServices.openUrl(QUrl(link))
+    def _preview_changed(self, message_id: int) -> None:
+        row = self.thread_model.row_of(message_id)
+        if row >= 0:
+            self.thread_view.update(self.thread_model.index(row))
 
     def _thread_menu(self, pos: QPoint) -> None:
         index = self.thread_view.indexAt(pos)
@@ -504,9 +505,9 @@ class MainWindow(QMainWindow):
         menu.addAction(
             self.tr("Copiar texto"), lambda: QApplication.clipboard().setText(row["text"] or "")
         )
-        if row["media_id"]:
+        if row["media_id"] or self.session.media.has(row["id"]):
             menu.addAction(
-                icon("download"), self.tr("Abrir mídia"), lambda: self._open_media(index)
+                icon("download"), self.tr("Abrir mídia"), lambda: self._open_row_media(row)
             )
         menu.popup(self.thread_view.viewport().mapToGlobal(pos))
 
@@ -516,9 +517,12 @@ class MainWindow(QMainWindow):
 
     def _open_media(self, index: QModelIndex) -> None:
         row = self._thread_row(index)
-        if row is None or not row["media_id"]:
-            return
-        spawn(self._show_media(row), "open-media")
+        if row is not None:
+            self._open_row_media(row)
+
+    def _open_row_media(self, row: dict[str, Any]) -> None:
+        if row["media_id"] or self.session.media.has(row["id"]):
+            spawn(self._show_media(row), "open-media")
 
     async def _show_media(self, row: dict[str, Any]) -> None:
         self.statusBar().showMessage(self.tr("Baixando mídia…"), 3000)
@@ -528,6 +532,9 @@ class MainWindow(QMainWindow):
         except Exception:
             self.show_problem(self.tr("Não foi possível baixar a mídia; tente de novo."))
             return
+        if self.thumbnails.failed(row["id"]):  # it came this time: show its preview too
+            self.thumbnails.retry(row["id"])
+            self._preview_changed(row["id"])
         body = row["item"].get(row["type"]) or {}
         if row["type"] in ("image", "sticker"):
             pixmap = QPixmap()

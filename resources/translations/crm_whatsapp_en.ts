@@ -4,7 +4,7 @@
 <context>
     <name>BubbleDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+44"/>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+45"/>
         <source>Foto</source>
         <translation>Photo</translation>
     </message>
@@ -49,19 +49,24 @@
         <translation>Message of type {0}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
         <source>Encaminhada</source>
         <translation>Forwarded</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Modelo: {0}</source>
         <translation>Template: {0}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Abrir no mapa</source>
         <translation>View on map</translation>
+    </message>
+    <message>
+        <location line="+226"/>
+        <source>Prévia indisponível</source>
+        <translation>Preview unavailable</translation>
     </message>
 </context>
 <context>
@@ -72,12 +77,12 @@
         <translation>Cancel reply</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Mais de 24 horas desde a última mensagem do cliente: a Meta só permite modelos aprovados até ele responder.</source>
         <translation>More than 24 hours since the customer&apos;s last message: Meta only allows approved templates until they reply.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Escolher modelo…</source>
         <translation>Choose template…</translation>
     </message>
@@ -121,22 +126,22 @@
         <translation>Connect to the relay</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Informe o endereço do relay do escritório e o código de ativação que o administrador gerou para este computador.</source>
         <translation>Enter your office&apos;s relay address and the activation code the administrator generated for this computer.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>https://relay.seuescritorio.com.br</source>
         <translation>https://relay.youroffice.com</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>É o nome que os colegas veem como autor das mensagens e responsável.</source>
         <translation>This is the name your colleagues see as the author of your messages and as the assignee.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Endereço do relay:</source>
         <translation>Relay address:</translation>
     </message>
@@ -267,7 +272,7 @@
         <translation>December</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Hoje</source>
         <translation>Today</translation>
     </message>
@@ -287,7 +292,7 @@
         <translation>{month:02d}/{day:02d}/{year}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>{day} de {month} de {year}</source>
         <translation>{month} {day}, {year}</translation>
     </message>
@@ -295,7 +300,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+72"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+74"/>
         <source>Ir para conversa</source>
         <translation>Go to conversation</translation>
     </message>
@@ -309,13 +314,13 @@
     <name>MainWindow</name>
     <message>
         <location line="+53"/>
-        <location line="+114"/>
-        <location line="+461"/>
+        <location line="+116"/>
+        <location line="+482"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-568"/>
+        <location line="-591"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
@@ -365,7 +370,7 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Conectando…</source>
         <translation>Connecting…</translation>
     </message>
@@ -376,12 +381,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>Sair</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+129"/>
         <source>Responsável: {0}</source>
         <translation>Assigned to: {0}</translation>
     </message>
@@ -391,7 +396,7 @@
         <translation>no one</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+69"/>
         <source>Responder</source>
         <translation>Reply</translation>
     </message>
@@ -421,7 +426,7 @@
         <translation>Couldn&apos;t download the media; please try again.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Imagem</source>
         <translation>Image</translation>
     </message>
@@ -491,12 +496,12 @@
         <translation>Connected</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Sem conexão: tentando de novo; as mensagens enviadas ficam na fila.</source>
         <translation>Offline: retrying; the messages you send are queued.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Este computador foi desconectado pelo administrador.</source>
         <translation>This computer was disconnected by the administrator.</translation>
     </message>
@@ -514,7 +519,7 @@
 <context>
     <name>MetaErrors</name>
     <message>
-        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+17"/>
+        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+22"/>
         <source>Mais de 24 horas desde a última mensagem do cliente: envie um modelo aprovado para retomar a conversa.</source>
         <translation>More than 24 hours since the customer&apos;s last message: send an approved template to resume the conversation.</translation>
     </message>
@@ -529,17 +534,17 @@
         <translation>Meta chose not to deliver this marketing message to keep customer engagement healthy: wait at least 24 hours before trying again.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>O cliente pediu para não receber mensagens de marketing desta empresa.</source>
         <translation>The customer asked not to receive marketing messages from this company.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>O número da empresa atingiu o limite de envios por segundo da Meta: aguarde alguns instantes e tente de novo.</source>
         <translation>The company&apos;s number reached Meta&apos;s limit of messages per second: wait a moment and try again.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Muitas mensagens seguidas para este cliente: aguarde alguns segundos e tente de novo.</source>
         <translation>Too many messages in a row to this customer: wait a few seconds and try again.</translation>
     </message>
@@ -554,22 +559,22 @@
         <translation>The company sent too many requests to Meta in a short time: wait a few minutes and try again.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Limite de envios da Meta atingido: aguarde alguns instantes e tente de novo.</source>
         <translation>Meta&apos;s sending limit was reached: wait a moment and try again.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>A Meta limitou os envios deste número porque muitas mensagens anteriores foram bloqueadas ou denunciadas como spam: evite reenviar e avise o administrador.</source>
         <translation>Meta limited sending from this number because many earlier messages were blocked or reported as spam: avoid resending and let the administrator know.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>O WhatsApp não aceita este tipo de mensagem: envie o conteúdo de outra forma.</source>
         <translation>WhatsApp doesn&apos;t accept this type of message: send the content another way.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>A Meta não conseguiu baixar o arquivo da mensagem: confira o arquivo e tente de novo.</source>
         <translation>Meta couldn&apos;t download the message&apos;s file: check the file and try again.</translation>
     </message>
@@ -579,7 +584,7 @@
         <translation>Meta didn&apos;t accept the attached file: check the file&apos;s type and size and try again.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>A Meta não conseguiu processar o arquivo da mensagem: confira o arquivo.</source>
         <translation>Meta couldn&apos;t process the message&apos;s file: check the file.</translation>
     </message>
@@ -589,7 +594,7 @@
         <translation>Meta&apos;s service is unstable right now: try again in a moment.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>A Meta teve uma falha desconhecida ao processar a mensagem: tente de novo em instantes.</source>
         <translation>Meta had an unknown failure while processing the message: try again in a moment.</translation>
     </message>
@@ -609,17 +614,17 @@
         <translation>The recipient is the company&apos;s own number, which can&apos;t send messages to itself.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>A conta de WhatsApp Business da empresa foi bloqueada: avise o administrador.</source>
         <translation>The company&apos;s WhatsApp Business account has been locked: let the administrator know.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>A Meta bloqueou temporariamente os envios deste número por violação das suas políticas: avise o administrador.</source>
         <translation>Meta has temporarily blocked sending from this number for violating its policies: let the administrator know.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Há um problema de pagamento na conta de WhatsApp Business da empresa: avise o administrador.</source>
         <translation>There is a payment problem with the company&apos;s WhatsApp Business account: let the administrator know.</translation>
     </message>
@@ -629,7 +634,7 @@
         <translation>The company&apos;s number isn&apos;t registered with WhatsApp Business: let the administrator know.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>A autorização do servidor da empresa na Meta expirou ou foi revogada: avise o administrador para renová-la.</source>
         <translation>The company server&apos;s authorization with Meta has expired or been revoked: ask the administrator to renew it.</translation>
     </message>
@@ -644,17 +649,17 @@
         <translation>This type of template can&apos;t be sent to a customer identified only by their WhatsApp username.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>A Meta recusou o modelo de mensagem: confira o modelo escolhido e as variáveis preenchidas.</source>
         <translation>Meta rejected the message template: check the chosen template and the variables you filled in.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Não houve confirmação de que a Meta recebeu a mensagem: verifique se o cliente a recebeu antes de reenviar, para não mandar duas vezes.</source>
         <translation>There was no confirmation that Meta received the message: check whether the customer got it before resending, so it isn&apos;t sent twice.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>O servidor da empresa não conseguiu se conectar à Meta: tente de novo em instantes.</source>
         <translation>The company&apos;s server couldn&apos;t connect to Meta: try again in a moment.</translation>
     </message>
@@ -664,37 +669,37 @@
         <translation>No connection to the company&apos;s server: check your internet connection and try again.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>O servidor demorou demais para responder: tente de novo em instantes.</source>
         <translation>The server took too long to respond: try again in a moment.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Este computador não está mais autorizado no servidor da empresa: avise o administrador.</source>
         <translation>This computer is no longer authorized on the company&apos;s server: let the administrator know.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>O arquivo é grande demais para ser enviado pelo WhatsApp.</source>
         <translation>The file is too large to send through WhatsApp.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>A Meta recusou a mensagem.</source>
         <translation>Meta rejected the message.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>A Meta recusou a mensagem (código {code}).</source>
         <translation>Meta rejected the message (code {code}).</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>A quantidade de variáveis preenchidas não corresponde à que o modelo espera.</source>
         <translation>The number of variables filled in doesn&apos;t match what the template expects.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>O modelo não existe ou ainda não foi aprovado no idioma escolhido.</source>
         <translation>The template doesn&apos;t exist or hasn&apos;t been approved in the chosen language yet.</translation>
     </message>
@@ -714,7 +719,7 @@
         <translation>A template variable isn&apos;t in the expected format.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>O modelo foi pausado pela Meta por baixa qualidade: escolha outro modelo por enquanto.</source>
         <translation>Meta paused the template for low quality: choose another template for now.</translation>
     </message>
@@ -732,12 +737,12 @@
         <translation>Recovery key</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Esta chave abre o histórico num computador novo ou se o cofre de senhas do sistema se perder. Ela só é mostrada agora: imprima, anote ou salve num pendrive guardado, nunca no próprio computador.</source>
         <translation>This key opens the history on a new computer, or if the system&apos;s password vault is lost. It is shown only now: print it, write it down or save it to a USB drive kept somewhere safe, never on this computer itself.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+15"/>
         <source>Copiar</source>
         <translation>Copy</translation>
     </message>
@@ -752,12 +757,12 @@
         <translation>I have stored the recovery key in a safe place</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Chave copiada. Cole-a num lugar seguro e limpe a área de transferência.</source>
         <translation>Key copied. Paste it somewhere safe, then clear the clipboard.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Salvar chave de recuperação</source>
         <translation>Save recovery key</translation>
     </message>
@@ -782,12 +787,12 @@
         <translation>Computer: {0}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Guarde esta folha longe do computador. Quem tiver esta chave e o arquivo do perfil consegue ler o histórico.</source>
         <translation>Keep this sheet away from the computer. Anyone who has this key and the profile file can read the history.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Não foi possível salvar o arquivo; escolha outra pasta ou um pendrive.</source>
         <translation>Couldn&apos;t save the file; choose another folder or a USB drive.</translation>
     </message>
@@ -802,6 +807,7 @@
     <message>
         <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+86"/>
         <source>Configurações</source>
+        <extracomment>Sizes pre-rendered into every icon: the 16/24/32/48 px the widgets ask for, and their 2x counterparts so HiDPI screens get a sharp pixmap instead of an upscaled one. The product icon also feeds the window manager, task bar and tray, which ask for more. The colour line icons are drawn in on each theme&apos;s bars, for ``icon(name, ICON_COLOR[theme])``: the style sheets&apos; neutral grey on light, a light grey on dark (both &gt;= 4.5:1 on their panels). The send button is a green disc in both themes and takes &quot;#FFFFFF&quot; instead.</extracomment>
         <translation>Settings</translation>
     </message>
     <message>
@@ -876,12 +882,12 @@
         <translation>Play a sound when a message arrives</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Para conectar este computador a outro relay, ou de novo ao mesmo, é preciso um código de ativação novo, gerado pelo administrador.</source>
         <translation>To connect this computer to another relay, or to the same one again, you need a new activation code from the administrator.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Endereço do relay:</source>
         <translation>Relay address:</translation>
     </message>
@@ -971,7 +977,7 @@
         <translation>The Copilot API address must start with https://.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Não foi possível salvar as configurações; verifique o espaço em disco e tente de novo.</source>
         <translation>Couldn&apos;t save the settings; check the free disk space and try again.</translation>
     </message>
@@ -1010,7 +1016,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Este computador já tem um histórico protegido; informe um código de ativação novo para conectá-lo de novo ao relay.</source>
         <translation>This computer already has a protected history; enter a new activation code to connect it to the relay again.</translation>
     </message>
@@ -1020,7 +1026,7 @@
         <translation>Couldn&apos;t finish the setup; try again and, if it keeps failing, contact support.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+33"/>
         <source>Guarde a chave de recuperação e marque a confirmação para concluir.</source>
         <translation>Store the recovery key and tick the confirmation box to finish.</translation>
     </message>
@@ -1028,7 +1034,7 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+40"/>
+        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+37"/>
         <source>Enviando…</source>
         <translation>Sending…</translation>
     </message>
@@ -1096,12 +1102,12 @@
         <translation>What the customer will read:</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+67"/>
         <source>Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, e ainda não pode ser enviado por aqui.</source>
         <translation>This template has a header with media or a variable, or buttons with parameters, and can&apos;t be sent from here yet.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
         <location line="+3"/>
         <source>ex.: {0}</source>
         <translation>e.g. {0}</translation>
@@ -1198,12 +1204,12 @@
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>{hours} h {minutes:02d} min</source>
         <translation>{hours} h {minutes:02d} min</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>{hours} h</source>
         <translation>{hours} h</translation>
     </message>

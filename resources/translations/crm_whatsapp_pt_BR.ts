@@ -4,7 +4,7 @@
 <context>
     <name>BubbleDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+44"/>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+45"/>
         <source>Foto</source>
         <translation>Foto</translation>
     </message>
@@ -49,19 +49,24 @@
         <translation>Mensagem do tipo {0}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
         <source>Encaminhada</source>
         <translation>Encaminhada</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Modelo: {0}</source>
         <translation>Modelo: {0}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Abrir no mapa</source>
         <translation>Abrir no mapa</translation>
+    </message>
+    <message>
+        <location line="+226"/>
+        <source>Prévia indisponível</source>
+        <translation>Prévia indisponível</translation>
     </message>
 </context>
 <context>
@@ -72,12 +77,12 @@
         <translation>Cancelar resposta</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Mais de 24 horas desde a última mensagem do cliente: a Meta só permite modelos aprovados até ele responder.</source>
         <translation>Mais de 24 horas desde a última mensagem do cliente: a Meta só permite modelos aprovados até ele responder.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Escolher modelo…</source>
         <translation>Escolher modelo…</translation>
     </message>
@@ -121,22 +126,22 @@
         <translation>Conectar ao relay</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Informe o endereço do relay do escritório e o código de ativação que o administrador gerou para este computador.</source>
         <translation>Informe o endereço do relay do escritório e o código de ativação que o administrador gerou para este computador.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>https://relay.seuescritorio.com.br</source>
         <translation>https://relay.seuescritorio.com.br</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>É o nome que os colegas veem como autor das mensagens e responsável.</source>
         <translation>É o nome que os colegas veem como autor das mensagens e responsável.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Endereço do relay:</source>
         <translation>Endereço do relay:</translation>
     </message>
@@ -267,7 +272,7 @@
         <translation>dezembro</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Hoje</source>
         <translation>Hoje</translation>
     </message>
@@ -287,7 +292,7 @@
         <translation>{day:02d}/{month:02d}/{year}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>{day} de {month} de {year}</source>
         <translation>{day} de {month} de {year}</translation>
     </message>
@@ -295,7 +300,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+72"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+74"/>
         <source>Ir para conversa</source>
         <translation>Ir para conversa</translation>
     </message>
@@ -309,13 +314,13 @@
     <name>MainWindow</name>
     <message>
         <location line="+53"/>
-        <location line="+114"/>
-        <location line="+461"/>
+        <location line="+116"/>
+        <location line="+482"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-568"/>
+        <location line="-591"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
@@ -365,7 +370,7 @@
         <translation>Configurações</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Conectando…</source>
         <translation>Conectando…</translation>
     </message>
@@ -376,12 +381,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>Sair</source>
         <translation>Sair</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+129"/>
         <source>Responsável: {0}</source>
         <translation>Responsável: {0}</translation>
     </message>
@@ -391,7 +396,7 @@
         <translation>ninguém</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+69"/>
         <source>Responder</source>
         <translation>Responder</translation>
     </message>
@@ -421,7 +426,7 @@
         <translation>Não foi possível baixar a mídia; tente de novo.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Imagem</source>
         <translation>Imagem</translation>
     </message>
@@ -491,12 +496,12 @@
         <translation>Conectado</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Sem conexão: tentando de novo; as mensagens enviadas ficam na fila.</source>
         <translation>Sem conexão: tentando de novo; as mensagens enviadas ficam na fila.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Este computador foi desconectado pelo administrador.</source>
         <translation>Este computador foi desconectado pelo administrador.</translation>
     </message>
@@ -514,7 +519,7 @@
 <context>
     <name>MetaErrors</name>
     <message>
-        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+17"/>
+        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+22"/>
         <source>Mais de 24 horas desde a última mensagem do cliente: envie um modelo aprovado para retomar a conversa.</source>
         <translation>Mais de 24 horas desde a última mensagem do cliente: envie um modelo aprovado para retomar a conversa.</translation>
     </message>
@@ -529,17 +534,17 @@
         <translation>A Meta optou por não entregar esta mensagem de marketing para manter o engajamento do cliente saudável: aguarde pelo menos 24 horas antes de tentar de novo.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>O cliente pediu para não receber mensagens de marketing desta empresa.</source>
         <translation>O cliente pediu para não receber mensagens de marketing desta empresa.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>O número da empresa atingiu o limite de envios por segundo da Meta: aguarde alguns instantes e tente de novo.</source>
         <translation>O número da empresa atingiu o limite de envios por segundo da Meta: aguarde alguns instantes e tente de novo.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Muitas mensagens seguidas para este cliente: aguarde alguns segundos e tente de novo.</source>
         <translation>Muitas mensagens seguidas para este cliente: aguarde alguns segundos e tente de novo.</translation>
     </message>
@@ -554,22 +559,22 @@
         <translation>A empresa fez pedidos demais à Meta em pouco tempo: aguarde alguns minutos e tente de novo.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Limite de envios da Meta atingido: aguarde alguns instantes e tente de novo.</source>
         <translation>Limite de envios da Meta atingido: aguarde alguns instantes e tente de novo.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>A Meta limitou os envios deste número porque muitas mensagens anteriores foram bloqueadas ou denunciadas como spam: evite reenviar e avise o administrador.</source>
         <translation>A Meta limitou os envios deste número porque muitas mensagens anteriores foram bloqueadas ou denunciadas como spam: evite reenviar e avise o administrador.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>O WhatsApp não aceita este tipo de mensagem: envie o conteúdo de outra forma.</source>
         <translation>O WhatsApp não aceita este tipo de mensagem: envie o conteúdo de outra forma.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>A Meta não conseguiu baixar o arquivo da mensagem: confira o arquivo e tente de novo.</source>
         <translation>A Meta não conseguiu baixar o arquivo da mensagem: confira o arquivo e tente de novo.</translation>
     </message>
@@ -579,7 +584,7 @@
         <translation>A Meta não aceitou o arquivo anexado: confira o tipo e o tamanho do arquivo e tente de novo.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>A Meta não conseguiu processar o arquivo da mensagem: confira o arquivo.</source>
         <translation>A Meta não conseguiu processar o arquivo da mensagem: confira o arquivo.</translation>
     </message>
@@ -589,7 +594,7 @@
         <translation>O serviço da Meta está instável no momento: tente de novo em instantes.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>A Meta teve uma falha desconhecida ao processar a mensagem: tente de novo em instantes.</source>
         <translation>A Meta teve uma falha desconhecida ao processar a mensagem: tente de novo em instantes.</translation>
     </message>
@@ -609,17 +614,17 @@
         <translation>O destinatário é o próprio número da empresa, que não pode enviar mensagens para si mesmo.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>A conta de WhatsApp Business da empresa foi bloqueada: avise o administrador.</source>
         <translation>A conta de WhatsApp Business da empresa foi bloqueada: avise o administrador.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>A Meta bloqueou temporariamente os envios deste número por violação das suas políticas: avise o administrador.</source>
         <translation>A Meta bloqueou temporariamente os envios deste número por violação das suas políticas: avise o administrador.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Há um problema de pagamento na conta de WhatsApp Business da empresa: avise o administrador.</source>
         <translation>Há um problema de pagamento na conta de WhatsApp Business da empresa: avise o administrador.</translation>
     </message>
@@ -629,7 +634,7 @@
         <translation>O número da empresa não está registrado no WhatsApp Business: avise o administrador.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>A autorização do servidor da empresa na Meta expirou ou foi revogada: avise o administrador para renová-la.</source>
         <translation>A autorização do servidor da empresa na Meta expirou ou foi revogada: avise o administrador para renová-la.</translation>
     </message>
@@ -644,17 +649,17 @@
         <translation>Este tipo de modelo não pode ser enviado a um cliente identificado só pelo nome de usuário do WhatsApp.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>A Meta recusou o modelo de mensagem: confira o modelo escolhido e as variáveis preenchidas.</source>
         <translation>A Meta recusou o modelo de mensagem: confira o modelo escolhido e as variáveis preenchidas.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Não houve confirmação de que a Meta recebeu a mensagem: verifique se o cliente a recebeu antes de reenviar, para não mandar duas vezes.</source>
         <translation>Não houve confirmação de que a Meta recebeu a mensagem: verifique se o cliente a recebeu antes de reenviar, para não mandar duas vezes.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>O servidor da empresa não conseguiu se conectar à Meta: tente de novo em instantes.</source>
         <translation>O servidor da empresa não conseguiu se conectar à Meta: tente de novo em instantes.</translation>
     </message>
@@ -664,37 +669,37 @@
         <translation>Sem conexão com o servidor da empresa: verifique a internet e tente de novo.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>O servidor demorou demais para responder: tente de novo em instantes.</source>
         <translation>O servidor demorou demais para responder: tente de novo em instantes.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Este computador não está mais autorizado no servidor da empresa: avise o administrador.</source>
         <translation>Este computador não está mais autorizado no servidor da empresa: avise o administrador.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>O arquivo é grande demais para ser enviado pelo WhatsApp.</source>
         <translation>O arquivo é grande demais para ser enviado pelo WhatsApp.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>A Meta recusou a mensagem.</source>
         <translation>A Meta recusou a mensagem.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>A Meta recusou a mensagem (código {code}).</source>
         <translation>A Meta recusou a mensagem (código {code}).</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>A quantidade de variáveis preenchidas não corresponde à que o modelo espera.</source>
         <translation>A quantidade de variáveis preenchidas não corresponde à que o modelo espera.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>O modelo não existe ou ainda não foi aprovado no idioma escolhido.</source>
         <translation>O modelo não existe ou ainda não foi aprovado no idioma escolhido.</translation>
     </message>
@@ -714,7 +719,7 @@
         <translation>Uma variável do modelo está em um formato diferente do esperado.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>O modelo foi pausado pela Meta por baixa qualidade: escolha outro modelo por enquanto.</source>
         <translation>O modelo foi pausado pela Meta por baixa qualidade: escolha outro modelo por enquanto.</translation>
     </message>
@@ -732,12 +737,12 @@
         <translation>Chave de recuperação</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Esta chave abre o histórico num computador novo ou se o cofre de senhas do sistema se perder. Ela só é mostrada agora: imprima, anote ou salve num pendrive guardado, nunca no próprio computador.</source>
         <translation>Esta chave abre o histórico num computador novo ou se o cofre de senhas do sistema se perder. Ela só é mostrada agora: imprima, anote ou salve num pendrive guardado, nunca no próprio computador.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+15"/>
         <source>Copiar</source>
         <translation>Copiar</translation>
     </message>
@@ -752,12 +757,12 @@
         <translation>Guardei a chave de recuperação em lugar seguro</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Chave copiada. Cole-a num lugar seguro e limpe a área de transferência.</source>
         <translation>Chave copiada. Cole-a num lugar seguro e limpe a área de transferência.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Salvar chave de recuperação</source>
         <translation>Salvar chave de recuperação</translation>
     </message>
@@ -782,12 +787,12 @@
         <translation>Computador: {0}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Guarde esta folha longe do computador. Quem tiver esta chave e o arquivo do perfil consegue ler o histórico.</source>
         <translation>Guarde esta folha longe do computador. Quem tiver esta chave e o arquivo do perfil consegue ler o histórico.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Não foi possível salvar o arquivo; escolha outra pasta ou um pendrive.</source>
         <translation>Não foi possível salvar o arquivo; escolha outra pasta ou um pendrive.</translation>
     </message>
@@ -802,6 +807,7 @@
     <message>
         <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+86"/>
         <source>Configurações</source>
+        <extracomment>Sizes pre-rendered into every icon: the 16/24/32/48 px the widgets ask for, and their 2x counterparts so HiDPI screens get a sharp pixmap instead of an upscaled one. The product icon also feeds the window manager, task bar and tray, which ask for more. The colour line icons are drawn in on each theme&apos;s bars, for ``icon(name, ICON_COLOR[theme])``: the style sheets&apos; neutral grey on light, a light grey on dark (both &gt;= 4.5:1 on their panels). The send button is a green disc in both themes and takes &quot;#FFFFFF&quot; instead.</extracomment>
         <translation>Configurações</translation>
     </message>
     <message>
@@ -876,12 +882,12 @@
         <translation>Tocar som ao chegar mensagem</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Para conectar este computador a outro relay, ou de novo ao mesmo, é preciso um código de ativação novo, gerado pelo administrador.</source>
         <translation>Para conectar este computador a outro relay, ou de novo ao mesmo, é preciso um código de ativação novo, gerado pelo administrador.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Endereço do relay:</source>
         <translation>Endereço do relay:</translation>
     </message>
@@ -971,7 +977,7 @@
         <translation>O endereço da API do Copilot deve começar com https://.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Não foi possível salvar as configurações; verifique o espaço em disco e tente de novo.</source>
         <translation>Não foi possível salvar as configurações; verifique o espaço em disco e tente de novo.</translation>
     </message>
@@ -1010,7 +1016,7 @@
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Este computador já tem um histórico protegido; informe um código de ativação novo para conectá-lo de novo ao relay.</source>
         <translation>Este computador já tem um histórico protegido; informe um código de ativação novo para conectá-lo de novo ao relay.</translation>
     </message>
@@ -1020,7 +1026,7 @@
         <translation>Não foi possível concluir a configuração; tente de novo e, se continuar, chame o suporte.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+33"/>
         <source>Guarde a chave de recuperação e marque a confirmação para concluir.</source>
         <translation>Guarde a chave de recuperação e marque a confirmação para concluir.</translation>
     </message>
@@ -1028,7 +1034,7 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+40"/>
+        <location filename="../../crm_whatsapp/domain/meta_errors.py" line="+37"/>
         <source>Enviando…</source>
         <translation>Enviando…</translation>
     </message>
@@ -1096,12 +1102,12 @@
         <translation>Como o cliente vai ler:</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+67"/>
         <source>Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, e ainda não pode ser enviado por aqui.</source>
         <translation>Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, e ainda não pode ser enviado por aqui.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
         <location line="+3"/>
         <source>ex.: {0}</source>
         <translation>ex.: {0}</translation>
@@ -1198,12 +1204,12 @@
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>{hours} h {minutes:02d} min</source>
         <translation>{hours} h {minutes:02d} min</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>{hours} h</source>
         <translation>{hours} h</translation>
     </message>

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from qtsupport import Desk, close_desk, finish, open_desk
 
@@ -183,3 +185,64 @@ def test_the_list_and_thread_stay_right_across_a_relay_restart(
     qtbot.waitUntil(lambda: len(thread_rows(desk)) == 2, timeout=15_000)
     assert [r["text"] for r in thread_rows(desk)] == ["Primeira", "Segunda, depois da queda"]
     qtbot.waitUntil(lambda: desk.window.list_model.rowCount() == 2, timeout=10_000)
+
+
+def test_a_customer_photo_shows_as_a_preview_and_opens_full_size_on_a_click(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    office.say(CUSTOMER, "image", text="Foto da fachada")
+    office.say(CUSTOMER, "sticker")
+    open_customer(qtbot, desk, CUSTOMER)
+    window = desk.window
+    photo, sticker = thread_rows(desk)
+    # Painting the visible bubbles fetches their media through the relay.
+    qtbot.waitUntil(
+        lambda: (
+            window.thumbnails.image(photo) is not None
+            and window.thumbnails.image(sticker) is not None
+        ),
+        timeout=15_000,
+    )
+    preview = window.thumbnails.image(photo)
+    assert (preview.width(), preview.height()) == (240, 180)  # fills its box, no layout jump
+    assert max(window.thumbnails.image(sticker).width(), 1) <= 128
+    # What the attendant sees in the bubble is the photo, not the placeholder.
+    row = window.thread_model.row_of(photo["id"])
+    rect = window.thread_view.visualRect(window.thread_model.index(row))
+    bubble = window.bubbles.bubble_rect(rect, photo, window.font())
+    shown = window.bubbles.preview_rect(bubble, photo)
+    grab = window.thread_view.viewport().grab(shown).toImage()
+    centre = grab.pixelColor(grab.width() // 2, grab.height() // 2)
+    expected = preview.pixelColor(preview.width() // 2, preview.height() // 2)
+    assert abs(centre.red() - expected.red()) + abs(centre.green() - expected.green()) < 12
+    # The downloaded bytes are sealed on disk: no PNG header in the cache.
+    cached = desk.session.media.path(photo["id"]).read_bytes()
+    assert b"\x89PNG" not in cached and b"IHDR" not in cached
+    # A click on the preview opens the picture full size.
+    qtbot.mouseClick(window.thread_view.viewport(), Qt.MouseButton.LeftButton, pos=shown.center())
+    qtbot.waitUntil(lambda: getattr(window, "_viewer", None) is not None, timeout=10_000)
+    assert window._viewer.isVisible() and not window._viewer.pixmap().isNull()
+    window._viewer.close()
+
+
+def test_a_pasted_photo_goes_out_with_its_preview(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    office.say(CUSTOMER, text="Pode mandar a foto do apartamento?")
+    open_customer(qtbot, desk, CUSTOMER)
+    window = desk.window
+    picture = QImage(64, 48, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#3366CC"))
+    QApplication.clipboard().setImage(picture)
+    window.composer.edit.setFocus()
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    def outgoing() -> dict[str, Any] | None:
+        return next((r for r in thread_rows(desk) if r["direction"] == "out"), None)
+
+    qtbot.waitUntil(lambda: outgoing() is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: outgoing()["status"] in ("sent", "delivered", "read"), timeout=15_000)
+    # The preview comes from the sealed copy the outbox kept, not from the network.
+    qtbot.waitUntil(lambda: window.thumbnails.image(outgoing()) is not None, timeout=10_000)
+    centre = window.thumbnails.image(outgoing()).pixelColor(120, 90)
+    assert (centre.red(), centre.green(), centre.blue()) == (0x33, 0x66, 0xCC)

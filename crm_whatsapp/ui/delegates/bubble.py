@@ -20,8 +20,17 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyledItemDelegate,
@@ -34,6 +43,7 @@ from crm_whatsapp.domain.markup import to_html
 from crm_whatsapp.domain.meta_errors import STATUS_LABELS, explain
 from crm_whatsapp.ui.models.thread import Role
 from crm_whatsapp.ui.resources import icon
+from crm_whatsapp.ui.thumbnails import PREVIEW_TYPES, Thumbnails, preview_box
 
 MAX_BUBBLE = 560
 PAD = 8
@@ -76,6 +86,13 @@ def media_caption(row: dict[str, Any]) -> tuple[str, str] | None:
         names = [str((c.get("name") or {}).get("formatted_name") or "") for c in body]
         text = ", ".join(n for n in names if n) or text
     return glyph, text
+
+
+def media_height(row: dict[str, Any]) -> int:
+    """Height of the media area above the text: a preview box, an icon row, or nothing."""
+    if row["type"] in PREVIEW_TYPES:
+        return preview_box(row["type"]).height() + PAD // 2
+    return MEDIA_HEIGHT if media_caption(row) else 0
 
 
 def body_html(row: dict[str, Any]) -> str:
@@ -122,6 +139,10 @@ def body_html(row: dict[str, Any]) -> str:
 
 
 class BubbleDelegate(QStyledItemDelegate):
+    # A click on a photo/sticker preview (the message row), or on a link in the text.
+    preview_clicked = Signal(object)
+    link_clicked = Signal(str)
+
     def __init__(self, view: QAbstractItemView, theme: str = "light") -> None:
         super().__init__(view)
         self.view = view
@@ -131,6 +152,8 @@ class BubbleDelegate(QStyledItemDelegate):
         # row's size when it re-lays out (scrolling up through thousands of
         # messages), and a size is a few bytes where a document is kilobytes.
         self._sizes: dict[tuple[int, int, int], tuple[int, int, bool]] = {}
+        # Photo and sticker previews (the window sets it once the session is up).
+        self.thumbnails: Thumbnails | None = None
 
     def set_theme(self, theme: str) -> None:
         self.theme = theme
@@ -171,10 +194,15 @@ class BubbleDelegate(QStyledItemDelegate):
         known = self._sizes.get(key)
         if known is None:
             doc = self._doc(row, width, font)
-            media = MEDIA_HEIGHT if media_caption(row) else 0
+            media = media_height(row)
             text_height = int(doc.size().height()) if doc.toPlainText().strip() else 0
+            least = 90
+            if row["type"] in PREVIEW_TYPES:
+                least = preview_box(row["type"]).width() + 2 * PAD
+            elif media:
+                least = 150
             known = (
-                int(max(doc.size().width() + 2 * PAD, 150 if media else 90)),
+                int(max(doc.size().width() + 2 * PAD, least)),
                 text_height + 2 * PAD + FOOTER + media,
                 bool(media),
             )
@@ -240,7 +268,10 @@ class BubbleDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(bubble, 8, 8)
         y = bubble.top() + PAD
         caption = media_caption(row)
-        if caption:
+        if row["type"] in PREVIEW_TYPES:
+            self._paint_preview(painter, self.preview_rect(bubble, row), row, option)
+            y += media_height(row)
+        elif caption:
             glyph, label = caption
             tint = "#AEBAC1" if self.theme == "dark" else "#54656F"
             icon(glyph, tint).paint(painter, QRect(bubble.left() + PAD, y + 4, 24, 24))
@@ -289,6 +320,49 @@ class BubbleDelegate(QStyledItemDelegate):
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
+    @staticmethod
+    def preview_rect(bubble: QRect, row: dict[str, Any]) -> QRect:
+        box = preview_box(row["type"])
+        return QRect(bubble.left() + PAD, bubble.top() + PAD, box.width(), box.height())
+
+    def preview_at(self, option_rect: QRect, row: dict[str, Any], font: QFont, pos: QPoint) -> bool:
+        """Whether ``pos`` falls on the photo or sticker preview (a click opens it full size)."""
+        if row["type"] not in PREVIEW_TYPES:
+            return False
+        return self.preview_rect(self.bubble_rect(option_rect, row, font), row).contains(pos)
+
+    def _paint_preview(
+        self, painter: QPainter, rect: QRect, row: dict[str, Any], option: QStyleOptionViewItem
+    ) -> None:
+        image = self.thumbnails.image(row) if self.thumbnails is not None else None
+        if image is not None:
+            target = QRect(rect.topLeft(), image.size())
+            target.moveCenter(rect.center())
+            painter.drawImage(target, image)
+            return
+        # Not here yet (or not to be had): a quiet placeholder of the same size.
+        shade = "#2A3942" if self.theme == "dark" else "#E9EDEF"
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(shade))
+        painter.drawRoundedRect(rect, 6, 6)
+        tint = "#AEBAC1" if self.theme == "dark" else "#54656F"
+        icon("image", tint).paint(
+            painter, QRect(rect.center().x() - 16, rect.center().y() - 26, 32, 32)
+        )
+        failed = self.thumbnails is not None and self.thumbnails.failed(int(row["id"]))
+        translate = QCoreApplication.translate
+        label = (
+            translate("BubbleDelegate", "Prévia indisponível")
+            if failed
+            else translate("BubbleDelegate", MEDIA_LABELS[row["type"]][1])
+        )
+        painter.setPen(QColor(tint))
+        painter.drawText(
+            QRect(rect.left(), rect.center().y() + 10, rect.width(), 20),
+            Qt.AlignmentFlag.AlignCenter,
+            QFontMetrics(option.font).elidedText(label, Qt.TextElideMode.ElideRight, rect.width()),
+        )
+
     def status_text(self, row: dict[str, Any]) -> str:
         """The tooltip over an outgoing message: its status, or why it failed."""
         translate = QCoreApplication.translate
@@ -313,10 +387,36 @@ class BubbleDelegate(QStyledItemDelegate):
             return True
         return super().helpEvent(event, view, option, index)
 
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: Any,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        """Clicks land here with their position in the view, whoever made them."""
+        row = index.data(Role.Row)
+        if (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+            and row
+            and row["kind"] == "message"
+        ):
+            pos = event.position().toPoint()
+            if self.preview_at(option.rect, row, option.font, pos):
+                self.preview_clicked.emit(row)
+                return True
+            link = self.link_at(option.rect, row, option.font, pos)
+            if link:
+                self.link_clicked.emit(link)
+                return True
+        return super().editorEvent(event, model, option, index)
+
     def link_at(self, option_rect: QRect, row: dict[str, Any], font: QFont, pos: QPoint) -> str:
         """The link under a click, if any (links open in the browser)."""
         doc, _, _ = self._layout(row, font)
         bubble = self.bubble_rect(option_rect, row, font)
-        top = bubble.top() + PAD + (MEDIA_HEIGHT if media_caption(row) else 0)
+        top = bubble.top() + PAD + media_height(row)
         local = pos - QPoint(bubble.left() + PAD, top)
         return doc.documentLayout().anchorAt(local.toPointF())
