@@ -33,6 +33,7 @@ _URL_TAIL = ".,;:!?'\"*_~"
 _URL_START = re.compile(r"(?:https?://|www\.)[^\W_]", re.IGNORECASE)
 _URL_PAIRS = {")": "(", "]": "[", "}": "{"}
 _EMPHASIS = {"*": "b", "_": "i", "~": "s"}
+_MARKER = re.compile(r"[*_~]")
 _LINE = re.compile(r"(?:(?P<quote>> )|(?P<bullet>[*-] )|(?P<number>\d{1,3})\. )(?P<body>\s*\S.*)")
 _NO_MARGIN = 'style="margin-top:0px; margin-bottom:0px"'
 # Qt rich text has no border-left: a thin grey cell is WhatsApp's quote bar.
@@ -179,13 +180,22 @@ def _trim_url(url: str) -> str:
 
 
 def _emphasis(s: str, pieces: _Pieces) -> str:
-    """Bold/italic/strike: the leftmost opening marker takes the first valid closing one."""
-    closes = {c: [k for k in range(len(s)) if s[k] == c and _closes(s, k)] for c in _EMPHASIS}
+    """Bold/italic/strike: the leftmost opening marker takes the first valid closing one.
+
+    Only marker positions are visited (most messages have none), so a long
+    plain message costs one regular-expression scan, not a Python loop per letter.
+    """
+    markers = [m.start() for m in _MARKER.finditer(s)]
+    if not markers:
+        return pieces.text(s)
+    closes = {c: [k for k in markers if s[k] == c and _closes(s, k)] for c in _EMPHASIS}
     out: list[str] = []
-    start = i = 0
-    while i < len(s):
+    start = 0
+    for i in markers:
+        if i < start:
+            continue  # inside an emphasis already rendered
         marker = s[i]
-        if marker in _EMPHASIS and _opens(s, i):
+        if _opens(s, i):
             candidates = closes[marker]
             at = bisect_left(candidates, i + 2)
             if at < len(candidates):
@@ -194,9 +204,7 @@ def _emphasis(s: str, pieces: _Pieces) -> str:
                 tag = _EMPHASIS[marker]
                 out.append(pieces.text(s[start:i]))
                 out.append(f"<{tag}>{inner}</{tag}>" if pieces.rich else inner)
-                start = i = end + 1
-                continue
-        i += 1
+                start = end + 1
     out.append(pieces.text(s[start:]))
     return "".join(out)
 

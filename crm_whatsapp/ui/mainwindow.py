@@ -52,7 +52,6 @@ from crm_whatsapp.ui.delegates.bubble import BubbleDelegate
 from crm_whatsapp.ui.delegates.conversation import ROW_HEIGHT, ConversationDelegate
 from crm_whatsapp.ui.models.conversations import ConversationListModel
 from crm_whatsapp.ui.models.conversations import Role as ListRole
-from crm_whatsapp.ui.models.thread import Role as ThreadRole
 from crm_whatsapp.ui.models.thread import ThreadModel
 from crm_whatsapp.ui.resources import app_icon, apply_theme, icon
 from crm_whatsapp.ui.thumbnails import Thumbnails
@@ -479,7 +478,7 @@ class MainWindow(QMainWindow):
             self._prepending = False
 
     def _thread_row(self, index: QModelIndex) -> dict[str, Any] | None:
-        row = index.data(ThreadRole.Row) if index.isValid() else None
+        row = self.thread_model.item(index.row()) if index.isValid() else None
         return row if row and row["kind"] == "message" else None
 
     def _preview_changed(self, message_id: int) -> None:

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.domain.markup import to_html
 from crm_whatsapp.domain.meta_errors import STATUS_LABELS, explain
-from crm_whatsapp.ui.models.thread import Role
+from crm_whatsapp.ui.models.thread import Role, ThreadModel
 from crm_whatsapp.ui.resources import icon
 from crm_whatsapp.ui.thumbnails import PREVIEW_TYPES, Thumbnails, preview_box
 
@@ -86,6 +86,14 @@ def media_caption(row: dict[str, Any]) -> tuple[str, str] | None:
         names = [str((c.get("name") or {}).get("formatted_name") or "") for c in body]
         text = ", ".join(n for n in names if n) or text
     return glyph, text
+
+
+def row_of(index: QModelIndex | QPersistentModelIndex) -> dict[str, Any] | None:
+    """The thread row behind ``index``, read straight from the model (no QVariant copy)."""
+    model = index.model()
+    if isinstance(model, ThreadModel):
+        return model.item(index.row())
+    return index.data(Role.Row) if index.isValid() else None
 
 
 def media_height(row: dict[str, Any]) -> int:
@@ -154,6 +162,11 @@ class BubbleDelegate(QStyledItemDelegate):
         self._sizes: dict[tuple[int, int, int], tuple[int, int, bool]] = {}
         # Photo and sticker previews (the window sets it once the session is up).
         self.thumbnails: Thumbnails | None = None
+        self._bubble_width: int | None = None
+        self._scratch = QTextDocument()
+        self._scratch.setDocumentMargin(0)
+        self._scratch_font: QFont | None = None
+        view.viewport().installEventFilter(self)
 
     def set_theme(self, theme: str) -> None:
         self.theme = theme
@@ -167,33 +180,72 @@ class BubbleDelegate(QStyledItemDelegate):
             del self._sizes[key]
 
     def _width(self) -> int:
-        return max(200, min(MAX_BUBBLE, int(self.view.viewport().width() * 0.72)))
+        if self._bubble_width is None:  # asked for every row on each re-layout: kept per resize
+            width = self.view.viewport().width()
+            self._bubble_width = max(200, min(MAX_BUBBLE, int(width * 0.72)))
+        return self._bubble_width
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._bubble_width = None
+        return False
+
+    @staticmethod
+    def _key(row: dict[str, Any], width: int) -> tuple[int, int, int]:
+        return (row["id"], width, hash((row.get("text"), row.get("status"), row.get("author"))))
+
+    def _fill(self, doc: QTextDocument, row: dict[str, Any], width: int, font: QFont) -> float:
+        """Lay out ``row``'s text in ``doc`` at the bubble's widest; returns the width it needs.
+
+        One layout: text that wraps at the widest wraps the same way at the
+        width it needs, so only a quoted message (a table that takes all the
+        width it is given) is laid out a second time, at the bubble's width.
+        """
+        if doc is not self._scratch:
+            doc.setDefaultFont(font)
+            doc.setDocumentMargin(0)
+        elif font != self._scratch_font:  # setting a font costs a re-layout: only on a change
+            doc.setDefaultFont(font)
+            self._scratch_font = QFont(font)
+        html = body_html(row)
+        doc.setHtml(html)
+        doc.setTextWidth(width - 2 * PAD)
+        ideal = max(min(doc.idealWidth(), width - 2 * PAD), 60)
+        if "<table" in html:
+            doc.setTextWidth(ideal)
+        return ideal
 
     def _doc(self, row: dict[str, Any], width: int, font: QFont) -> QTextDocument:
-        key = (row["id"], width, hash((row.get("text"), row.get("status"), row.get("author"))))
+        """The laid-out text of a row being painted (kept for the rows on screen and near)."""
+        key = self._key(row, width)
         doc = self._docs.get(key)
         if doc is None:
             doc = QTextDocument()
-            doc.setDefaultFont(font)
-            doc.setDocumentMargin(0)
-            doc.setHtml(body_html(row))
-            doc.setTextWidth(width - 2 * PAD)
-            ideal = min(doc.idealWidth(), width - 2 * PAD)
-            doc.setTextWidth(max(ideal, 60))
+            self._fill(doc, row, width, font)
             self._docs[key] = doc
-            if len(self._docs) > 800:
+            if len(self._docs) > 400:
                 self._docs.popitem(last=False)
         else:
             self._docs.move_to_end(key)
         return doc
 
     def _measure(self, row: dict[str, Any], font: QFont) -> tuple[int, int]:
-        """Bubble width and height, without keeping a document once measured."""
+        """Bubble width and height, measured once on a scratch document and remembered.
+
+        The view asks the size of every row it holds on each re-layout (a
+        page prepended while scrolling back), most of them never painted: a
+        scratch document spares making and freeing a document per row.
+        """
         width = self._width()
-        key = (row["id"], width, hash((row.get("text"), row.get("status"), row.get("author"))))
+        key = self._key(row, width)
         known = self._sizes.get(key)
         if known is None:
-            doc = self._doc(row, width, font)
+            doc = self._docs.get(key)
+            if doc is None:
+                doc = self._scratch
+                ideal = self._fill(doc, row, width, font)
+            else:
+                ideal = max(min(doc.idealWidth(), width - 2 * PAD), 60)
             media = media_height(row)
             text_height = int(doc.size().height()) if doc.toPlainText().strip() else 0
             least = 90
@@ -202,7 +254,7 @@ class BubbleDelegate(QStyledItemDelegate):
             elif media:
                 least = 150
             known = (
-                int(max(doc.size().width() + 2 * PAD, least)),
+                int(max(ideal + 2 * PAD, least)),
                 text_height + 2 * PAD + FOOTER + media,
                 bool(media),
             )
@@ -217,7 +269,7 @@ class BubbleDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        row = index.data(Role.Row)
+        row = row_of(index)
         if row is None:
             return QSize(0, 0)
         if row["kind"] == "day":
@@ -243,7 +295,7 @@ class BubbleDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        row = index.data(Role.Row)
+        row = row_of(index)
         if row is None:
             return
         colours = COLOURS.get(self.theme, COLOURS["light"])
@@ -378,7 +430,7 @@ class BubbleDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> bool:
-        row = index.data(Role.Row)
+        row = row_of(index)
         if event.type() == QEvent.Type.ToolTip and row and row["kind"] == "message":
             tip = self.status_text(row) if row["direction"] == "out" else ""
             if row["direction"] == "in":
@@ -395,7 +447,7 @@ class BubbleDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> bool:
         """Clicks land here with their position in the view, whoever made them."""
-        row = index.data(Role.Row)
+        row = row_of(index)
         if (
             event.type() == QEvent.Type.MouseButtonRelease
             and isinstance(event, QMouseEvent)

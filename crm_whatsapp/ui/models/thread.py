@@ -27,8 +27,8 @@ from crm_whatsapp.domain.dates import day_separator
 from crm_whatsapp.store.history import History
 
 Index = QModelIndex | QPersistentModelIndex
-PAGE = 80
-MAX_ROWS = 480  # rows kept in the model: the view re-lays out all of them on each page
+PAGE = 40
+MAX_ROWS = 280  # rows kept in the model: the view re-lays out all of them on each page
 
 
 class Role(IntEnum):
@@ -51,6 +51,16 @@ class ThreadModel(QAbstractListModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
+
+    def item(self, row: int) -> dict[str, Any] | None:
+        """The row itself, for the delegate and the window.
+
+        ``data(Role.Row)`` hands a dict through a QVariant, which PySide
+        converts to a QVariantMap and back: a deep copy of the row and its
+        Meta payload on every call, and the view asks each row's size on every
+        re-layout. The delegate reads the row here instead, untouched.
+        """
+        return self._items[row] if 0 <= row < len(self._items) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._items):
@@ -154,8 +164,11 @@ class ThreadModel(QAbstractListModel):
         self._items[0:0] = rows
         self.endInsertRows()
         if len(self._items) > MAX_ROWS:  # let the newest go; they come back on scrolling down
-            self.beginRemoveRows(QModelIndex(), MAX_ROWS, len(self._items) - 1)
-            del self._items[MAX_ROWS:]
+            keep = MAX_ROWS
+            if self._items[keep - 1]["kind"] == "day":
+                keep -= 1  # a separator with none of its messages left goes too
+            self.beginRemoveRows(QModelIndex(), keep, len(self._items) - 1)
+            del self._items[keep:]
             self.endRemoveRows()
             self.has_newer = True
         return len(rows)
@@ -181,6 +194,13 @@ class ThreadModel(QAbstractListModel):
             del self._items[:removed]
             self.endRemoveRows()
             self.has_older = True
+            first = self._items[0] if self._items else None
+            if first is not None and first["kind"] == "message":
+                # The cut fell inside a day: its separator goes back on top.
+                self.beginInsertRows(QModelIndex(), 0, 0)
+                self._items[0:0] = self._with_days([first], None)[:1]
+                self.endInsertRows()
+                removed -= 1
         return removed
 
     def row_of(self, message_id: int) -> int:
