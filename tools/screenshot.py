@@ -1,7 +1,7 @@
 """Save a picture of the inbox window: ``xvfb-run -a python tools/screenshot.py OUT``.
 
-It runs the demo's relay and Meta simulator, lets a few customers write in,
-answers one of them from the window, waits for the ticks, and grabs the
+It runs the demo's relay and Meta simulator, lets a few customers write in
+(one sends a photo, shown as its preview), answers one of them from the window, waits for the ticks, and grabs the
 window as a real X server (Xvfb) draws it.
 """
 
@@ -39,6 +39,7 @@ def main() -> int:
     for wa_id, name, text in SCRIPT:
         stack.sim.customer(wa_id, name)
         stack.say(wa_id, text=text)
+    stack.say(SCRIPT[0][0], "image", text="A fachada, para você conferir")
     done = {"ok": False}
 
     def window():  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QRectF,
     QSize,
     Qt,
     Signal,
@@ -29,6 +30,7 @@ from PySide6.QtGui import (
     QHelpEvent,
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -390,7 +392,12 @@ class BubbleDelegate(QStyledItemDelegate):
         if image is not None:
             target = QRect(rect.topLeft(), image.size())
             target.moveCenter(rect.center())
+            rounded = QPainterPath()
+            rounded.addRoundedRect(QRectF(target), 6, 6)
+            painter.save()
+            painter.setClipPath(rounded)
             painter.drawImage(target, image)
+            painter.restore()
             return
         # Not here yet (or not to be had): a quiet placeholder of the same size.
         shade = "#2A3942" if self.theme == "dark" else "#E9EDEF"
