@@ -119,7 +119,7 @@ def run_app(
                 if opened is None:
                     return 1
         except (KeyProblem, StoreError) as exc:
-            state["problem"] = str(exc)
+            state["problem"] = i18n.problem(exc)
             return 2
         workspace, device = opened
         from crm_whatsapp.ui.mainwindow import MainWindow

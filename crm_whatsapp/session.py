@@ -19,6 +19,7 @@ import httpx
 from PySide6.QtCore import QObject, Signal
 
 from crm_whatsapp.asyncqt import spawn
+from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.store.history import ApplyResult, History
 from crm_whatsapp.store.team import conversation_ref
 from crm_whatsapp.sync.client import SyncClient, SyncError, SyncListeners
@@ -173,12 +174,16 @@ class InboxSession(QObject):
 
     async def _request(self, method: str, path: str, **kw: Any) -> httpx.Response:
         if self._http is None:
-            raise SessionError("O inbox não está conectado ao relay.")
+            raise SessionError(
+                QT_TRANSLATE_NOOP("Problems", "O inbox não está conectado ao relay.")
+            )
         try:
             return await self._http.request(method, path, **kw)
         except httpx.HTTPError as exc:
             raise SessionError(
-                "Sem conexão com o relay; tente de novo quando a conexão voltar."
+                QT_TRANSLATE_NOOP(
+                    "Problems", "Sem conexão com o relay; tente de novo quando a conexão voltar."
+                )
             ) from exc
 
     async def templates(self, refresh: bool = False) -> list[dict[str, Any]]:
@@ -186,7 +191,9 @@ class InboxSession(QObject):
         if self._templates is None or refresh:
             response = await self._request("GET", "/v1/templates")
             if response.status_code != 200:
-                raise SessionError("Não foi possível carregar os modelos aprovados.")
+                raise SessionError(
+                    QT_TRANSLATE_NOOP("Problems", "Não foi possível carregar os modelos aprovados.")
+                )
             body = response.json()
             items = body.get("data", body) if isinstance(body, dict) else body
             self._templates = [t for t in items if t.get("status", "APPROVED") == "APPROVED"]
@@ -235,6 +242,8 @@ class InboxSession(QObject):
             "POST", "/v1/events", json={"id": event_id, "kind": "team", "data": body}
         )
         if response.status_code != 200:
-            raise SessionError("O relay recusou a alteração; tente de novo.")
+            raise SessionError(
+                QT_TRANSLATE_NOOP("Problems", "O relay recusou a alteração; tente de novo.")
+            )
         result = await asyncio.to_thread(self.history.apply_local, event)
         self._applied(result)

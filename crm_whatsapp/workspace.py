@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 from keyring.backend import KeyringBackend
 
+from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.keys import (
     SERVICE,
@@ -35,8 +36,11 @@ DEVICE_FILE = "device.json"
 class NotEnrolled(KeyProblem):
     def __init__(self) -> None:
         super().__init__(
-            "Este computador ainda não foi conectado ao relay; use "
-            "'crm-whatsapp enroll ENDEREÇO CÓDIGO'."
+            QT_TRANSLATE_NOOP(
+                "Problems",
+                "Este computador ainda não foi conectado ao relay; use "
+                "'crm-whatsapp enroll ENDEREÇO CÓDIGO'.",
+            )
         )
 
 

@@ -269,6 +269,99 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "modelo.": "Meta disabled the template after it was paused several times: choose "
         "another template.",
     },
+    "Problems": {
+        "Houve um problema com as chaves de criptografia do perfil.": (
+            "There was a problem with this profile's encryption keys."
+        ),
+        "O cofre de senhas do sistema não está disponível; abra a sessão do usuário ou use "
+        "a chave de recuperação.": (
+            "The system keyring is not available; log in to the user session or use the "
+            "recovery key."
+        ),
+        "O cofre de senhas do sistema está bloqueado; desbloqueie-o entrando de novo na "
+        "sessão do usuário ou use a chave de recuperação.": (
+            "The system keyring is locked; unlock it by logging in to the user session again "
+            "or use the recovery key."
+        ),
+        "A chave que protege o histórico não foi encontrada no cofre de senhas do sistema; "
+        "informe a chave de recuperação.": (
+            "The key that protects the history was not found in the system keyring; enter the "
+            "recovery key."
+        ),
+        "A chave guardada no cofre de senhas não abre este histórico e nada foi alterado; "
+        "informe a chave de recuperação.": (
+            "The key in the keyring does not open this history and nothing was changed; enter "
+            "the recovery key."
+        ),
+        "Esta chave de recuperação não pertence a este perfil e nada foi alterado; confira se "
+        "é a folha deste computador.": (
+            "This recovery key does not belong to this profile and nothing was changed; check "
+            "that it is this computer's sheet."
+        ),
+        "A chave de recuperação tem um erro de digitação; confira cada grupo com a folha "
+        "impressa.": (
+            "The recovery key has a typing mistake; check each group against the printed sheet."
+        ),
+        "Este perfil ainda não tem chaves de criptografia; conclua a configuração inicial.": (
+            "This profile has no encryption keys yet; finish the first-run set-up."
+        ),
+        "Este perfil já tem chaves de criptografia e nenhuma chave nova será criada sobre os "
+        "dados existentes; use a chave de recuperação se o cofre falhar.": (
+            "This profile already has encryption keys and no new key will be made over the "
+            "existing data; use the recovery key if the keyring fails."
+        ),
+        "Há um histórico neste perfil, mas o arquivo de chaves (keys.json) sumiu; restaure-o "
+        "de um backup, pois uma chave nova não abriria os dados antigos.": (
+            "This profile has a history but its key file (keys.json) is gone; restore it from a "
+            "backup, as a new key would not open the old data."
+        ),
+        "O arquivo de chaves do perfil (keys.json) está danificado ou é de uma versão mais "
+        "nova; restaure-o de um backup ou atualize o aplicativo.": (
+            "The profile's key file (keys.json) is damaged or from a newer version; restore it "
+            "from a backup or update the app."
+        ),
+        "O inbox não está conectado ao relay.": "The inbox is not connected to the relay.",
+        "Sem conexão com o relay; tente de novo quando a conexão voltar.": (
+            "No connection to the relay; try again when the connection is back."
+        ),
+        "Não foi possível carregar os modelos aprovados.": (
+            "The approved templates could not be loaded."
+        ),
+        "O relay recusou a alteração; tente de novo.": ("The relay refused the change; try again."),
+        "O banco de dados criptografado (SQLCipher) não está disponível nesta instalação; "
+        "reinstale o aplicativo.": (
+            "The encrypted database (SQLCipher) is not available in this installation; "
+            "reinstall the app."
+        ),
+        "O histórico não pôde ser aberto com esta chave; nada foi alterado. Use a chave de "
+        "recuperação.": (
+            "The history could not be opened with this key; nothing was changed. Use the "
+            "recovery key."
+        ),
+        "O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo "
+        "código ao administrador.": (
+            "The relay refused this computer (device revoked or unknown); ask the administrator "
+            "for a new code."
+        ),
+        "Não foi possível sincronizar com o relay; verifique o endereço e a conexão.": (
+            "Could not sync with the relay; check the address and the connection."
+        ),
+        "A mídia não está mais disponível no WhatsApp (expira em 7 dias).": (
+            "The media is no longer available on WhatsApp (it expires after 7 days)."
+        ),
+        "O relay não conseguiu baixar a mídia agora.": (
+            "The relay could not download the media just now."
+        ),
+        "A mídia passa do limite de 100 MB.": "The media is over the 100 MB limit.",
+        "Sem conexão com o relay para baixar a mídia.": (
+            "No connection to the relay to download the media."
+        ),
+        "Este computador ainda não foi conectado ao relay; use "
+        "'crm-whatsapp enroll ENDEREÇO CÓDIGO'.": (
+            "This computer is not connected to the relay yet; use "
+            "'crm-whatsapp enroll ADDRESS CODE'."
+        ),
+    },
     "RecoveryPage": {
         "Chave de recuperação": "Recovery key",
         "Esta chave abre o histórico num computador novo ou se o cofre de senhas do sistema se "

@@ -1,8 +1,9 @@
 """Save a picture of the inbox window: ``xvfb-run -a python tools/screenshot.py OUT``.
 
 It runs the demo's relay and Meta simulator, lets a few customers write in
-(one sends a photo, shown as its preview), answers one of them from the window, waits for the ticks, and grabs the
-window as a real X server (Xvfb) draws it.
+(one sends a photo, shown as its preview), answers one of them from the
+window, waits for the ticks, and grabs the window as a real X server (Xvfb)
+draws it.
 """
 
 from __future__ import annotations

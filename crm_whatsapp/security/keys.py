@@ -54,6 +54,7 @@ from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap
 from keyring.backend import KeyringBackend
 from keyring.backends.chainer import ChainerBackend
 
+from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,9 @@ _UNAVAILABLE_MODULES = frozenset({"keyring.backends.fail", "keyring.backends.nul
 class KeyProblem(Exception):
     """Base of every key problem; ``str(exc)`` is one Portuguese sentence a person can act on."""
 
-    default_message = "Houve um problema com as chaves de criptografia do perfil."
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems", "Houve um problema com as chaves de criptografia do perfil."
+    )
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or self.default_message)
@@ -94,18 +97,20 @@ class KeyProblem(Exception):
 class KeyringUnavailable(KeyProblem):
     """No usable OS keyring (no backend, D-Bus/Secret Service down, backend refused)."""
 
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
         "O cofre de senhas do sistema não está disponível; abra a sessão do usuário "
-        "ou use a chave de recuperação."
+        "ou use a chave de recuperação.",
     )
 
 
 class KeyringLocked(KeyringUnavailable):
     """The keyring exists but is locked and could not be unlocked (no prompt possible)."""
 
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
         "O cofre de senhas do sistema está bloqueado; desbloqueie-o entrando de novo "
-        "na sessão do usuário ou use a chave de recuperação."
+        "na sessão do usuário ou use a chave de recuperação.",
     )
 
 
@@ -122,9 +127,10 @@ class UnsafeKeyring(KeyringUnavailable):
 class KeyringEntryMissing(KeyProblem):
     """``keys.json`` exists but the keyring has no entry for it (new PC, wiped keyring)."""
 
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
         "A chave que protege o histórico não foi encontrada no cofre de senhas do "
-        "sistema; informe a chave de recuperação."
+        "sistema; informe a chave de recuperação.",
     )
 
 
@@ -141,61 +147,68 @@ class KeyringChanged(KeyringEntryMissing):
 class WrongKey(KeyProblem):
     """The unwrap's integrity check failed: this key does not belong to this profile."""
 
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
         "A chave guardada no cofre de senhas não abre este histórico e nada foi "
-        "alterado; informe a chave de recuperação."
+        "alterado; informe a chave de recuperação.",
     )
 
 
 class WrongRecoveryKey(WrongKey):
     """A well-formed recovery key that does not unwrap this profile's data key."""
 
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
         "Esta chave de recuperação não pertence a este perfil e nada foi alterado; "
-        "confira se é a folha deste computador."
+        "confira se é a folha deste computador.",
     )
 
 
 class RecoveryKeyTypo(KeyProblem):
     """The recovery key text is malformed or fails its checksum (caught before any unwrap)."""
 
-    default_message = (
-        "A chave de recuperação tem um erro de digitação; confira cada grupo com a folha impressa."
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
+        "A chave de recuperação tem um erro de digitação; confira cada grupo com a folha impressa.",
     )
 
 
 class NotSetUp(KeyProblem):
     """The profile has no ``keys.json`` and no data: the first-run set-up has not happened."""
 
-    default_message = (
-        "Este perfil ainda não tem chaves de criptografia; conclua a configuração inicial."
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
+        "Este perfil ainda não tem chaves de criptografia; conclua a configuração inicial.",
     )
 
 
 class AlreadySetUp(KeyProblem):
     """``create()`` over a profile that already has keys: never a new key over old data."""
 
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
         "Este perfil já tem chaves de criptografia e nenhuma chave nova será criada "
-        "sobre os dados existentes; use a chave de recuperação se o cofre falhar."
+        "sobre os dados existentes; use a chave de recuperação se o cofre falhar.",
     )
 
 
 class KeysFileMissing(KeyProblem):
     """There is history in the profile but ``keys.json`` is gone."""
 
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
         "Há um histórico neste perfil, mas o arquivo de chaves (keys.json) sumiu; "
-        "restaure-o de um backup, pois uma chave nova não abriria os dados antigos."
+        "restaure-o de um backup, pois uma chave nova não abriria os dados antigos.",
     )
 
 
 class KeysFileDamaged(KeyProblem):
     """``keys.json`` cannot be read or is not in a format this version understands."""
 
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
         "O arquivo de chaves do perfil (keys.json) está danificado ou é de uma versão "
-        "mais nova; restaure-o de um backup ou atualize o aplicativo."
+        "mais nova; restaure-o de um backup ou atualize o aplicativo.",
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.store.schema import migrate
 
 
@@ -25,16 +26,22 @@ class StoreError(Exception):
 class NotEncrypted(StoreError):
     def __init__(self) -> None:
         super().__init__(
-            "O banco de dados criptografado (SQLCipher) não está disponível nesta instalação; "
-            "reinstale o aplicativo."
+            QT_TRANSLATE_NOOP(
+                "Problems",
+                "O banco de dados criptografado (SQLCipher) não está disponível nesta instalação; "
+                "reinstale o aplicativo.",
+            )
         )
 
 
 class WrongDatabaseKey(StoreError):
     def __init__(self) -> None:
         super().__init__(
-            "O histórico não pôde ser aberto com esta chave; nada foi alterado. "
-            "Use a chave de recuperação."
+            QT_TRANSLATE_NOOP(
+                "Problems",
+                "O histórico não pôde ser aberto com esta chave; nada foi alterado. "
+                "Use a chave de recuperação.",
+            )
         )
 
 

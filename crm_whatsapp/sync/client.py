@@ -22,6 +22,7 @@ from typing import Any
 import websockets
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.store.history import ApplyResult, History
 
 log = logging.getLogger("crm_whatsapp.sync")
@@ -37,8 +38,11 @@ class SyncError(Exception):
 class DeviceRejected(SyncError):
     def __init__(self) -> None:
         super().__init__(
-            "O relay recusou este computador (dispositivo revogado ou desconhecido); "
-            "peça um novo código ao administrador."
+            QT_TRANSLATE_NOOP(
+                "Problems",
+                "O relay recusou este computador (dispositivo revogado ou desconhecido); "
+                "peça um novo código ao administrador.",
+            )
         )
 
 
@@ -96,7 +100,10 @@ class SyncClient:
             raise DeviceRejected() from exc
         except (OSError, ConnectionClosed, TimeoutError) as exc:
             raise SyncError(
-                "Não foi possível sincronizar com o relay; verifique o endereço e a conexão."
+                QT_TRANSLATE_NOOP(
+                    "Problems",
+                    "Não foi possível sincronizar com o relay; verifique o endereço e a conexão.",
+                )
             ) from exc
         summary.seconds = time.monotonic() - started
         return summary

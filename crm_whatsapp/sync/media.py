@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.security.files import aad_for_message, open_file, seal_stream
 
 MAX_MEDIA = 100 * 1024 * 1024
@@ -68,14 +69,25 @@ class MediaCache:
                 ) as response:
                     if response.status_code == 404:
                         raise MediaUnavailable(
-                            "A mídia não está mais disponível no WhatsApp (expira em 7 dias)."
+                            QT_TRANSLATE_NOOP(
+                                "Problems",
+                                "A mídia não está mais disponível no WhatsApp (expira em 7 dias).",
+                            )
                         )
                     if response.status_code != 200:
-                        raise MediaUnavailable("O relay não conseguiu baixar a mídia agora.")
+                        raise MediaUnavailable(
+                            QT_TRANSLATE_NOOP(
+                                "Problems", "O relay não conseguiu baixar a mídia agora."
+                            )
+                        )
                     async for chunk in response.aiter_bytes():
                         if buffer.tell() + len(chunk) > MAX_MEDIA:
-                            raise MediaUnavailable("A mídia passa do limite de 100 MB.")
+                            raise MediaUnavailable(
+                                QT_TRANSLATE_NOOP("Problems", "A mídia passa do limite de 100 MB.")
+                            )
                         buffer.write(chunk)
             except httpx.HTTPError as exc:
-                raise MediaUnavailable("Sem conexão com o relay para baixar a mídia.") from exc
+                raise MediaUnavailable(
+                    QT_TRANSLATE_NOOP("Problems", "Sem conexão com o relay para baixar a mídia.")
+                ) from exc
         return self.store(message_id, buffer.getvalue())

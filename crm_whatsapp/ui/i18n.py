@@ -7,7 +7,7 @@ Qt's own dialogs (file picker, buttons) get Qt's catalogue for the language.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from crm_whatsapp.ui.resources import resources_dir
@@ -40,3 +40,14 @@ def install(app: QApplication, preference: str) -> str:
         _installed.append(qt)
     QLocale.setDefault(QLocale("pt_BR" if language == "pt_BR" else "en_US"))
     return language
+
+
+def problem(error: BaseException | str) -> str:
+    """The sentence of a core error in the window's language.
+
+    The engine (store, sync, keys, session) words its errors in Portuguese
+    and marks each fixed sentence with ``QT_TRANSLATE_NOOP("Problems", …)``;
+    the window looks the sentence up here. A sentence built with details
+    (a keyring's name) has no entry and stays in Portuguese.
+    """
+    return QCoreApplication.translate("Problems", str(error))

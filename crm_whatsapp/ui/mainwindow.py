@@ -740,7 +740,7 @@ class MainWindow(QMainWindow):
         self.progress_bar.show()
 
     def show_problem(self, sentence: str) -> None:
-        self.statusBar().showMessage(sentence, 10_000)
+        self.statusBar().showMessage(i18n.problem(sentence), 10_000)
 
     def _minute_passed(self) -> None:
         self.list_model.tick()

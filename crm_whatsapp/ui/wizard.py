@@ -64,6 +64,7 @@ from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.keys import KeyProblem, KeyStore, RecoveryKey
 from crm_whatsapp.store.database import StoreError
+from crm_whatsapp.ui import i18n
 from crm_whatsapp.workspace import Device, Workspace, enroll, save_device
 
 log = logging.getLogger(__name__)
@@ -394,7 +395,7 @@ class SetupWizard(QWizard):
             self._saved = True
         except (KeyProblem, StoreError) as exc:
             page.set_busy(False)
-            page.show_error(str(exc))
+            page.show_error(i18n.problem(exc))
             return
         except Exception:
             log.exception("set-up failed")

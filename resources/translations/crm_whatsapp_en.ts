@@ -4,7 +4,7 @@
 <context>
     <name>BubbleDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+45"/>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+56"/>
         <source>Foto</source>
         <translation>Photo</translation>
     </message>
@@ -49,7 +49,7 @@
         <translation>Message of type {0}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+34"/>
         <source>Encaminhada</source>
         <translation>Forwarded</translation>
     </message>
@@ -64,7 +64,7 @@
         <translation>View on map</translation>
     </message>
     <message>
-        <location line="+226"/>
+        <location line="+279"/>
         <source>Prévia indisponível</source>
         <translation>Preview unavailable</translation>
     </message>
@@ -121,7 +121,7 @@
 <context>
     <name>ConnectPage</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/wizard.py" line="+108"/>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+109"/>
         <source>Conectar ao relay</source>
         <translation>Connect to the relay</translation>
     </message>
@@ -300,7 +300,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+74"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+73"/>
         <source>Ir para conversa</source>
         <translation>Go to conversation</translation>
     </message>
@@ -315,12 +315,12 @@
     <message>
         <location line="+53"/>
         <location line="+116"/>
-        <location line="+482"/>
+        <location line="+473"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-591"/>
+        <location line="-582"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
@@ -381,7 +381,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Sair</source>
         <translation>Quit</translation>
     </message>
@@ -396,7 +396,7 @@
         <translation>no one</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+56"/>
         <source>Responder</source>
         <translation>Reply</translation>
     </message>
@@ -416,7 +416,7 @@
         <translation>Open media</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Baixando mídia…</source>
         <translation>Downloading media…</translation>
     </message>
@@ -727,6 +727,129 @@
         <location line="+4"/>
         <source>O modelo foi desativado pela Meta depois de várias pausas: escolha outro modelo.</source>
         <translation>Meta disabled the template after it was paused several times: choose another template.</translation>
+    </message>
+</context>
+<context>
+    <name>Problems</name>
+    <message>
+        <location filename="../../crm_whatsapp/security/keys.py" line="+93"/>
+        <source>Houve um problema com as chaves de criptografia do perfil.</source>
+        <translation>There was a problem with this profile&apos;s encryption keys.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>O cofre de senhas do sistema não está disponível; abra a sessão do usuário ou use a chave de recuperação.</source>
+        <translation>The system keyring is not available; log in to the user session or use the recovery key.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>O cofre de senhas do sistema está bloqueado; desbloqueie-o entrando de novo na sessão do usuário ou use a chave de recuperação.</source>
+        <translation>The system keyring is locked; unlock it by logging in to the user session again or use the recovery key.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>A chave que protege o histórico não foi encontrada no cofre de senhas do sistema; informe a chave de recuperação.</source>
+        <translation>The key that protects the history was not found in the system keyring; enter the recovery key.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>A chave guardada no cofre de senhas não abre este histórico e nada foi alterado; informe a chave de recuperação.</source>
+        <translation>The key in the keyring does not open this history and nothing was changed; enter the recovery key.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Esta chave de recuperação não pertence a este perfil e nada foi alterado; confira se é a folha deste computador.</source>
+        <translation>This recovery key does not belong to this profile and nothing was changed; check that it is this computer&apos;s sheet.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>A chave de recuperação tem um erro de digitação; confira cada grupo com a folha impressa.</source>
+        <translation>The recovery key has a typing mistake; check each group against the printed sheet.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Este perfil ainda não tem chaves de criptografia; conclua a configuração inicial.</source>
+        <translation>This profile has no encryption keys yet; finish the first-run set-up.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Este perfil já tem chaves de criptografia e nenhuma chave nova será criada sobre os dados existentes; use a chave de recuperação se o cofre falhar.</source>
+        <translation>This profile already has encryption keys and no new key will be made over the existing data; use the recovery key if the keyring fails.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Há um histórico neste perfil, mas o arquivo de chaves (keys.json) sumiu; restaure-o de um backup, pois uma chave nova não abriria os dados antigos.</source>
+        <translation>This profile has a history but its key file (keys.json) is gone; restore it from a backup, as a new key would not open the old data.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>O arquivo de chaves do perfil (keys.json) está danificado ou é de uma versão mais nova; restaure-o de um backup ou atualize o aplicativo.</source>
+        <translation>The profile&apos;s key file (keys.json) is damaged or from a newer version; restore it from a backup or update the app.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/session.py" line="+179"/>
+        <source>O inbox não está conectado ao relay.</source>
+        <translation>The inbox is not connected to the relay.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sem conexão com o relay; tente de novo quando a conexão voltar.</source>
+        <translation>No connection to the relay; try again when the connection is back.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Não foi possível carregar os modelos aprovados.</source>
+        <translation>The approved templates could not be loaded.</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>O relay recusou a alteração; tente de novo.</source>
+        <translation>The relay refused the change; try again.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/store/database.py" line="+34"/>
+        <source>O banco de dados criptografado (SQLCipher) não está disponível nesta instalação; reinstale o aplicativo.</source>
+        <translation>The encrypted database (SQLCipher) is not available in this installation; reinstall the app.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>O histórico não pôde ser aberto com esta chave; nada foi alterado. Use a chave de recuperação.</source>
+        <translation>The history could not be opened with this key; nothing was changed. Use the recovery key.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/sync/client.py" line="+46"/>
+        <source>O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo código ao administrador.</source>
+        <translation>The relay refused this computer (device revoked or unknown); ask the administrator for a new code.</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</source>
+        <translation>Could not sync with the relay; check the address and the connection.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/sync/media.py" line="+76"/>
+        <source>A mídia não está mais disponível no WhatsApp (expira em 7 dias).</source>
+        <translation>The media is no longer available on WhatsApp (it expires after 7 days).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>O relay não conseguiu baixar a mídia agora.</source>
+        <translation>The relay could not download the media just now.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A mídia passa do limite de 100 MB.</source>
+        <translation>The media is over the 100 MB limit.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sem conexão com o relay para baixar a mídia.</source>
+        <translation>No connection to the relay to download the media.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/workspace.py" line="+45"/>
+        <source>Este computador ainda não foi conectado ao relay; use &apos;crm-whatsapp enroll ENDEREÇO CÓDIGO&apos;.</source>
+        <translation>This computer is not connected to the relay yet; use &apos;crm-whatsapp enroll ADDRESS CODE&apos;.</translation>
     </message>
 </context>
 <context>

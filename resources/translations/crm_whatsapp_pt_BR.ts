@@ -4,7 +4,7 @@
 <context>
     <name>BubbleDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+45"/>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+56"/>
         <source>Foto</source>
         <translation>Foto</translation>
     </message>
@@ -49,7 +49,7 @@
         <translation>Mensagem do tipo {0}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+34"/>
         <source>Encaminhada</source>
         <translation>Encaminhada</translation>
     </message>
@@ -64,7 +64,7 @@
         <translation>Abrir no mapa</translation>
     </message>
     <message>
-        <location line="+226"/>
+        <location line="+279"/>
         <source>Prévia indisponível</source>
         <translation>Prévia indisponível</translation>
     </message>
@@ -121,7 +121,7 @@
 <context>
     <name>ConnectPage</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/wizard.py" line="+108"/>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+109"/>
         <source>Conectar ao relay</source>
         <translation>Conectar ao relay</translation>
     </message>
@@ -300,7 +300,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+74"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+73"/>
         <source>Ir para conversa</source>
         <translation>Ir para conversa</translation>
     </message>
@@ -315,12 +315,12 @@
     <message>
         <location line="+53"/>
         <location line="+116"/>
-        <location line="+482"/>
+        <location line="+473"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-591"/>
+        <location line="-582"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
@@ -381,7 +381,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Sair</source>
         <translation>Sair</translation>
     </message>
@@ -396,7 +396,7 @@
         <translation>ninguém</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+56"/>
         <source>Responder</source>
         <translation>Responder</translation>
     </message>
@@ -416,7 +416,7 @@
         <translation>Abrir mídia</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Baixando mídia…</source>
         <translation>Baixando mídia…</translation>
     </message>
@@ -727,6 +727,129 @@
         <location line="+4"/>
         <source>O modelo foi desativado pela Meta depois de várias pausas: escolha outro modelo.</source>
         <translation>O modelo foi desativado pela Meta depois de várias pausas: escolha outro modelo.</translation>
+    </message>
+</context>
+<context>
+    <name>Problems</name>
+    <message>
+        <location filename="../../crm_whatsapp/security/keys.py" line="+93"/>
+        <source>Houve um problema com as chaves de criptografia do perfil.</source>
+        <translation>Houve um problema com as chaves de criptografia do perfil.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>O cofre de senhas do sistema não está disponível; abra a sessão do usuário ou use a chave de recuperação.</source>
+        <translation>O cofre de senhas do sistema não está disponível; abra a sessão do usuário ou use a chave de recuperação.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>O cofre de senhas do sistema está bloqueado; desbloqueie-o entrando de novo na sessão do usuário ou use a chave de recuperação.</source>
+        <translation>O cofre de senhas do sistema está bloqueado; desbloqueie-o entrando de novo na sessão do usuário ou use a chave de recuperação.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>A chave que protege o histórico não foi encontrada no cofre de senhas do sistema; informe a chave de recuperação.</source>
+        <translation>A chave que protege o histórico não foi encontrada no cofre de senhas do sistema; informe a chave de recuperação.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>A chave guardada no cofre de senhas não abre este histórico e nada foi alterado; informe a chave de recuperação.</source>
+        <translation>A chave guardada no cofre de senhas não abre este histórico e nada foi alterado; informe a chave de recuperação.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Esta chave de recuperação não pertence a este perfil e nada foi alterado; confira se é a folha deste computador.</source>
+        <translation>Esta chave de recuperação não pertence a este perfil e nada foi alterado; confira se é a folha deste computador.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>A chave de recuperação tem um erro de digitação; confira cada grupo com a folha impressa.</source>
+        <translation>A chave de recuperação tem um erro de digitação; confira cada grupo com a folha impressa.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Este perfil ainda não tem chaves de criptografia; conclua a configuração inicial.</source>
+        <translation>Este perfil ainda não tem chaves de criptografia; conclua a configuração inicial.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Este perfil já tem chaves de criptografia e nenhuma chave nova será criada sobre os dados existentes; use a chave de recuperação se o cofre falhar.</source>
+        <translation>Este perfil já tem chaves de criptografia e nenhuma chave nova será criada sobre os dados existentes; use a chave de recuperação se o cofre falhar.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Há um histórico neste perfil, mas o arquivo de chaves (keys.json) sumiu; restaure-o de um backup, pois uma chave nova não abriria os dados antigos.</source>
+        <translation>Há um histórico neste perfil, mas o arquivo de chaves (keys.json) sumiu; restaure-o de um backup, pois uma chave nova não abriria os dados antigos.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>O arquivo de chaves do perfil (keys.json) está danificado ou é de uma versão mais nova; restaure-o de um backup ou atualize o aplicativo.</source>
+        <translation>O arquivo de chaves do perfil (keys.json) está danificado ou é de uma versão mais nova; restaure-o de um backup ou atualize o aplicativo.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/session.py" line="+179"/>
+        <source>O inbox não está conectado ao relay.</source>
+        <translation>O inbox não está conectado ao relay.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sem conexão com o relay; tente de novo quando a conexão voltar.</source>
+        <translation>Sem conexão com o relay; tente de novo quando a conexão voltar.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Não foi possível carregar os modelos aprovados.</source>
+        <translation>Não foi possível carregar os modelos aprovados.</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>O relay recusou a alteração; tente de novo.</source>
+        <translation>O relay recusou a alteração; tente de novo.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/store/database.py" line="+34"/>
+        <source>O banco de dados criptografado (SQLCipher) não está disponível nesta instalação; reinstale o aplicativo.</source>
+        <translation>O banco de dados criptografado (SQLCipher) não está disponível nesta instalação; reinstale o aplicativo.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>O histórico não pôde ser aberto com esta chave; nada foi alterado. Use a chave de recuperação.</source>
+        <translation>O histórico não pôde ser aberto com esta chave; nada foi alterado. Use a chave de recuperação.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/sync/client.py" line="+46"/>
+        <source>O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo código ao administrador.</source>
+        <translation>O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo código ao administrador.</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</source>
+        <translation>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/sync/media.py" line="+76"/>
+        <source>A mídia não está mais disponível no WhatsApp (expira em 7 dias).</source>
+        <translation>A mídia não está mais disponível no WhatsApp (expira em 7 dias).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>O relay não conseguiu baixar a mídia agora.</source>
+        <translation>O relay não conseguiu baixar a mídia agora.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A mídia passa do limite de 100 MB.</source>
+        <translation>A mídia passa do limite de 100 MB.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sem conexão com o relay para baixar a mídia.</source>
+        <translation>Sem conexão com o relay para baixar a mídia.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/workspace.py" line="+45"/>
+        <source>Este computador ainda não foi conectado ao relay; use &apos;crm-whatsapp enroll ENDEREÇO CÓDIGO&apos;.</source>
+        <translation>Este computador ainda não foi conectado ao relay; use &apos;crm-whatsapp enroll ENDEREÇO CÓDIGO&apos;.</translation>
     </message>
 </context>
 <context>

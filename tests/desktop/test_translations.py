@@ -145,3 +145,18 @@ def test_install_switches_between_english_and_portuguese(qapp) -> None:
         assert explain(99999, translate=translate) == "A Meta recusou a mensagem (código 99999)."
     finally:
         i18n.install(qapp, "pt_BR")
+
+
+def test_errors_from_the_engine_reach_an_english_window_in_english(qapp) -> None:
+    from crm_whatsapp.security.keys import KeyringEntryMissing
+    from crm_whatsapp.store.database import WrongDatabaseKey
+
+    try:
+        i18n.install(qapp, "en")
+        assert i18n.problem(WrongDatabaseKey()).startswith("The history could not be opened")
+        assert "recovery key" in i18n.problem(KeyringEntryMissing())
+        assert i18n.problem("Uma frase sem tradução.") == "Uma frase sem tradução."
+        i18n.install(qapp, "pt_BR")
+        assert i18n.problem(WrongDatabaseKey()) == str(WrongDatabaseKey())
+    finally:
+        i18n.install(qapp, "pt_BR")
