@@ -150,6 +150,24 @@ class History:
         # The writer numbers messages itself (see store.keys); the arrival
         # counter is read once per write transaction, inside its lock.
         self._next_seq: int | None = None
+        # The highest message key each conversation has (or may have): a new
+        # message later than all of them, the common case, takes the next
+        # slot without a lookup. Too high is harmless (a rolled-back or
+        # replayed key only makes the next message ask the table); too low
+        # would collide, so it is dropped whenever another connection commits
+        # (``PRAGMA data_version``, checked at each write transaction).
+        self._tail_keys: dict[int, int] = {}
+        self._data_version: int | None = None
+
+    def _begin_write(self) -> None:
+        """``BEGIN IMMEDIATE`` on the writer, dropping caches another process made stale."""
+        self._db.execute("BEGIN IMMEDIATE")
+        self._next_seq = None
+        version = int(self._one("PRAGMA data_version"))
+        if version != self._data_version:
+            if self._data_version is not None:
+                self._forget_caches()
+            self._data_version = version
 
     def _new_message_key(self, conversation_id: int, timestamp: float) -> tuple[int, int]:
         """A fresh (id, seq) for a message of ``conversation_id`` written at ``timestamp``."""
@@ -157,14 +175,32 @@ class History:
             self._next_seq = int(self._one("SELECT coalesce(max(seq), 0) FROM messages"))
         self._next_seq += 1
         base = second_base(conversation_id, timestamp)
-        _, last_key = conversation_range(conversation_id)
+        low, last_key = conversation_range(conversation_id)
+        tail = self._tail_keys.get(conversation_id)
+        if tail is None:
+            found = self._one(
+                "SELECT max(id) FROM messages WHERE id BETWEEN ? AND ?", (low, last_key)
+            )
+            tail = int(found) if found is not None else low - 1
+        if tail < base:  # later than everything in the conversation: no lookup
+            self._tail_keys[conversation_id] = base
+            return base, self._next_seq
+        if tail < min(base + PER_SECOND - 1, last_key):  # same second as the latest
+            self._tail_keys[conversation_id] = tail + 1
+            return tail + 1, self._next_seq
+        key = self._free_key(base, last_key)
+        self._tail_keys[conversation_id] = max(tail, key)
+        return key, self._next_seq
+
+    def _free_key(self, base: int, last_key: int) -> int:
+        """The first unused key from ``base``'s second on (an older or crowded second)."""
         while True:
             top = min(base + PER_SECOND - 1, last_key)
             used = self._one("SELECT max(id) FROM messages WHERE id BETWEEN ? AND ?", (base, top))
             if used is None:
-                return base, self._next_seq
+                return base
             if used < top:
-                return int(used) + 1, self._next_seq
+                return int(used) + 1
             base = top + 1  # 512 messages in one second: borrow the next second's slots
 
     def _forget_caches(self) -> None:
@@ -172,6 +208,7 @@ class History:
         self._contact_state.clear()
         self._conversation_ids.clear()
         self._touched.clear()
+        self._tail_keys.clear()
         self._next_seq = None
 
     def _checkpoint_forever(self) -> None:
@@ -329,8 +366,7 @@ class History:
             return result
         with self._lock:
             db = self._db
-            db.execute("BEGIN IMMEDIATE")
-            self._next_seq = None
+            self._begin_write()
             try:
                 for seq, event in frames:
                     self._apply_one(seq, event, result)
@@ -355,8 +391,7 @@ class History:
         result = ApplyResult()
         with self._lock:
             db = self._db
-            db.execute("BEGIN IMMEDIATE")
-            self._next_seq = None
+            self._begin_write()
             try:
                 self._apply_one(0, event, result)
                 self._flush_touched()
@@ -928,8 +963,7 @@ class Outgoing:
         now = time.time()
         with h._lock:
             db = h._db
-            db.execute("BEGIN IMMEDIATE")
-            h._next_seq = None
+            h._begin_write()
             try:
                 row = db.execute(
                     "SELECT c.phone_number_id, k.wa_id, k.user_id, k.id FROM conversations c "

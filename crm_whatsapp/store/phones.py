@@ -10,13 +10,20 @@ never merges a mobile with a landline.
 
 from __future__ import annotations
 
+import functools
+
 
 def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def phone_key(number: str) -> str:
-    """The matching key: digits only, Brazilian mobiles without the ninth digit."""
+    """The matching key: digits only, Brazilian mobiles without the ninth digit.
+
+    Memoised: every applied message asks it for its sender, and a busy office
+    has a few thousand senders (about 15 µs each time, 10% of applying).
+    """
     d = digits(number)
     if len(d) == 13 and d.startswith("55") and d[4] == "9" and d[5] in "6789":
         return d[:4] + d[5:]
