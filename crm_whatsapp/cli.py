@@ -148,6 +148,32 @@ def cmd_erase_contact(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prune(args: argparse.Namespace) -> int:
+    from crm_whatsapp.store.retention import MAX_MONTHS
+    from crm_whatsapp.workspace import Workspace
+
+    months = args.older_than_months
+    if not 1 <= months <= MAX_MONTHS:
+        print(f"Informe um número de meses entre 1 e {MAX_MONTHS}.", file=sys.stderr)
+        return 1
+    workspace = Workspace.open()
+    try:
+        result = workspace.prune(months)
+    finally:
+        workspace.close()
+    print(
+        f"Histórico anterior a {_date(result.cutoff)} apagado: {result.messages} mensagens "
+        f"de {len(result.conversations)} conversas e suas mídias removidas deste computador."
+    )
+    return 0
+
+
+def _date(timestamp: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(timestamp).strftime("%d/%m/%Y")
+
+
 def cmd_recovery_key(args: argparse.Namespace) -> int:
     from crm_whatsapp.profile import Profile
     from crm_whatsapp.security.keys import KeyStore
@@ -210,6 +236,15 @@ def build_parser() -> argparse.ArgumentParser:
     erase = sub.add_parser("erase-contact", help="LGPD: apaga um contato e tudo sobre ele")
     erase.add_argument("phone")
     erase.set_defaults(func=cmd_erase_contact)
+    prune = sub.add_parser("prune", help="apaga o histórico mais antigo que N meses")
+    prune.add_argument(
+        "--older-than-months",
+        type=int,
+        required=True,
+        metavar="N",
+        help="apaga mensagens (e seus índices, status e mídias) com mais de N meses",
+    )
+    prune.set_defaults(func=cmd_prune)
     recovery = sub.add_parser("recovery-key", help="como restaurar com a chave de recuperação")
     recovery.add_argument(
         "--restore",

@@ -1,4 +1,4 @@
-"""Desktop preferences: language, theme, notifications and the Copilot's model.
+"""Desktop preferences: language, theme, notifications, the Copilot's model, retention.
 
 They live in ``<profile root>/settings.json`` as plain JSON: nothing here is a
 secret (tokens and keys stay in the OS keyring), so the file can be read,
@@ -45,6 +45,9 @@ class Preferences:
     copilot_base_url: str = ""
     copilot_model: str = ""
     redact_personal_data: bool = True
+    # Delete history older than this many months (0 keeps it forever); see
+    # store.retention. An office's LGPD policy, applied by Workspace.prune.
+    retention_months: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,7 +72,18 @@ class Preferences:
                     chosen[field.name] = value
             elif isinstance(default, str) and isinstance(value, str):
                 chosen[field.name] = value.strip()
+            elif isinstance(default, int) and _valid_int(field.name, value):
+                chosen[field.name] = value
         return cls(**chosen)
+
+
+_INT_RANGES: dict[str, tuple[int, int]] = {"retention_months": (0, 1200)}
+
+
+def _valid_int(name: str, value: Any) -> bool:
+    """An int in the field's range (``True`` is an int to Python, not a month count)."""
+    low, high = _INT_RANGES.get(name, (0, 2**31))
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def settings_path(root: Path) -> Path:

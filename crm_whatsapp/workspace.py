@@ -29,6 +29,7 @@ from crm_whatsapp.security.keys import (
 )
 from crm_whatsapp.store.database import open_engine
 from crm_whatsapp.store.history import History
+from crm_whatsapp.store.retention import PruneResult
 
 DEVICE_FILE = "device.json"
 
@@ -135,6 +136,20 @@ class Workspace:
 
     def media_path(self, message_id: int) -> Path:
         return self.profile.media / f"{message_id}.bin"
+
+    def prune(self, months: int, now: float | None = None) -> PruneResult:
+        """Apply a retention policy: history older than ``months`` and its cached media go.
+
+        ``months`` is the ``retention_months`` preference (0 keeps everything,
+        and returns an empty result). The app and ``crm-whatsapp prune`` both
+        come through here so the media files never outlive their messages.
+        """
+        if months <= 0:
+            return PruneResult(cutoff=0.0)
+        result = self.history.prune_older_than(months, now=now)
+        for message_id in result.message_ids:
+            self.media_path(message_id).unlink(missing_ok=True)
+        return result
 
     def close(self) -> None:
         self.history.close()

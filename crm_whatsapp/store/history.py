@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 
 from crm_whatsapp.store.keys import PER_SECOND, conversation_range, second_base
 from crm_whatsapp.store.phones import phone_key
+from crm_whatsapp.store.retention import PruneResult, months_before, prune_before
 from crm_whatsapp.store.search import Query
 from crm_whatsapp.store.team import apply_team
 
@@ -887,6 +888,14 @@ class History:
         return str(rows[0][0]) if rows else ""
 
     # -- LGPD ---------------------------------------------------------------------------
+
+    def prune_older_than(self, months: int, *, now: float | None = None) -> PruneResult:
+        """Retention: delete messages older than ``months`` calendar months (store.retention).
+
+        Returns what went, with the message ids whose cached media the caller
+        removes (``Workspace.prune`` does).
+        """
+        return prune_before(self, months_before(months, now))
 
     def export_contact(self, phone: str) -> dict[str, Any] | None:
         """Everything kept about one contact, as plain data (the caller encrypts the file)."""
