@@ -487,6 +487,9 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Transferir para {0}": "Transfer to {0}",
         "Transferir para…": "Transfer to…",
     },
+    "VoicePlayer": {
+        "Não foi possível tocar este áudio.": "This audio could not be played.",
+    },
     "Window": {
         "menos de 1 min": "less than 1 min",
         "{minutes} min": "{minutes} min",

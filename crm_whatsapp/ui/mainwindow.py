@@ -55,6 +55,7 @@ from crm_whatsapp.ui.models.conversations import Role as ListRole
 from crm_whatsapp.ui.models.thread import ThreadModel
 from crm_whatsapp.ui.resources import app_icon, apply_theme, icon
 from crm_whatsapp.ui.thumbnails import Thumbnails
+from crm_whatsapp.ui.voice import VoicePlayer
 from crm_whatsapp.ui.widgets.composer import Composer
 from crm_whatsapp.ui.widgets.header import ThreadHeader
 
@@ -188,6 +189,8 @@ class MainWindow(QMainWindow):
         self.bubbles = BubbleDelegate(self.thread_view, theme)
         self.thumbnails = Thumbnails(session.media, self)
         self.bubbles.thumbnails = self.thumbnails
+        self.voice = VoicePlayer(session.media, self)
+        self.bubbles.voice = self.voice
         self.thread_view.setItemDelegate(self.bubbles)
         self.thread_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.thread_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -285,7 +288,10 @@ class MainWindow(QMainWindow):
         self.bubbles.preview_clicked.connect(self._open_row_media)
         self.bubbles.link_clicked.connect(lambda link: QDesktopServices.openUrl(QUrl(link)))
         self.thread_model.rowsAboutToBeInserted.connect(self._remember_bottom)
-        self.thumbnails.changed.connect(self._preview_changed)
+        self.thumbnails.changed.connect(self._repaint_message)
+        self.voice.changed.connect(self._repaint_message)
+        self.voice.problem.connect(self.show_problem)
+        self.bubbles.audio_clicked.connect(self.voice.toggle)
         self.composer.send_text.connect(self.send_text)
         self.composer.send_files.connect(self.send_files)
         self.composer.send_image.connect(self.send_image)
@@ -481,7 +487,7 @@ class MainWindow(QMainWindow):
         row = self.thread_model.item(index.row()) if index.isValid() else None
         return row if row and row["kind"] == "message" else None
 
-    def _preview_changed(self, message_id: int) -> None:
+    def _repaint_message(self, message_id: int) -> None:
         row = self.thread_model.row_of(message_id)
         if row >= 0:
             self.thread_view.update(self.thread_model.index(row))
@@ -516,11 +522,13 @@ class MainWindow(QMainWindow):
 
     def _open_media(self, index: QModelIndex) -> None:
         row = self._thread_row(index)
-        if row is not None:
+        if row is not None and row["type"] != "audio":  # audio plays on a single click
             self._open_row_media(row)
 
     def _open_row_media(self, row: dict[str, Any]) -> None:
-        if row["media_id"] or self.session.media.has(row["id"]):
+        if row["type"] == "audio":
+            self.voice.toggle(row)  # in the bubble, from memory: no clear copy on disk
+        elif row["media_id"] or self.session.media.has(row["id"]):
             spawn(self._show_media(row), "open-media")
 
     async def _show_media(self, row: dict[str, Any]) -> None:
@@ -533,7 +541,7 @@ class MainWindow(QMainWindow):
             return
         if self.thumbnails.failed(row["id"]):  # it came this time: show its preview too
             self.thumbnails.retry(row["id"])
-            self._preview_changed(row["id"])
+            self._repaint_message(row["id"])
         body = row["item"].get(row["type"]) or {}
         if row["type"] in ("image", "sticker"):
             pixmap = QPixmap()

@@ -11,6 +11,7 @@ import random
 import struct
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -122,9 +123,13 @@ def pdf_bytes(title: str) -> bytes:
     return bytes(out)
 
 
-def voice_note_bytes(seconds: float = 2.0) -> bytes:
-    """Stand-in bytes for a voice note (Ogg container magic, not decodable audio)."""
-    return b"OggS" + bytes(int(seconds * 2000))
+def voice_note_bytes() -> bytes:
+    """A real voice note: about two seconds of Portuguese speech, Ogg/Opus like WhatsApp's.
+
+    Made once with ``espeak-ng -v pt-br`` and ``opusenc --bitrate 12``; a
+    player can decode it, so the inbox's playback is tested for real.
+    """
+    return (Path(__file__).parent / "media" / "voice-note.ogg").read_bytes()
 
 
 # What each scripted inbound type carries besides media (Meta's per-type fields).

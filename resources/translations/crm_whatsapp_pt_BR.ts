@@ -4,7 +4,7 @@
 <context>
     <name>BubbleDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+56"/>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+57"/>
         <source>Foto</source>
         <translation>Foto</translation>
     </message>
@@ -64,7 +64,7 @@
         <translation>Abrir no mapa</translation>
     </message>
     <message>
-        <location line="+279"/>
+        <location line="+319"/>
         <source>Prévia indisponível</source>
         <translation>Prévia indisponível</translation>
     </message>
@@ -300,7 +300,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+73"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+74"/>
         <source>Ir para conversa</source>
         <translation>Ir para conversa</translation>
     </message>
@@ -314,13 +314,13 @@
     <name>MainWindow</name>
     <message>
         <location line="+53"/>
-        <location line="+116"/>
-        <location line="+473"/>
+        <location line="+118"/>
+        <location line="+478"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-582"/>
+        <location line="-589"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
@@ -370,7 +370,7 @@
         <translation>Configurações</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>Conectando…</source>
         <translation>Conectando…</translation>
     </message>
@@ -381,7 +381,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+66"/>
+        <location line="+69"/>
         <source>Sair</source>
         <translation>Sair</translation>
     </message>
@@ -416,7 +416,7 @@
         <translation>Abrir mídia</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Baixando mídia…</source>
         <translation>Baixando mídia…</translation>
     </message>
@@ -1312,6 +1312,15 @@
         <location line="+4"/>
         <source>Transferir para…</source>
         <translation>Transferir para…</translation>
+    </message>
+</context>
+<context>
+    <name>VoicePlayer</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/voice.py" line="+123"/>
+        <location line="+50"/>
+        <source>Não foi possível tocar este áudio.</source>
+        <translation>Não foi possível tocar este áudio.</translation>
     </message>
 </context>
 <context>

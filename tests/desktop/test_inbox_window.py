@@ -246,3 +246,31 @@ def test_a_pasted_photo_goes_out_with_its_preview(
     qtbot.waitUntil(lambda: window.thumbnails.image(outgoing()) is not None, timeout=10_000)
     centre = window.thumbnails.image(outgoing()).pixelColor(120, 90)
     assert (centre.red(), centre.green(), centre.blue()) == (0x33, 0x66, 0xCC)
+
+
+def test_a_voice_note_plays_in_its_bubble_from_memory(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    office.say(CUSTOMER, "audio")
+    open_customer(qtbot, desk, CUSTOMER)
+    window = desk.window
+    (note,) = thread_rows(desk)
+    row = window.thread_model.row_of(note["id"])
+    rect = window.thread_view.visualRect(window.thread_model.index(row))
+    play = window.bubbles.audio_rect(window.bubbles.bubble_rect(rect, note, window.font()))
+    viewport = window.thread_view.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=play.center())
+    qtbot.waitUntil(lambda: window.voice.playback(note["id"]).playing, timeout=15_000)
+    qtbot.waitUntil(lambda: window.voice.playback(note["id"]).position_ms > 200, timeout=10_000)
+    assert window.voice.playback(note["id"]).duration_ms > 1000  # the real note's length
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=play.center())  # pause
+    qtbot.waitUntil(lambda: not window.voice.playback(note["id"]).playing, timeout=5_000)
+    paused_at = window.voice.playback(note["id"]).position_ms
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=play.center())  # resume
+    qtbot.waitUntil(
+        lambda: window.voice.playback(note["id"]).position_ms > paused_at, timeout=10_000
+    )
+    # Played from memory: no clear copy of the audio was written anywhere.
+    assert not hasattr(window, "_media_tmp")
+    cached = desk.session.media.path(note["id"]).read_bytes()
+    assert b"OggS" not in cached and b"OpusHead" not in cached

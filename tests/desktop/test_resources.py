@@ -55,6 +55,7 @@ ACTION_ICONS = (
     "location",
     "contact",
     "play",
+    "pause",
     "download",
 )
 #: The neutral grey of the light theme and the text colour of the dark one.

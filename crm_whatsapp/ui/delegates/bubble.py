@@ -46,6 +46,7 @@ from crm_whatsapp.domain.meta_errors import STATUS_LABELS, explain
 from crm_whatsapp.ui.models.thread import Role, ThreadModel
 from crm_whatsapp.ui.resources import icon
 from crm_whatsapp.ui.thumbnails import PREVIEW_TYPES, Thumbnails, preview_box
+from crm_whatsapp.ui.voice import VoicePlayer, clock
 
 MAX_BUBBLE = 560
 PAD = 8
@@ -151,6 +152,7 @@ def body_html(row: dict[str, Any]) -> str:
 class BubbleDelegate(QStyledItemDelegate):
     # A click on a photo/sticker preview (the message row), or on a link in the text.
     preview_clicked = Signal(object)
+    audio_clicked = Signal(object)  # the play/pause of a voice note or audio
     link_clicked = Signal(str)
 
     def __init__(self, view: QAbstractItemView, theme: str = "light") -> None:
@@ -164,6 +166,8 @@ class BubbleDelegate(QStyledItemDelegate):
         self._sizes: dict[tuple[int, int, int], tuple[int, int, bool]] = {}
         # Photo and sticker previews (the window sets it once the session is up).
         self.thumbnails: Thumbnails | None = None
+        # Voice notes play in their bubble (the window sets the player).
+        self.voice: VoicePlayer | None = None
         self._bubble_width: int | None = None
         self._scratch = QTextDocument()
         self._scratch.setDocumentMargin(0)
@@ -325,6 +329,9 @@ class BubbleDelegate(QStyledItemDelegate):
         if row["type"] in PREVIEW_TYPES:
             self._paint_preview(painter, self.preview_rect(bubble, row), row, option)
             y += media_height(row)
+        elif row["type"] == "audio" and self.voice is not None:
+            self._paint_audio(painter, self.audio_rect(bubble), row, option)
+            y += MEDIA_HEIGHT
         elif caption:
             glyph, label = caption
             tint = "#AEBAC1" if self.theme == "dark" else "#54656F"
@@ -384,6 +391,40 @@ class BubbleDelegate(QStyledItemDelegate):
         if row["type"] not in PREVIEW_TYPES:
             return False
         return self.preview_rect(self.bubble_rect(option_rect, row, font), row).contains(pos)
+
+    @staticmethod
+    def audio_rect(bubble: QRect) -> QRect:
+        """The play/pause row of an audio bubble (a click there plays or pauses)."""
+        return QRect(bubble.left() + PAD, bubble.top() + PAD, bubble.width() - 2 * PAD, 32)
+
+    def _paint_audio(
+        self, painter: QPainter, rect: QRect, row: dict[str, Any], option: QStyleOptionViewItem
+    ) -> None:
+        assert self.voice is not None
+        state = self.voice.playback(int(row["id"]))
+        tint = "#AEBAC1" if self.theme == "dark" else "#54656F"
+        glyph = "pause" if state.playing else ("download" if state.loading else "play")
+        icon(glyph, tint).paint(painter, QRect(rect.left(), rect.top() + 4, 24, 24))
+        metrics = QFontMetrics(option.font)
+        stamp = clock(state.position_ms if state.position_ms else state.duration_ms)
+        stamp_width = metrics.horizontalAdvance("00:00") + 4
+        track = QRect(rect.left() + 32, rect.center().y() - 2, 0, 4)
+        track.setRight(rect.right() - stamp_width - 6)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#8696A0" if self.theme == "dark" else "#C8CFD3"))
+        painter.drawRoundedRect(track, 2, 2)
+        played = QRect(track)
+        played.setWidth(int(track.width() * state.fraction))
+        painter.setBrush(QColor("#00A884"))
+        painter.drawRoundedRect(played, 2, 2)
+        knob = QPoint(track.left() + played.width(), track.center().y())
+        painter.drawEllipse(knob, 6, 6)
+        painter.setPen(option.palette.color(option.palette.ColorRole.Text))
+        painter.drawText(
+            QRect(track.right() + 6, rect.top(), stamp_width, rect.height()),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+            stamp,
+        )
 
     def _paint_preview(
         self, painter: QPainter, rect: QRect, row: dict[str, Any], option: QStyleOptionViewItem
@@ -465,6 +506,11 @@ class BubbleDelegate(QStyledItemDelegate):
             pos = event.position().toPoint()
             if self.preview_at(option.rect, row, option.font, pos):
                 self.preview_clicked.emit(row)
+                return True
+            if row["type"] == "audio" and self.audio_rect(
+                self.bubble_rect(option.rect, row, option.font)
+            ).contains(pos):
+                self.audio_clicked.emit(row)
                 return True
             link = self.link_at(option.rect, row, option.font, pos)
             if link:
