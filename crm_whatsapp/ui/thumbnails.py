@@ -106,7 +106,7 @@ class Thumbnails(QObject):
             async with self._slots:
                 image = await self._fetch_and_scale(message_id, msg_type, media_id)
         except Exception as exc:  # no relay, media expired, unreadable bytes
-            log.info("preview unavailable for a message: %s", type(exc).__name__, exc_info=True)
+            log.info("preview unavailable for a message: %s", type(exc).__name__)
         finally:
             self._loading.discard(message_id)
         if image is None:
