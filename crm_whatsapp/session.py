@@ -157,6 +157,19 @@ class InboxSession(QObject):
         self.changed.emit(Changes(frozenset({conversation_id}), (message_id,)))
         return message_id
 
+    def send_template(
+        self,
+        conversation_id: int,
+        body: dict[str, Any],
+        media: tuple[bytes, str, str] | None = None,
+    ) -> int:
+        """Send an approved template; ``media`` is the header's file (data, mime, name)."""
+        if media is None:
+            return self.send_body(conversation_id, body)
+        message_id = self.outbox.send_template(conversation_id, body, *media)
+        self.changed.emit(Changes(frozenset({conversation_id}), (message_id,)))
+        return message_id
+
     def send_media(
         self, conversation_id: int, data: bytes, mime_type: str, filename: str, caption: str = ""
     ) -> int:

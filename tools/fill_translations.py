@@ -464,10 +464,24 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Cancelar": "Cancel",
         "Texto do modelo:": "Template text:",
         "Como o cliente vai ler:": "What the customer will read:",
-        "Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, e ainda não "
-        "pode ser enviado por aqui.": "This template has a header with media or a variable, or "
-        "buttons with parameters, and can't be sent from here yet.",
+        "Este modelo pede um cabeçalho de localização ou botões de código, e ainda não pode ser "
+        "enviado por aqui.": "This template asks for a location header or code buttons, and "
+        "can't be sent from here yet.",
         "ex.: {0}": "e.g. {0}",
+        "Imagens (*.jpg *.jpeg *.png)": "Images (*.jpg *.jpeg *.png)",
+        "Vídeos (*.mp4 *.3gp)": "Videos (*.mp4 *.3gp)",
+        "Documentos (*.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt)": (
+            "Documents (*.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt)"
+        ),
+        "Escolher arquivo…": "Choose file…",
+        "Cabeçalho:": "Header:",
+        "Cabeçalho {0}": "Header {0}",
+        "Botão “{0}”": "Button “{0}”",
+        "Arquivo do cabeçalho": "Header file",
+        "Escolha um arquivo de até 16 MB para o cabeçalho.": (
+            "Choose a file of up to 16 MB for the header."
+        ),
+        "Não foi possível ler o arquivo do cabeçalho.": "The header file could not be read.",
     },
     "ThreadHeader": {
         "Atribuir": "Assign",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 import random
 import time
@@ -23,6 +24,7 @@ from typing import Any
 
 import httpx
 
+from crm_whatsapp.domain.templates import media_path
 from crm_whatsapp.security.files import SealedFileError
 from crm_whatsapp.store.history import History, Outgoing
 from crm_whatsapp.sync.media import MediaCache
@@ -79,6 +81,27 @@ class Outbox:
         self._wake.set()
         return message_id
 
+    def send_template(
+        self,
+        conversation_id: int,
+        body: dict[str, Any],
+        data: bytes,
+        mime_type: str,
+        filename: str,
+    ) -> int:
+        """Queue a template whose header is a file: sealed in the cache, uploaded when sent."""
+        if self.media is None:
+            raise RuntimeError("this outbox has no media cache")
+        path = media_path(body)
+        if path is None:
+            raise ValueError("this template body has no media header to fill")
+        queued = {**body, UPLOAD: {"mime_type": mime_type, "filename": filename, "path": path}}
+        client_id = "crmw-" + uuid.uuid4().hex
+        message_id = self.rows.queue(conversation_id, queued, client_id)
+        self.media.store(message_id, data)
+        self._wake.set()
+        return message_id
+
     async def _upload(
         self, http: httpx.AsyncClient, client_id: str, pnid: str, request: dict[str, Any]
     ) -> dict[str, Any] | None:
@@ -100,8 +123,13 @@ class Outbox:
         )
         if response.status_code != 200:
             raise httpx.HTTPError(f"upload answered {response.status_code}")
-        ready = {k: v for k, v in request.items() if k != UPLOAD}
-        ready[kind] = {**request.get(kind, {}), "id": response.json()["id"]}
+        ready = copy.deepcopy({k: v for k, v in request.items() if k != UPLOAD})
+        # Where the id goes: the media object itself, or a template header's parameter.
+        *parents, last = upload.get("path") or [kind]
+        holder: Any = ready
+        for step in parents:
+            holder = holder[step]
+        holder[last] = {**holder.get(last, {}), "id": response.json()["id"]}
         await asyncio.to_thread(self.rows.update_request, client_id, ready)
         return ready
 

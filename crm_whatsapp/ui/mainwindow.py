@@ -621,7 +621,9 @@ class MainWindow(QMainWindow):
         from crm_whatsapp.ui.template_dialog import TemplateDialog
 
         dialog = TemplateDialog(templates, self)
-        dialog.template_chosen.connect(lambda body: self.session.send_body(conversation_id, body))
+        dialog.template_chosen.connect(
+            lambda body, media: self.session.send_template(conversation_id, body, media)
+        )
         dialog.open()
         self.template_dialog = dialog
 

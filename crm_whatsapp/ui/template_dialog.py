@@ -1,31 +1,27 @@
-"""Choose an approved template, fill its placeholders and send it.
+"""Choose an approved template, fill it in and send it.
 
 Outside the 24-hour window only an approved template reaches the customer.
 The dialog lists the templates the session fetched from the relay, shows the
-body with its placeholders, asks for one value per placeholder and previews
-the text the customer will read. "Enviar modelo" stays disabled until every
-placeholder has text; then :attr:`TemplateDialog.template_chosen` carries the
-Graph API body, ready for ``InboxSession.send_body``.
-
-Meta has two placeholder styles: positional ``{{1}}``, ``{{2}}`` (parameters
-listed in number order) and named ``{{nome}}`` (``parameter_format: NAMED``;
-each parameter carries its ``parameter_name``). The body builder and the
-placeholder reader are plain functions, tested without a window.
-
-Templates whose header takes media or a variable, or whose buttons take a
-parameter (dynamic URL, copy code, one-time password), need parameters this
-dialog does not ask for yet; they are listed but cannot be sent from here.
+text with its placeholders, asks for what the template needs (body
+variables, a header variable or a header photo/video/document, dynamic URL
+button suffixes) and previews what the customer will read. "Enviar modelo"
+stays disabled until everything is filled; then :attr:`TemplateDialog.template_chosen`
+carries the Graph API body and, for a media header, the file to upload.
+What a template needs and the body it becomes live in
+:mod:`crm_whatsapp.domain.templates`, tested without a window.
 """
 
 from __future__ import annotations
 
-import re
+import mimetypes
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,117 +34,48 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*|[0-9]+)\s*\}\}")
-_MEDIA_HEADERS = frozenset({"IMAGE", "VIDEO", "DOCUMENT", "LOCATION"})
-_BUTTONS_WITH_PARAMETERS = frozenset({"COPY_CODE", "OTP", "CATALOG", "MPM"})
+from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
+from crm_whatsapp.domain.templates import (
+    body_text,
+    build_template_body,
+    clean,
+    component,
+    fill,
+    form,
+    header_text,
+    is_named,
+    language_code,
+)
 
-
-def _component(template: dict[str, Any], kind: str) -> dict[str, Any] | None:
-    for component in template.get("components") or []:
-        if isinstance(component, dict) and str(component.get("type", "")).upper() == kind:
-            return component
-    return None
-
-
-def body_text(template: dict[str, Any]) -> str:
-    """The BODY component's text, placeholders included ("" when there is none)."""
-    body = _component(template, "BODY")
-    return str(body.get("text") or "") if body else ""
-
-
-def language_code(template: dict[str, Any]) -> str:
-    """The template's language code ("pt_BR"); Graph gives a string, some tools a dict."""
-    language = template.get("language", "")
-    if isinstance(language, dict):
-        return str(language.get("code", ""))
-    return str(language)
-
-
-def is_named(template: dict[str, Any]) -> bool:
-    """Whether the template uses named placeholders (``{{nome}}``) rather than ``{{1}}``."""
-    if str(template.get("parameter_format", "")).upper() == "NAMED":
-        return True
-    return any(not name.isdigit() for name in _PLACEHOLDER.findall(body_text(template)))
-
-
-def placeholders(template: dict[str, Any]) -> list[str]:
-    """The BODY placeholders, each once: ``["1", "2"]`` in number order, or named in text order."""
-    found = list(dict.fromkeys(_PLACEHOLDER.findall(body_text(template))))
-    if is_named(template):
-        return found
-    return sorted(found, key=int)
-
-
-def needs_extra_parameters(template: dict[str, Any]) -> bool:
-    """True when the header or buttons need parameters this dialog does not collect."""
-    header = _component(template, "HEADER")
-    if header is not None:
-        if str(header.get("format", "TEXT")).upper() in _MEDIA_HEADERS:
-            return True
-        if _PLACEHOLDER.search(str(header.get("text") or "")):
-            return True
-    buttons = _component(template, "BUTTONS")
-    for button in (buttons or {}).get("buttons") or []:
-        if not isinstance(button, dict):
-            continue
-        if str(button.get("type", "")).upper() in _BUTTONS_WITH_PARAMETERS:
-            return True
-        if _PLACEHOLDER.search(str(button.get("url") or "")):
-            return True
-    return False
-
-
-def _clean(value: str) -> str:
-    # Meta refuses parameter text with new lines, tabs or more than four spaces in a row.
-    return " ".join(value.split())
-
-
-def fill(template: dict[str, Any], values: dict[str, str]) -> str:
-    """The body text with each placeholder replaced by its value (unfilled ones left as is)."""
-
-    def replace(match: re.Match[str]) -> str:
-        value = _clean(values.get(match.group(1), ""))
-        return value or match.group(0)
-
-    return _PLACEHOLDER.sub(replace, body_text(template))
-
-
-def build_template_body(template: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
-    """The Graph API message body that sends ``template`` with ``values`` for its placeholders.
-
-    ``values`` maps each name from :func:`placeholders` ("1", "nome") to its text.
-    Raises ``ValueError`` if a placeholder has no text.
-    """
-    names = placeholders(template)
-    missing = [name for name in names if not _clean(values.get(name, ""))]
-    if missing:
-        raise ValueError(f"placeholders without a value: {missing}")
-    body: dict[str, Any] = {
-        "name": str(template["name"]),
-        "language": {"code": language_code(template)},
-    }
-    if names:
-        named = is_named(template)
-        parameters: list[dict[str, str]] = []
-        for name in names:
-            parameter = {"type": "text", "text": _clean(values[name])}
-            if named:
-                parameter["parameter_name"] = name
-            parameters.append(parameter)
-        body["components"] = [{"type": "body", "parameters": parameters}]
-    return {"type": "template", "template": body}
+MAX_HEADER_MEDIA = 16 * 1024 * 1024  # Meta's limit for a video; photos are 5 MB
+MEDIA_FILTERS = {
+    "image": QT_TRANSLATE_NOOP("TemplateDialog", "Imagens (*.jpg *.jpeg *.png)"),
+    "video": QT_TRANSLATE_NOOP("TemplateDialog", "Vídeos (*.mp4 *.3gp)"),
+    "document": QT_TRANSLATE_NOOP(
+        "TemplateDialog", "Documentos (*.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt)"
+    ),
+}
 
 
 class TemplateDialog(QDialog):
-    """Pick a template, fill it in, send it; emits :attr:`template_chosen` with the body."""
+    """Pick a template, fill it in, send it.
 
-    template_chosen = Signal(object)
+    :attr:`template_chosen` carries the Graph body and ``None``, or, for a
+    template with a media header, ``(data, mime_type, filename)`` of the file
+    the outbox uploads first.
+    """
+
+    template_chosen = Signal(object, object)
 
     def __init__(self, templates: list[dict[str, Any]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Enviar modelo aprovado"))
         self.templates = [t for t in templates if isinstance(t, dict) and t.get("name")]
         self.fields: dict[str, QLineEdit] = {}
+        self.header_fields: dict[str, QLineEdit] = {}
+        self.button_fields: dict[int, QLineEdit] = {}
+        self.media_file: Path | None = None
+        self.media_button: QPushButton | None = None
 
         self.list = QListWidget(self)
         self.list.setMinimumWidth(220)
@@ -227,18 +154,37 @@ class TemplateDialog(QDialog):
     def values(self) -> dict[str, str]:
         return {name: edit.text() for name, edit in self.fields.items()}
 
+    def header_values(self) -> dict[str, str]:
+        return {name: edit.text() for name, edit in self.header_fields.items()}
+
+    def button_values(self) -> dict[int, str]:
+        return {index: edit.text() for index, edit in self.button_fields.items()}
+
     def can_send(self) -> bool:
         template = self.current
-        if template is None or needs_extra_parameters(template):
+        if template is None:
             return False
-        return all(_clean(edit.text()) for edit in self.fields.values())
+        needs = form(template)
+        if needs.unsupported or (needs.header_media and self.media_file is None):
+            return False
+        edits = [*self.fields.values(), *self.header_fields.values(), *self.button_fields.values()]
+        return all(clean(edit.text()) for edit in edits)
 
     # -- updates
+
+    def _field(self, label: str, name: str, hint: str) -> QLineEdit:
+        edit = QLineEdit(self.fields_box)
+        edit.setObjectName(name)
+        edit.setPlaceholderText(hint)
+        edit.textChanged.connect(self._refresh)
+        self.form.addRow(label, edit)
+        return edit
 
     def _show(self, row: int) -> None:
         while self.form.rowCount():
             self.form.removeRow(0)
-        self.fields = {}
+        self.fields, self.header_fields, self.button_fields = {}, {}, {}
+        self.media_file, self.media_button = None, None
         template = self.current
         if template is None:
             self.body_label.clear()
@@ -247,33 +193,71 @@ class TemplateDialog(QDialog):
             self.note_label.hide()
             self._refresh()
             return
-        self.body_label.setText(body_text(template))
-        names = placeholders(template)
-        for name in names:
-            edit = QLineEdit(self.fields_box)
-            edit.setObjectName(f"placeholder_{name}")
-            edit.setPlaceholderText(self._example(template, name))
-            edit.textChanged.connect(self._refresh)
-            self.form.addRow(f"{{{{{name}}}}}", edit)
-            self.fields[name] = edit
-        self.fields_box.setVisible(bool(names))
-        if needs_extra_parameters(template):
+        needs = form(template)
+        self.body_label.setText(
+            "\n\n".join(t for t in (header_text(template), body_text(template)) if t)
+        )
+        if needs.header_media:
+            self.media_button = QPushButton(self.tr("Escolher arquivo…"), self.fields_box)
+            self.media_button.setObjectName("header_media")
+            self.media_button.clicked.connect(lambda: self._choose_media(needs.header_media))
+            self.form.addRow(self.tr("Cabeçalho:"), self.media_button)
+        for name in needs.header:
+            label = self.tr("Cabeçalho {0}").format(f"{{{{{name}}}}}")
+            self.header_fields[name] = self._field(label, f"header_{name}", "")
+        for name in needs.body:
+            self.fields[name] = self._field(
+                f"{{{{{name}}}}}", f"placeholder_{name}", self._example(template, name)
+            )
+        buttons = (component(template, "BUTTONS") or {}).get("buttons") or []
+        for index in needs.url_buttons:
+            url = str(buttons[index].get("url") or "")
+            label = self.tr("Botão “{0}”").format(buttons[index].get("text") or index + 1)
+            self.button_fields[index] = self._field(label, f"button_{index}", url)
+        self.fields_box.setVisible(self.form.rowCount() > 0)
+        if needs.unsupported:
             self.note_label.setText(
                 self.tr(
-                    "Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, "
+                    "Este modelo pede um cabeçalho de localização ou botões de código, "
                     "e ainda não pode ser enviado por aqui."
                 )
             )
             self.note_label.show()
         else:
             self.note_label.hide()
-        if names:
-            self.fields[names[0]].setFocus()
+        first = next(iter([*self.header_fields.values(), *self.fields.values()]), None)
+        if first is not None:
+            first.setFocus()
+        self._refresh()
+
+    def _choose_media(self, kind: str | None) -> None:
+        dialog = QFileDialog(self, self.tr("Arquivo do cabeçalho"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        if kind in MEDIA_FILTERS:
+            dialog.setNameFilter(self.tr(MEDIA_FILTERS[kind]))
+        dialog.fileSelected.connect(lambda path: self.set_media_file(Path(path)))
+        dialog.open()
+        self._file_dialog = dialog
+
+    def set_media_file(self, path: Path) -> None:
+        """The header's photo, video or document (chosen in the file dialog, or by a test)."""
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = -1
+        if not 0 < size <= MAX_HEADER_MEDIA:
+            self.note_label.setText(self.tr("Escolha um arquivo de até 16 MB para o cabeçalho."))
+            self.note_label.show()
+            return
+        self.note_label.hide()
+        self.media_file = path
+        if self.media_button is not None:
+            self.media_button.setText(path.name)
         self._refresh()
 
     def _example(self, template: dict[str, Any], name: str) -> str:
         """Meta's example value for ``name``, as a hint inside the empty field."""
-        body = _component(template, "BODY") or {}
+        body = component(template, "BODY") or {}
         example = body.get("example") or {}
         try:
             if is_named(template):
@@ -291,11 +275,13 @@ class TemplateDialog(QDialog):
         template = self.current
         if template is not None:
             parts = []
-            header = _component(template, "HEADER")
-            if header and str(header.get("format", "TEXT")).upper() == "TEXT":
-                parts.append(str(header.get("text") or ""))
+            if self.media_file is not None:
+                parts.append(f"[{self.media_file.name}]")
+            title = header_text(template)
+            if title:
+                parts.append(fill(template, self.header_values(), title))
             parts.append(fill(template, self.values()))
-            footer = _component(template, "FOOTER")
+            footer = component(template, "FOOTER")
             if footer:
                 parts.append(str(footer.get("text") or ""))
             self.preview_label.setText("\n\n".join(p for p in parts if p))
@@ -307,18 +293,25 @@ class TemplateDialog(QDialog):
         template = self.current
         if template is None or not self.can_send():
             return
-        body = build_template_body(template, self.values())
-        self.template_chosen.emit(body)
+        media = None
+        if self.media_file is not None:
+            try:
+                data = self.media_file.read_bytes()
+            except OSError:
+                self.note_label.setText(self.tr("Não foi possível ler o arquivo do cabeçalho."))
+                self.note_label.show()
+                return
+            mime = mimetypes.guess_type(self.media_file.name)[0] or "application/octet-stream"
+            media = (data, mime, self.media_file.name)
+        body = build_template_body(
+            template,
+            self.values(),
+            header=self.header_values(),
+            buttons=self.button_values(),
+            media_filename=self.media_file.name if self.media_file else None,
+        )
+        self.template_chosen.emit(body, media)
         self.accept()
 
 
-__all__ = [
-    "TemplateDialog",
-    "body_text",
-    "build_template_body",
-    "fill",
-    "is_named",
-    "language_code",
-    "needs_extra_parameters",
-    "placeholders",
-]
+__all__ = ["TemplateDialog"]

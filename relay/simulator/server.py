@@ -22,6 +22,7 @@ import contextlib
 import json
 import logging
 import random
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -368,6 +369,10 @@ class MetaSimulator:
                 ),
                 status_code=400,
             )
+        if body.get("type") == "template":
+            refused = template_problem(body, set(self.media))
+            if refused is not None:
+                return JSONResponse(refused, status_code=400)
         limited = self._rate_limited(to)
         if limited is not None:
             return limited
@@ -586,7 +591,78 @@ TEMPLATES: list[dict[str, Any]] = [
             }
         ],
     },
+    {
+        "name": "oferta_com_foto",
+        "language": "pt_BR",
+        "status": "APPROVED",
+        "category": "MARKETING",
+        "id": "1200000000000004",
+        "components": [
+            {"type": "HEADER", "format": "IMAGE"},
+            {
+                "type": "BODY",
+                "text": "Olá {{1}}, separamos este imóvel para você. Quer agendar uma visita?",
+                "example": {"body_text": [["Ana"]]},
+            },
+            {
+                "type": "BUTTONS",
+                "buttons": [
+                    {"type": "QUICK_REPLY", "text": "Quero visitar"},
+                    {"type": "URL", "text": "Ver fotos", "url": "https://imob.example/i/{{1}}"},
+                ],
+            },
+        ],
+    },
 ]
+
+
+def template_problem(body: dict[str, Any], media_ids: set[str]) -> dict[str, Any] | None:
+    """Meta's refusal of a template send whose parameters do not match what was approved.
+
+    Only the templates listed above are checked: bodies written for other
+    accounts (Meta's documented samples) go through as before.
+    """
+    sent = body.get("template") or {}
+    approved = next((t for t in TEMPLATES if t["name"] == sent.get("name")), None)
+    if approved is None:
+        return None
+    given = {str(c.get("type")): c for c in sent.get("components") or []}
+    for part in approved["components"]:
+        kind = part["type"]
+        if kind == "HEADER" and part.get("format") in ("IMAGE", "VIDEO", "DOCUMENT"):
+            media = part["format"].lower()
+            params = (given.get("header") or {}).get("parameters") or [{}]
+            if str((params[0].get(media) or {}).get("id", "")) not in media_ids:
+                return p.graph_error(
+                    132012,
+                    "Parameter format does not match format in the created template",
+                    f"header: {media} with an uploaded media id expected",
+                )
+        if kind == "BODY":
+            wanted = len(set(re.findall(r"\{\{\s*(\w+)\s*\}\}", part["text"])))
+            got = len((given.get("body") or {}).get("parameters") or [])
+            if wanted != got:
+                return p.graph_error(
+                    132000,
+                    "Number of parameters does not match the expected number of params",
+                    f"body: number of localizable_params ({got}) does not match the "
+                    f"expected number of params ({wanted})",
+                )
+        if kind == "BUTTONS":
+            for index, button in enumerate(part["buttons"]):
+                if button["type"] == "URL" and "{{" in button["url"]:
+                    found = [
+                        c
+                        for c in sent.get("components") or []
+                        if c.get("type") == "button" and str(c.get("index")) == str(index)
+                    ]
+                    if not found or not (found[0].get("parameters") or [{}])[0].get("text"):
+                        return p.graph_error(
+                            132000,
+                            "Number of parameters does not match the expected number of params",
+                            f"button {index}: a URL suffix is expected",
+                        )
+    return None
 
 
 def run_simulator(

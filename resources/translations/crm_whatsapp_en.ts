@@ -315,12 +315,12 @@
     <message>
         <location line="+53"/>
         <location line="+118"/>
-        <location line="+478"/>
+        <location line="+480"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-589"/>
+        <location line="-591"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
@@ -446,7 +446,7 @@
         <translation>Attach files</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Transferir conversa</source>
         <translation>Transfer conversation</translation>
     </message>
@@ -787,7 +787,7 @@
         <translation>The profile&apos;s key file (keys.json) is damaged or from a newer version; restore it from a backup or update the app.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/session.py" line="+179"/>
+        <location filename="../../crm_whatsapp/session.py" line="+192"/>
         <source>O inbox não está conectado ao relay.</source>
         <translation>The inbox is not connected to the relay.</translation>
     </message>
@@ -1190,12 +1190,27 @@
 <context>
     <name>TemplateDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/template_dialog.py" line="+149"/>
+        <location filename="../../crm_whatsapp/ui/template_dialog.py" line="+52"/>
+        <source>Imagens (*.jpg *.jpeg *.png)</source>
+        <translation>Images (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vídeos (*.mp4 *.3gp)</source>
+        <translation>Videos (*.mp4 *.3gp)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Documentos (*.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt)</source>
+        <translation>Documents (*.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Enviar modelo aprovado</source>
         <translation>Send approved template</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>Nenhum modelo aprovado está disponível.</source>
         <translation>No approved templates are available.</translation>
     </message>
@@ -1225,12 +1240,47 @@
         <translation>What the customer will read:</translation>
     </message>
     <message>
-        <location line="+67"/>
-        <source>Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, e ainda não pode ser enviado por aqui.</source>
-        <translation>This template has a header with media or a variable, or buttons with parameters, and can&apos;t be sent from here yet.</translation>
+        <location line="+75"/>
+        <source>Escolher arquivo…</source>
+        <translation>Choose file…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
+        <source>Cabeçalho:</source>
+        <translation>Header:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cabeçalho {0}</source>
+        <translation>Header {0}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Botão “{0}”</source>
+        <translation>Button “{0}”</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Este modelo pede um cabeçalho de localização ou botões de código, e ainda não pode ser enviado por aqui.</source>
+        <translation>This template asks for a location header or code buttons, and can&apos;t be sent from here yet.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Arquivo do cabeçalho</source>
+        <translation>Header file</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Escolha um arquivo de até 16 MB para o cabeçalho.</source>
+        <translation>Choose a file of up to 16 MB for the header.</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Não foi possível ler o arquivo do cabeçalho.</source>
+        <translation>The header file could not be read.</translation>
+    </message>
+    <message>
+        <location line="-35"/>
         <location line="+3"/>
         <source>ex.: {0}</source>
         <translation>e.g. {0}</translation>

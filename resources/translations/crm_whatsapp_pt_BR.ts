@@ -315,12 +315,12 @@
     <message>
         <location line="+53"/>
         <location line="+118"/>
-        <location line="+478"/>
+        <location line="+480"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-589"/>
+        <location line="-591"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
@@ -446,7 +446,7 @@
         <translation>Anexar arquivos</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Transferir conversa</source>
         <translation>Transferir conversa</translation>
     </message>
@@ -787,7 +787,7 @@
         <translation>O arquivo de chaves do perfil (keys.json) está danificado ou é de uma versão mais nova; restaure-o de um backup ou atualize o aplicativo.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/session.py" line="+179"/>
+        <location filename="../../crm_whatsapp/session.py" line="+192"/>
         <source>O inbox não está conectado ao relay.</source>
         <translation>O inbox não está conectado ao relay.</translation>
     </message>
@@ -1190,12 +1190,27 @@
 <context>
     <name>TemplateDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/template_dialog.py" line="+149"/>
+        <location filename="../../crm_whatsapp/ui/template_dialog.py" line="+52"/>
+        <source>Imagens (*.jpg *.jpeg *.png)</source>
+        <translation>Imagens (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vídeos (*.mp4 *.3gp)</source>
+        <translation>Vídeos (*.mp4 *.3gp)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Documentos (*.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt)</source>
+        <translation>Documentos (*.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Enviar modelo aprovado</source>
         <translation>Enviar modelo aprovado</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>Nenhum modelo aprovado está disponível.</source>
         <translation>Nenhum modelo aprovado está disponível.</translation>
     </message>
@@ -1225,12 +1240,47 @@
         <translation>Como o cliente vai ler:</translation>
     </message>
     <message>
-        <location line="+67"/>
-        <source>Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, e ainda não pode ser enviado por aqui.</source>
-        <translation>Este modelo tem cabeçalho com mídia ou variável, ou botões com parâmetros, e ainda não pode ser enviado por aqui.</translation>
+        <location line="+75"/>
+        <source>Escolher arquivo…</source>
+        <translation>Escolher arquivo…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
+        <source>Cabeçalho:</source>
+        <translation>Cabeçalho:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cabeçalho {0}</source>
+        <translation>Cabeçalho {0}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Botão “{0}”</source>
+        <translation>Botão “{0}”</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Este modelo pede um cabeçalho de localização ou botões de código, e ainda não pode ser enviado por aqui.</source>
+        <translation>Este modelo pede um cabeçalho de localização ou botões de código, e ainda não pode ser enviado por aqui.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Arquivo do cabeçalho</source>
+        <translation>Arquivo do cabeçalho</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Escolha um arquivo de até 16 MB para o cabeçalho.</source>
+        <translation>Escolha um arquivo de até 16 MB para o cabeçalho.</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Não foi possível ler o arquivo do cabeçalho.</source>
+        <translation>Não foi possível ler o arquivo do cabeçalho.</translation>
+    </message>
+    <message>
+        <location line="-35"/>
         <location line="+3"/>
         <source>ex.: {0}</source>
         <translation>ex.: {0}</translation>

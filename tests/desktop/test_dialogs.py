@@ -23,6 +23,12 @@ from keyring.compat import properties
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWizard
 
+from crm_whatsapp.domain.templates import (
+    build_template_body,
+    fill,
+    needs_extra_parameters,
+    placeholders,
+)
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.keys import SERVICE, KeyStore
 from crm_whatsapp.settings import (
@@ -32,13 +38,7 @@ from crm_whatsapp.settings import (
     save_preferences,
 )
 from crm_whatsapp.ui.settings_dialog import SettingsDialog, quick_reply_changes
-from crm_whatsapp.ui.template_dialog import (
-    TemplateDialog,
-    build_template_body,
-    fill,
-    needs_extra_parameters,
-    placeholders,
-)
+from crm_whatsapp.ui.template_dialog import TemplateDialog
 from crm_whatsapp.ui.wizard import SetupWizard, normalise_relay_url
 from crm_whatsapp.workspace import DEVICE_FILE, Workspace, load_device
 from relay.devices import add_device
@@ -141,16 +141,19 @@ def test_named_template_body() -> None:
         build_template_body(t, {"nome": "Ana", "data": "  "})
 
 
-def test_template_without_placeholders_and_with_media_header() -> None:
-    """No placeholders: no components; a media header is flagged as not sendable here."""
+def test_template_without_placeholders_and_with_a_location_header() -> None:
+    """No placeholders: no components; a location header is flagged as not sendable here."""
     plain = {"name": "ok", "language": "pt_BR", "components": [{"type": "BODY", "text": "Oi!"}]}
     assert placeholders(plain) == []
     assert build_template_body(plain, {}) == {
         "type": "template",
         "template": {"name": "ok", "language": {"code": "pt_BR"}},
     }
-    media = {**plain, "components": [{"type": "HEADER", "format": "IMAGE"}, *plain["components"]]}
-    assert needs_extra_parameters(media)
+    where = {
+        **plain,
+        "components": [{"type": "HEADER", "format": "LOCATION"}, *plain["components"]],
+    }
+    assert needs_extra_parameters(where)
 
 
 # -- the template dialog -------------------------------------------------------------------
@@ -182,7 +185,8 @@ def test_template_dialog_sends_only_when_filled(qtbot: Any) -> None:
     assert sent.args == [
         build_template_body(
             template("lembrete_visita"), {"nome": "Ana", "data": "12/12", "hora": "15h"}
-        )
+        ),
+        None,  # no header file to upload
     ]
     assert sent.args[0]["template"]["name"] == "lembrete_visita"
     assert not dialog.isVisible()

@@ -128,10 +128,10 @@ def test_a_closed_window_forces_a_template(office: DemoStack, desk: Desk, qtbot:
     body = next(
         t for t in finish(qtbot, desk.session.templates()) if "{{1}}" in str(t["components"])
     )
-    from crm_whatsapp.ui.template_dialog import build_template_body, placeholders
+    from crm_whatsapp.domain.templates import build_template_body, placeholders
 
     sent = build_template_body(body, {p: "Marina" for p in placeholders(body)})
-    dialog.template_chosen.emit(sent)
+    dialog.template_chosen.emit(sent, None)
     qtbot.waitUntil(
         lambda: any(
             r["type"] == "template" and r["status"] in ("accepted", "sent", "delivered", "read")
@@ -274,3 +274,46 @@ def test_a_voice_note_plays_in_its_bubble_from_memory(
     assert not hasattr(window, "_media_tmp")
     cached = desk.session.media.path(note["id"]).read_bytes()
     assert b"OggS" not in cached and b"OpusHead" not in cached
+
+
+def test_a_template_with_a_photo_header_uploads_the_photo_and_reaches_the_customer(
+    office: DemoStack, desk: Desk, qtbot: QtBot, tmp_path: Path
+) -> None:
+    office.say(CUSTOMER, text="Bom dia", timestamp=time.time() - 30 * 3600)
+    open_customer(qtbot, desk, CUSTOMER)
+    qtbot.mouseClick(desk.window.composer.template_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: getattr(desk.window, "template_dialog", None) is not None, timeout=10_000
+    )
+    dialog = desk.window.template_dialog
+    dialog.list.setCurrentRow([t["name"] for t in dialog.templates].index("oferta_com_foto"))
+    assert dialog.media_button is not None and not dialog.send_button.isEnabled()
+    photo = tmp_path / "fachada.png"
+    picture = QImage(80, 60, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#1FA855"))
+    assert picture.save(str(photo))
+    dialog.set_media_file(photo)
+    qtbot.keyClicks(dialog.fields["1"], "Ana")
+    assert not dialog.send_button.isEnabled()  # the button's URL still needs its ending
+    qtbot.keyClicks(dialog.button_fields[1], "augusta-500")
+    assert dialog.send_button.isEnabled()
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+
+    def sent() -> dict[str, Any] | None:
+        return next(
+            (a["body"] for a in office.sim.accepted if a["body"]["type"] == "template"), None
+        )
+
+    qtbot.waitUntil(lambda: sent() is not None, timeout=15_000)
+    header, body, button = sent()["template"]["components"]
+    media_id = header["parameters"][0]["image"]["id"]
+    assert office.sim.media[media_id].data == photo.read_bytes()  # uploaded through the relay
+    assert body["parameters"] == [{"type": "text", "text": "Ana"}]
+    assert button["parameters"] == [{"type": "text", "text": "augusta-500"}]
+    qtbot.waitUntil(
+        lambda: any(
+            r["type"] == "template" and r["status"] in ("accepted", "sent", "delivered", "read")
+            for r in thread_rows(desk)
+        ),
+        timeout=15_000,
+    )

@@ -275,3 +275,33 @@ def test_meta_documented_send_bodies_reach_graph_unchanged(harness: Harness) -> 
         assert forwarded == {**body, "biz_opaque_callback_data": f"crmw:sample-{n}"}, path.name
         assert response.json()["wamid"] == harness.sim.accepted[-1]["wamid"]
     wait_until(lambda: len(harness.sim.accepted) == sent)
+
+
+def test_a_template_missing_its_photo_header_is_refused_with_metas_code(harness: Harness) -> None:
+    """Meta checks a template's parameters against the approved one; the code comes back."""
+    token, _ = harness.enroll()
+    template = {
+        "name": "oferta_com_foto",
+        "language": {"code": "pt_BR"},
+        "components": [
+            {"type": "body", "parameters": [{"type": "text", "text": "Ana"}]},
+            {
+                "type": "button",
+                "sub_type": "url",
+                "index": "1",
+                "parameters": [{"type": "text", "text": "augusta-500"}],
+            },
+        ],
+    }
+    payload = {
+        "messaging_product": "whatsapp",
+        "phone_number_id": harness.sim.phone_number_id,
+        "client_id": "tpl-1",
+        "to": ANA,
+        "type": "template",
+        "template": template,
+    }
+    response = _send(harness, token, payload)
+    assert response.status_code >= 400
+    assert response.json()["error"]["code"] == 132012
+    assert not harness.sim.accepted
