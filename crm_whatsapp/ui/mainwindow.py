@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -126,35 +126,25 @@ class MainWindow(QMainWindow):
         self.sound = self.preferences.sound
         self.notifications = self.preferences.notifications
         self.current: int | None = None
-        self.setWindowTitle(self.tr("CRM WhatsApp"))
+        self._connection_state = "connecting"
+        self._retranslate_due = False
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
 
         # Left: search, views, list
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText(self.tr("Pesquisar contatos e mensagens"))
         self.search_box.setClearButtonEnabled(True)
         self.view_tabs = QTabBar(self)
         self.view_tabs.setObjectName("viewTabs")
         self.view_tabs.setExpanding(False)
         self.view_tabs.setUsesScrollButtons(False)
         self.view_tabs.setDrawBase(False)
-        for label in (
-            self.tr("Minhas"),
-            self.tr("Sem responsável"),
-            self.tr("Todas"),
-            self.tr("Não lidas"),
-        ):
-            self.view_tabs.addTab(label)
+        for _view in VIEWS:
+            self.view_tabs.addTab("")
         self.status_filter = QComboBox(self)
-        for label, value in (
-            (self.tr("Abertas"), "open"),
-            (self.tr("Pendentes"), "pending"),
-            (self.tr("Resolvidas"), "resolved"),
-            (self.tr("Todas as situações"), None),
-        ):
-            self.status_filter.addItem(label, value)
+        for value in ("open", "pending", "resolved", None):
+            self.status_filter.addItem("", value)
         self.list_model = ConversationListModel(session.history, session.me, self)
         self.list_view = QListView(self)
         self.list_view.setObjectName("conversationList")
@@ -170,7 +160,6 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.settings_button = QToolButton(self)
         self.settings_button.setIcon(icon("settings"))
-        self.settings_button.setToolTip(self.tr("Configurações"))
         self.settings_button.clicked.connect(self.open_settings)
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)
@@ -235,7 +224,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         # Status bar: connection and replay progress
-        self.connection_label = QLabel(self.tr("Conectando…"), self)
+        self.connection_label = QLabel(self)
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setMaximumWidth(220)
         self.progress_bar.hide()
@@ -244,10 +233,9 @@ class MainWindow(QMainWindow):
 
         # Tray: unread count and notifications
         self.tray = QSystemTrayIcon(app_icon(), self)
-        self.tray.setToolTip(self.tr("CRM WhatsApp"))
         tray_menu = QMenu(self)
-        tray_menu.addAction(self.tr("Abrir"), self.bring_to_front)
-        tray_menu.addAction(self.tr("Sair"), self.close)
+        self._tray_open = tray_menu.addAction("", self.bring_to_front)
+        self._tray_quit = tray_menu.addAction("", self.close)
         self.tray.setContextMenu(tray_menu)
         self.tray.activated.connect(lambda _reason: self.bring_to_front())
         self.tray.messageClicked.connect(self.bring_to_front)
@@ -257,6 +245,7 @@ class MainWindow(QMainWindow):
 
         self._wire()
         self._shortcuts()
+        self.retranslate()
         self.view_tabs.setCurrentIndex(2)
         self._clock = QTimer(self)
         self._clock.setInterval(60_000)  # window countdowns move without events
@@ -316,10 +305,48 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
-        quit_action = QAction(self.tr("Sair"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.addAction(quit_action)
+        self._quit_action = QAction(self)
+        self._quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self._quit_action.triggered.connect(self.close)
+        self.addAction(self._quit_action)
+
+    # -- language ----------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Every text in the window's language: at start, and at once after a change."""
+        self._retranslate_due = False
+        self.search_box.setPlaceholderText(self.tr("Pesquisar contatos e mensagens"))
+        for index, label in enumerate(
+            (self.tr("Minhas"), self.tr("Sem responsável"), self.tr("Todas"), self.tr("Não lidas"))
+        ):
+            self.view_tabs.setTabText(index, label)
+        for index, label in enumerate(
+            (
+                self.tr("Abertas"),
+                self.tr("Pendentes"),
+                self.tr("Resolvidas"),
+                self.tr("Todas as situações"),
+            )
+        ):
+            self.status_filter.setItemText(index, label)
+        self.settings_button.setToolTip(self.tr("Configurações"))
+        self._tray_open.setText(self.tr("Abrir"))
+        self._tray_quit.setText(self.tr("Sair"))
+        self._quit_action.setText(self.tr("Sair"))
+        self.on_connection(self._connection_state)
+        self._update_unread()
+        # Texts painted from cached layouts: day separators, "Encaminhada", the list's times.
+        self.bubbles.set_theme(self.bubbles.theme)
+        if self.current is not None:
+            self.thread_model.open(self.current)
+        self.list_view.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Installing translators sends several LanguageChange events: retranslate once.
+        if event.type() == QEvent.Type.LanguageChange and not self._retranslate_due:
+            self._retranslate_due = True
+            QTimer.singleShot(0, self.retranslate)
+        super().changeEvent(event)
 
     # -- the list ------------------------------------------------------------------------------
 
@@ -727,6 +754,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"({unread}) {title}" if unread else title)
 
     def on_connection(self, state: str) -> None:
+        self._connection_state = state
         labels = {
             "connecting": self.tr("Conectando ao relay…"),
             "replaying": self.tr("Sincronizando mensagens…"),
@@ -788,10 +816,7 @@ class MainWindow(QMainWindow):
             self.bubbles.set_theme(theme)
             self.thread_view.viewport().update()
             if language_changed:
-                i18n.install(app, preferences.language)
-                self.statusBar().showMessage(
-                    self.tr("O novo idioma vale por completo ao reabrir o aplicativo."), 10_000
-                )
+                i18n.install(app, preferences.language)  # every widget retranslates itself
         self.preferences_applied.emit(preferences)
 
     def closeEvent(self, event: Any) -> None:

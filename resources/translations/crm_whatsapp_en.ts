@@ -72,48 +72,48 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+96"/>
+        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+166"/>
         <source>Cancelar resposta</source>
         <translation>Cancel reply</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+6"/>
         <source>Mais de 24 horas desde a última mensagem do cliente: a Meta só permite modelos aprovados até ele responder.</source>
         <translation>More than 24 hours since the customer&apos;s last message: Meta only allows approved templates until they reply.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Escolher modelo…</source>
         <translation>Choose template…</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+63"/>
+        <location line="+5"/>
         <source>Digite uma mensagem (/ para respostas rápidas)</source>
         <translation>Type a message (/ for quick replies)</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-4"/>
         <source>Anexar arquivo</source>
         <translation>Attach file</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Enviar modelo aprovado</source>
         <translation>Send approved template</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Enviar (Enter)</source>
         <translation>Send (Enter)</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+4"/>
         <source>Janela de 24 horas fechada: envie um modelo.</source>
         <translation>24-hour window closed: send a template.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+1"/>
+        <location line="+34"/>
         <source>Respondendo a: {0}</source>
         <translation>Replying to: {0}</translation>
     </message>
@@ -313,34 +313,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location line="+53"/>
-        <location line="+118"/>
-        <location line="+480"/>
+        <location line="+678"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-591"/>
+        <location line="-436"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
         <source>Minhas</source>
         <translation>Mine</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Sem responsável</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Todas</source>
         <translation>All</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Não lidas</source>
         <translation>Unread</translation>
     </message>
@@ -365,28 +363,23 @@
         <translation>All statuses</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
         <source>Configurações</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+65"/>
-        <source>Conectando…</source>
-        <translation>Connecting…</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+1"/>
         <source>Abrir</source>
         <translation>Open</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+69"/>
+        <location line="+1"/>
         <source>Sair</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+140"/>
         <source>Responsável: {0}</source>
         <translation>Assigned to: {0}</translation>
     </message>
@@ -481,7 +474,7 @@
         <translation>CRM WhatsApp: {0} unread</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Conectando ao relay…</source>
         <translation>Connecting to the relay…</translation>
     </message>
@@ -509,11 +502,6 @@
         <location line="+12"/>
         <source>%v de %m</source>
         <translation>%v of %m</translation>
-    </message>
-    <message>
-        <location line="+44"/>
-        <source>O novo idioma vale por completo ao reabrir o aplicativo.</source>
-        <translation>The new language takes full effect when you reopen the app.</translation>
     </message>
 </context>
 <context>
@@ -1289,27 +1277,27 @@
 <context>
     <name>ThreadHeader</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+37"/>
+        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+74"/>
         <source>Atribuir</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+1"/>
         <source>Etiquetas</source>
         <translation>Labels</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Nota interna (só a equipe vê)</source>
         <translation>Internal note (only your team sees it)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Pendente</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+18"/>
         <source>Nenhuma conversa aberta</source>
         <translation>No conversation open</translation>
     </message>

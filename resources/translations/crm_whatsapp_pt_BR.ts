@@ -72,48 +72,48 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+96"/>
+        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+166"/>
         <source>Cancelar resposta</source>
         <translation>Cancelar resposta</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+6"/>
         <source>Mais de 24 horas desde a última mensagem do cliente: a Meta só permite modelos aprovados até ele responder.</source>
         <translation>Mais de 24 horas desde a última mensagem do cliente: a Meta só permite modelos aprovados até ele responder.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Escolher modelo…</source>
         <translation>Escolher modelo…</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+63"/>
+        <location line="+5"/>
         <source>Digite uma mensagem (/ para respostas rápidas)</source>
         <translation>Digite uma mensagem (/ para respostas rápidas)</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-4"/>
         <source>Anexar arquivo</source>
         <translation>Anexar arquivo</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Enviar modelo aprovado</source>
         <translation>Enviar modelo aprovado</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Enviar (Enter)</source>
         <translation>Enviar (Enter)</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+4"/>
         <source>Janela de 24 horas fechada: envie um modelo.</source>
         <translation>Janela de 24 horas fechada: envie um modelo.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+1"/>
+        <location line="+34"/>
         <source>Respondendo a: {0}</source>
         <translation>Respondendo a: {0}</translation>
     </message>
@@ -313,34 +313,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location line="+53"/>
-        <location line="+118"/>
-        <location line="+480"/>
+        <location line="+678"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-591"/>
+        <location line="-436"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
         <source>Minhas</source>
         <translation>Minhas</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Sem responsável</source>
         <translation>Sem responsável</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Todas</source>
         <translation>Todas</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Não lidas</source>
         <translation>Não lidas</translation>
     </message>
@@ -365,28 +363,23 @@
         <translation>Todas as situações</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
         <source>Configurações</source>
         <translation>Configurações</translation>
     </message>
     <message>
-        <location line="+65"/>
-        <source>Conectando…</source>
-        <translation>Conectando…</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+1"/>
         <source>Abrir</source>
         <translation>Abrir</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+69"/>
+        <location line="+1"/>
         <source>Sair</source>
         <translation>Sair</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+140"/>
         <source>Responsável: {0}</source>
         <translation>Responsável: {0}</translation>
     </message>
@@ -481,7 +474,7 @@
         <translation>CRM WhatsApp: {0} não lidas</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Conectando ao relay…</source>
         <translation>Conectando ao relay…</translation>
     </message>
@@ -509,11 +502,6 @@
         <location line="+12"/>
         <source>%v de %m</source>
         <translation>%v de %m</translation>
-    </message>
-    <message>
-        <location line="+44"/>
-        <source>O novo idioma vale por completo ao reabrir o aplicativo.</source>
-        <translation>O novo idioma vale por completo ao reabrir o aplicativo.</translation>
     </message>
 </context>
 <context>
@@ -1289,27 +1277,27 @@
 <context>
     <name>ThreadHeader</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+37"/>
+        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+74"/>
         <source>Atribuir</source>
         <translation>Atribuir</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+1"/>
         <source>Etiquetas</source>
         <translation>Etiquetas</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Nota interna (só a equipe vê)</source>
         <translation>Nota interna (só a equipe vê)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Pendente</source>
         <translation>Pendente</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+18"/>
         <source>Nenhuma conversa aberta</source>
         <translation>Nenhuma conversa aberta</translation>
     </message>

@@ -317,3 +317,27 @@ def test_a_template_with_a_photo_header_uploads_the_photo_and_reaches_the_custom
         ),
         timeout=15_000,
     )
+
+
+def test_changing_the_language_in_the_settings_applies_at_once(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    from dataclasses import replace
+
+    office.say(CUSTOMER, text="Oi", timestamp=time.time() - 30 * 3600)
+    open_customer(qtbot, desk, CUSTOMER)
+    window = desk.window
+    assert window.search_box.placeholderText() == "Pesquisar contatos e mensagens"
+    try:
+        window.apply_preferences(replace(window.preferences, language="en"))
+        qtbot.waitUntil(
+            lambda: window.search_box.placeholderText() == "Search contacts and messages"
+        )
+        assert window.view_tabs.tabText(0) == "Mine"
+        assert window.composer.template_button.text() == "Choose template…"
+        assert "window closed" in window.header.subtitle.text()
+        assert window.connection_label.text() == "Connected"
+    finally:
+        window.apply_preferences(replace(window.preferences, language="pt_BR"))
+    qtbot.waitUntil(lambda: window.view_tabs.tabText(0) == "Minhas")
+    assert "janela de 24 h fechada" in window.header.subtitle.text()

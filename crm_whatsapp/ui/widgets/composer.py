@@ -91,10 +91,12 @@ class Composer(QFrame):
         self.reply_banner.setObjectName("replyBanner")
         self.reply_label = QLabel(self.reply_banner)
         self.reply_label.setWordWrap(False)
+        self._reply_snippet = ""
+        self._window_open = True
         cancel = QToolButton(self.reply_banner)
         cancel.setIcon(icon("close"))
-        cancel.setToolTip(self.tr("Cancelar resposta"))
         cancel.clicked.connect(self.clear_reply)
+        self._cancel_reply = cancel
         row = QHBoxLayout(self.reply_banner)
         row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self.reply_label, 1)
@@ -103,15 +105,10 @@ class Composer(QFrame):
 
         self.closed_banner = QFrame(self)
         self.closed_banner.setObjectName("windowClosedBanner")
-        closed_text = QLabel(
-            self.tr(
-                "Mais de 24 horas desde a última mensagem do cliente: a Meta só permite "
-                "modelos aprovados até ele responder."
-            ),
-            self.closed_banner,
-        )
+        closed_text = QLabel(self.closed_banner)
         closed_text.setWordWrap(True)
-        self.template_button = QPushButton(self.tr("Escolher modelo…"), self.closed_banner)
+        self._closed_text = closed_text
+        self.template_button = QPushButton(self.closed_banner)
         self.template_button.setProperty("primary", True)
         self.template_button.setIcon(icon("template"))
         self.template_button.clicked.connect(self.template_clicked)
@@ -122,7 +119,6 @@ class Composer(QFrame):
 
         self.edit = ComposerEdit(self)
         self.edit.setObjectName("composerEdit")
-        self.edit.setPlaceholderText(self.tr("Digite uma mensagem (/ para respostas rápidas)"))
         self.edit.setFixedHeight(64)
         self.edit.submit.connect(self.submit)
         self.edit.files_dropped.connect(self.send_files)
@@ -139,16 +135,13 @@ class Composer(QFrame):
 
         self.attach_button = QToolButton(self)
         self.attach_button.setIcon(icon("attach"))
-        self.attach_button.setToolTip(self.tr("Anexar arquivo"))
         self.attach_button.clicked.connect(self.attach_clicked)
         self.template_small = QToolButton(self)
         self.template_small.setIcon(icon("template"))
-        self.template_small.setToolTip(self.tr("Enviar modelo aprovado"))
         self.template_small.clicked.connect(self.template_clicked)
         self.send_button = QToolButton(self)
         self.send_button.setObjectName("sendButton")
         self.send_button.setIcon(icon("send", "#FFFFFF"))
-        self.send_button.setToolTip(self.tr("Enviar (Enter)"))
         self.send_button.clicked.connect(self.submit)
 
         line = QHBoxLayout()
@@ -166,6 +159,31 @@ class Composer(QFrame):
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.submit)
         self.edit.installEventFilter(self)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the window's language (again after a change in the settings)."""
+        self._cancel_reply.setToolTip(self.tr("Cancelar resposta"))
+        self._closed_text.setText(
+            self.tr(
+                "Mais de 24 horas desde a última mensagem do cliente: a Meta só permite "
+                "modelos aprovados até ele responder."
+            )
+        )
+        self.template_button.setText(self.tr("Escolher modelo…"))
+        self.attach_button.setToolTip(self.tr("Anexar arquivo"))
+        self.template_small.setToolTip(self.tr("Enviar modelo aprovado"))
+        self.send_button.setToolTip(self.tr("Enviar (Enter)"))
+        if self._window_open:
+            self.edit.setPlaceholderText(self.tr("Digite uma mensagem (/ para respostas rápidas)"))
+        else:
+            self.edit.setPlaceholderText(self.tr("Janela de 24 horas fechada: envie um modelo."))
+        self.reply_label.setText(self.tr("Respondendo a: {0}").format(self._reply_snippet))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:
@@ -182,10 +200,8 @@ class Composer(QFrame):
         self.edit.setEnabled(is_open)
         self.send_button.setEnabled(is_open)
         self.attach_button.setEnabled(is_open)
-        if not is_open:
-            self.edit.setPlaceholderText(self.tr("Janela de 24 horas fechada: envie um modelo."))
-        else:
-            self.edit.setPlaceholderText(self.tr("Digite uma mensagem (/ para respostas rápidas)"))
+        self._window_open = is_open
+        self.retranslate()
 
     def set_quick_replies(self, replies: list[tuple[str, str]]) -> None:
         self._quick = {f"/{shortcut}": text for shortcut, text in replies}
@@ -195,7 +211,8 @@ class Composer(QFrame):
 
     def set_reply(self, wamid: str, snippet: str) -> None:
         self.reply_to = wamid
-        self.reply_label.setText(self.tr("Respondendo a: {0}").format(snippet[:80]))
+        self._reply_snippet = snippet[:80]
+        self.reply_label.setText(self.tr("Respondendo a: {0}").format(self._reply_snippet))
         self.reply_banner.show()
         self.edit.setFocus()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from crm_whatsapp.domain.window import format_left, window_state
@@ -34,7 +34,6 @@ class ThreadHeader(QFrame):
 
         self.assign_button = QToolButton(self)
         self.assign_button.setIcon(icon("assign"))
-        self.assign_button.setText(self.tr("Atribuir"))
         self.assign_button.setToolButtonStyle(
             self.assign_button.toolButtonStyle().ToolButtonTextBesideIcon
         )
@@ -44,14 +43,11 @@ class ThreadHeader(QFrame):
 
         self.labels_button = QToolButton(self)
         self.labels_button.setIcon(icon("label"))
-        self.labels_button.setToolTip(self.tr("Etiquetas"))
         self.labels_button.clicked.connect(self.labels_clicked)
         self.note_button = QToolButton(self)
         self.note_button.setIcon(icon("note"))
-        self.note_button.setToolTip(self.tr("Nota interna (só a equipe vê)"))
         self.note_button.clicked.connect(self.note_clicked)
         self.pending_button = QToolButton(self)
-        self.pending_button.setText(self.tr("Pendente"))
         self.pending_button.clicked.connect(lambda: self.status_chosen.emit("pending"))
         self.resolve_button = QToolButton(self)
         self.resolve_button.setObjectName("resolveButton")
@@ -70,12 +66,27 @@ class ThreadHeader(QFrame):
         ):
             row.addWidget(button)
         self._status = "open"
-        self.set_conversation(None, [], "")
+        self._shown: tuple[dict[str, Any] | None, list[str], str] = (None, [], "")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the window's language (again after a change in the settings)."""
+        self.assign_button.setText(self.tr("Atribuir"))
+        self.labels_button.setToolTip(self.tr("Etiquetas"))
+        self.note_button.setToolTip(self.tr("Nota interna (só a equipe vê)"))
+        self.pending_button.setText(self.tr("Pendente"))
+        self.set_conversation(*self._shown)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _resolve_or_reopen(self) -> None:
         self.status_chosen.emit("open" if self._status == "resolved" else "resolved")
 
     def set_conversation(self, row: dict[str, Any] | None, colleagues: list[str], me: str) -> None:
+        self._shown = (row, colleagues, me)
         for widget in (self.assign_button, self.labels_button, self.note_button):
             widget.setEnabled(row is not None)
         self.pending_button.setEnabled(row is not None)
