@@ -39,6 +39,7 @@ class Changes:
     updated: tuple[int, ...] = ()
     quick_replies: bool = False
     incoming: tuple[int, ...] = field(default=())  # conversations with new customer messages
+    removed: bool = False  # messages were erased (retention): open threads re-read
 
 
 class SessionError(Exception):
@@ -146,6 +147,19 @@ class InboxSession(QObject):
         self.changed.emit(Changes(frozenset({message_id >> 41}), (), (message_id,)))
 
     # -- sending ----------------------------------------------------------------------------
+
+    async def apply_retention(self, months: int) -> int:
+        """Erase history older than ``months`` (the office's policy; 0 keeps everything).
+
+        Runs off the window's thread; the list and the open thread are told
+        every conversation may have changed. Returns the messages erased.
+        """
+        if months <= 0:
+            return 0
+        result = await asyncio.to_thread(self.workspace.prune, months)
+        if result.message_ids:
+            self.changed.emit(Changes(frozenset(result.conversations), removed=True))
+        return len(result.message_ids)
 
     def send_text(self, conversation_id: int, text: str, reply_to: str | None = None) -> int:
         message_id = self.outbox.send_text(conversation_id, text, reply_to)

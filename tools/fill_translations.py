@@ -115,6 +115,12 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Nome, número ou palavra": "Name, number or word",
     },
     "MainWindow": {
+        "Não foi possível apagar o histórico antigo agora.": (
+            "The old history could not be erased just now."
+        ),
+        "{0} mensagens antigas apagadas (guardar {1} meses).": (
+            "{0} old messages erased (keep {1} months)."
+        ),
         "CRM WhatsApp": "CRM WhatsApp",
         "Pesquisar contatos e mensagens": "Search contacts and messages",
         "Minhas": "Mine",
@@ -388,6 +394,9 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Chave salva em {0}.": "Key saved to {0}.",
     },
     "SettingsDialog": {
+        "Para sempre": "Forever",
+        "{0} meses": "{0} months",
+        "Guardar o histórico:": "Keep history:",
         "Configurações": "Settings",
         "Geral": "General",
         "Notificações": "Notifications",

@@ -8,6 +8,7 @@ actions to the :class:`InboxSession`, and redraws what the session's
 from __future__ import annotations
 
 import asyncio
+import logging
 import mimetypes
 import tempfile
 import time
@@ -59,6 +60,7 @@ from crm_whatsapp.ui.voice import VoicePlayer
 from crm_whatsapp.ui.widgets.composer import Composer
 from crm_whatsapp.ui.widgets.header import ThreadHeader
 
+log = logging.getLogger("crm_whatsapp.ui.mainwindow")
 VIEWS = ("mine", "unassigned", "all", "unread")
 REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏")
 
@@ -251,6 +253,13 @@ class MainWindow(QMainWindow):
         self._clock.setInterval(60_000)  # window countdowns move without events
         self._clock.timeout.connect(self._minute_passed)
         self._clock.start()
+        # The retention policy runs a little after start (not in the way of the
+        # first paint) and every six hours for a PC that stays on for days.
+        self._retention_clock = QTimer(self)
+        self._retention_clock.setInterval(6 * 3600 * 1000)
+        self._retention_clock.timeout.connect(self.apply_retention)
+        self._retention_clock.start()
+        QTimer.singleShot(5_000, self.apply_retention)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
@@ -715,7 +724,10 @@ class MainWindow(QMainWindow):
         if self.current in changes.conversations:
             for message_id in changes.updated:
                 self.bubbles.forget(message_id)
-            self.thread_model.apply(changes.added, changes.updated, True)
+            if changes.removed:
+                self.thread_model.open(self.current)
+            else:
+                self.thread_model.apply(changes.added, changes.updated, True)
             row = self.current_row()
             self.header.set_conversation(row, self.colleagues(), self.session.me)
             self._update_window(row)
@@ -805,8 +817,30 @@ class MainWindow(QMainWindow):
     def _save_quick_reply(self, shortcut: str, text: str | None) -> None:
         spawn(self._team(None, "quick_reply", {"shortcut": shortcut, "text": text}), "quick-reply")
 
+    def apply_retention(self) -> None:
+        """Erase history older than the office's retention policy (at start, daily, on change)."""
+        months = self.preferences.retention_months
+        if months > 0:
+            spawn(self._apply_retention(months), "retention")
+
+    async def _apply_retention(self, months: int) -> None:
+        try:
+            erased = await self.session.apply_retention(months)
+        except Exception:
+            log.warning("retention could not be applied")
+            self.show_problem(self.tr("Não foi possível apagar o histórico antigo agora."))
+            return
+        if erased:
+            self.statusBar().showMessage(
+                self.tr("{0} mensagens antigas apagadas (guardar {1} meses).").format(
+                    erased, months
+                ),
+                10_000,
+            )
+
     def apply_preferences(self, preferences: Preferences) -> None:
         language_changed = preferences.language != self.preferences.language
+        retention_changed = preferences.retention_months != self.preferences.retention_months
         self.preferences = preferences
         self.sound = preferences.sound
         self.notifications = preferences.notifications
@@ -817,6 +851,8 @@ class MainWindow(QMainWindow):
             self.thread_view.viewport().update()
             if language_changed:
                 i18n.install(app, preferences.language)  # every widget retranslates itself
+        if retention_changed:
+            self.apply_retention()
         self.preferences_applied.emit(preferences)
 
     def closeEvent(self, event: Any) -> None:

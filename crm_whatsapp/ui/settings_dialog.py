@@ -134,9 +134,16 @@ class SettingsDialog(QDialog):
         self.theme_combo.addItem(self.tr("Sistema"), "system")
         self.theme_combo.addItem(self.tr("Claro"), "light")
         self.theme_combo.addItem(self.tr("Escuro"), "dark")
+        # The office's retention policy (LGPD): older history is erased for good.
+        self.retention_combo = QComboBox(page)
+        self.retention_combo.setObjectName("retention")
+        self.retention_combo.addItem(self.tr("Para sempre"), 0)
+        for months in (6, 12, 24, 60):
+            self.retention_combo.addItem(self.tr("{0} meses").format(months), months)
         form = QFormLayout(page)
         form.addRow(self.tr("Idioma:"), self.language_combo)
         form.addRow(self.tr("Tema:"), self.theme_combo)
+        form.addRow(self.tr("Guardar o histórico:"), self.retention_combo)
         return page
 
     def _notifications_tab(self) -> QWidget:
@@ -243,6 +250,11 @@ class SettingsDialog(QDialog):
     def load(self, prefs: Preferences) -> None:
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(prefs.language)))
         self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(prefs.theme)))
+        if self.retention_combo.findData(prefs.retention_months) < 0:  # set by hand in the file
+            self.retention_combo.addItem(
+                self.tr("{0} meses").format(prefs.retention_months), prefs.retention_months
+            )
+        self.retention_combo.setCurrentIndex(self.retention_combo.findData(prefs.retention_months))
         self.notifications_check.setChecked(prefs.notifications)
         self.sound_check.setChecked(prefs.sound)
         self.copilot_check.setChecked(prefs.copilot_enabled)
@@ -257,6 +269,7 @@ class SettingsDialog(QDialog):
             self.initial,
             language=self.language_combo.currentData(),
             theme=self.theme_combo.currentData(),
+            retention_months=int(self.retention_combo.currentData()),
             notifications=self.notifications_check.isChecked(),
             sound=self.sound_check.isChecked(),
             copilot_enabled=self.copilot_check.isChecked(),

@@ -300,7 +300,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+74"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+76"/>
         <source>Ir para conversa</source>
         <translation>Go to conversation</translation>
     </message>
@@ -313,12 +313,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location line="+678"/>
+        <location line="+688"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-436"/>
+        <location line="-439"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
@@ -469,7 +469,7 @@
         <translation>Labels, separated by commas:</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+61"/>
         <source>CRM WhatsApp: {0} não lidas</source>
         <translation>CRM WhatsApp: {0} unread</translation>
     </message>
@@ -502,6 +502,16 @@
         <location line="+12"/>
         <source>%v de %m</source>
         <translation>%v of %m</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Não foi possível apagar o histórico antigo agora.</source>
+        <translation>The old history could not be erased just now.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} mensagens antigas apagadas (guardar {1} meses).</source>
+        <translation>{0} old messages erased (keep {1} months).</translation>
     </message>
 </context>
 <context>
@@ -775,7 +785,7 @@
         <translation>The profile&apos;s key file (keys.json) is damaged or from a newer version; restore it from a backup or update the app.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/session.py" line="+192"/>
+        <location filename="../../crm_whatsapp/session.py" line="+206"/>
         <source>O inbox não está conectado ao relay.</source>
         <translation>The inbox is not connected to the relay.</translation>
     </message>
@@ -973,7 +983,18 @@
         <translation>Dark</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Para sempre</source>
+        <translation>Forever</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <location line="+113"/>
+        <source>{0} meses</source>
+        <translation>{0} months</translation>
+    </message>
+    <message>
+        <location line="-111"/>
         <source>Idioma:</source>
         <translation>Language:</translation>
     </message>
@@ -981,6 +1002,11 @@
         <location line="+1"/>
         <source>Tema:</source>
         <translation>Theme:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Guardar o histórico:</source>
+        <translation>Keep history:</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1083,7 +1109,7 @@
         <translation>Model:</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+134"/>
         <source>O endereço da API do Copilot deve começar com https://.</source>
         <translation>The Copilot API address must start with https://.</translation>
     </message>

@@ -230,6 +230,7 @@ def test_settings_dialog_saves_and_emits(qtbot: Any, tmp_path: Path) -> None:
 
     dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData("dark"))
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
+    dialog.retention_combo.setCurrentIndex(dialog.retention_combo.findData(24))
     qtbot.keyClick(dialog.sound_check, Qt.Key.Key_Space)
     assert not dialog.sound_check.isChecked()
 
@@ -248,7 +249,7 @@ def test_settings_dialog_saves_and_emits(qtbot: Any, tmp_path: Path) -> None:
         qtbot.mouseClick(
             dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
         )
-    expected = Preferences(language="en", theme="dark", sound=False)
+    expected = Preferences(language="en", theme="dark", sound=False, retention_months=24)
     assert changed.args == [expected]
     assert load_preferences(tmp_path) == expected
     assert sorted(calls, key=str) == [("horario", "Atendemos das 8h às 18h."), ("pix", None)]

@@ -341,3 +341,20 @@ def test_changing_the_language_in_the_settings_applies_at_once(
         window.apply_preferences(replace(window.preferences, language="pt_BR"))
     qtbot.waitUntil(lambda: window.view_tabs.tabText(0) == "Minhas")
     assert "janela de 24 h fechada" in window.header.subtitle.text()
+
+
+def test_the_retention_setting_erases_old_history_from_the_open_thread(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    from dataclasses import replace
+
+    office.say(CUSTOMER, text="Mensagem de dois anos atrás", timestamp=time.time() - 730 * 86400)
+    office.say(CUSTOMER, text="Mensagem de hoje")
+    open_customer(qtbot, desk, CUSTOMER)
+    qtbot.waitUntil(lambda: len(thread_rows(desk)) == 2, timeout=10_000)
+    window = desk.window
+    window.apply_preferences(replace(window.preferences, retention_months=12))
+    qtbot.waitUntil(lambda: len(thread_rows(desk)) == 1, timeout=10_000)
+    assert thread_rows(desk)[0]["text"] == "Mensagem de hoje"
+    assert "1 mensagens antigas apagadas" in window.statusBar().currentMessage()
+    assert not desk.session.history.search("dois anos")  # gone from search as well
