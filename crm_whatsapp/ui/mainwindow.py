@@ -259,7 +259,11 @@ class MainWindow(QMainWindow):
         self._retention_clock.setInterval(6 * 3600 * 1000)
         self._retention_clock.timeout.connect(self.apply_retention)
         self._retention_clock.start()
-        QTimer.singleShot(5_000, self.apply_retention)
+        self._retention_soon = QTimer(self)
+        self._retention_soon.setSingleShot(True)
+        self._retention_soon.setInterval(5_000)
+        self._retention_soon.timeout.connect(self.apply_retention)
+        self._retention_soon.start()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
@@ -856,6 +860,9 @@ class MainWindow(QMainWindow):
         self.preferences_applied.emit(preferences)
 
     def closeEvent(self, event: Any) -> None:
+        for timer in (self._clock, self._retention_clock, self._retention_soon):
+            timer.stop()  # a closed window starts no more work
+        self.voice.stop()
         self.tray.hide()
         self.closed.emit()
         super().closeEvent(event)

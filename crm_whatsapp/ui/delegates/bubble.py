@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPainterPath,
+    QPixmap,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -49,6 +50,7 @@ from crm_whatsapp.ui.thumbnails import PREVIEW_TYPES, Thumbnails, preview_box
 from crm_whatsapp.ui.voice import VoicePlayer, clock
 
 MAX_BUBBLE = 560
+PAINTED_BUDGET = 32 * 1024 * 1024  # bytes of drawn rows kept (a screenful is ~3 MB)
 PAD = 8
 MEDIA_HEIGHT = 34
 FOOTER = 16
@@ -169,6 +171,8 @@ class BubbleDelegate(QStyledItemDelegate):
         # Voice notes play in their bubble (the window sets the player).
         self.voice: VoicePlayer | None = None
         self._bubble_width: int | None = None
+        self._painted: OrderedDict[tuple[Any, ...], QPixmap] = OrderedDict()
+        self._painted_bytes = 0
         self._scratch = QTextDocument()
         self._scratch.setDocumentMargin(0)
         self._scratch_font: QFont | None = None
@@ -178,12 +182,17 @@ class BubbleDelegate(QStyledItemDelegate):
         self.theme = theme
         self._docs.clear()
         self._sizes.clear()
+        self._painted.clear()
+        self._painted_bytes = 0
 
     def forget(self, message_id: int) -> None:
         for key in [k for k in self._docs if k[0] == message_id]:
             del self._docs[key]
         for key in [k for k in self._sizes if k[0] == message_id]:
             del self._sizes[key]
+        for key in [k for k in self._painted if k[0][0] == message_id]:
+            self._painted_bytes -= self._painted[key].width() * self._painted[key].height() * 4
+            del self._painted[key]
 
     def _width(self) -> int:
         if self._bubble_width is None:  # asked for every row on each re-layout: kept per resize
@@ -304,21 +313,73 @@ class BubbleDelegate(QStyledItemDelegate):
         row = row_of(index)
         if row is None:
             return
+        if row["kind"] == "day":
+            self._paint_day(painter, option, row)
+        elif row["type"] in PREVIEW_TYPES or row["type"] == "audio":
+            self._paint_message(painter, option, row)  # changes as its media loads or plays
+        else:
+            painter.drawPixmap(option.rect.topLeft(), self._painted_message(painter, option, row))
+
+    def _paint_day(
+        self, painter: QPainter, option: QStyleOptionViewItem, row: dict[str, Any]
+    ) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = QFontMetrics(option.font)
+        width = metrics.horizontalAdvance(row["label"]) + 24
+        pill = QRect(option.rect.center().x() - width // 2, option.rect.top() + 6, width, 22)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(COLOURS.get(self.theme, COLOURS["light"])["day"]))
+        painter.drawRoundedRect(pill, 8, 8)
+        painter.setPen(option.palette.color(option.palette.ColorRole.Text))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, row["label"])
+        painter.restore()
+
+    def _painted_message(
+        self, painter: QPainter, option: QStyleOptionViewItem, row: dict[str, Any]
+    ) -> QPixmap:
+        """The row drawn once into a pixmap, kept while nothing it shows changes.
+
+        Text drawing dominates a frame while scrolling (a bubble costs about
+        half a millisecond), and a row is painted again and again as the view
+        moves: repaints become a copy.
+        """
+        key = (
+            self._key(row, self._width()),
+            option.rect.width(),
+            option.rect.height(),
+            self.theme,
+            tuple(row["reactions"]),
+        )
+        pixmap = self._painted.get(key)
+        if pixmap is not None:
+            self._painted.move_to_end(key)
+            return pixmap
+        ratio = painter.device().devicePixelRatioF()
+        pixmap = QPixmap(option.rect.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        local = QStyleOptionViewItem(option)
+        local.rect = QRect(QPoint(0, 0), option.rect.size())
+        canvas = QPainter(pixmap)
+        try:
+            self._paint_message(canvas, local, row)
+        finally:
+            canvas.end()
+        self._painted[key] = pixmap
+        self._painted_bytes += pixmap.width() * pixmap.height() * 4
+        while self._painted_bytes > PAINTED_BUDGET and len(self._painted) > 1:
+            _, old = self._painted.popitem(last=False)
+            self._painted_bytes -= old.width() * old.height() * 4
+        return pixmap
+
+    def _paint_message(
+        self, painter: QPainter, option: QStyleOptionViewItem, row: dict[str, Any]
+    ) -> None:
         colours = COLOURS.get(self.theme, COLOURS["light"])
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text_colour = option.palette.color(option.palette.ColorRole.Text)
-        if row["kind"] == "day":
-            metrics = QFontMetrics(option.font)
-            width = metrics.horizontalAdvance(row["label"]) + 24
-            pill = QRect(option.rect.center().x() - width // 2, option.rect.top() + 6, width, 22)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(colours["day"]))
-            painter.drawRoundedRect(pill, 8, 8)
-            painter.setPen(text_colour)
-            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, row["label"])
-            painter.restore()
-            return
         doc, _, _ = self._layout(row, option.font)
         bubble = self.bubble_rect(option.rect, row, option.font)
         painter.setPen(Qt.PenStyle.NoPen)
