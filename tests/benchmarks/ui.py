@@ -35,8 +35,8 @@ What is measured (all in the child):
    vertical scroll bar to its minimum (``_thread_scrolled`` then loads the
    previous page), runs ``QApplication.processEvents()`` and forces
    ``viewport().repaint()``; the step's duration is one frame. It stops when
-   ``thread_model.has_older`` is False, after ``--scroll-steps`` steps (4,000;
-   pages are 40 messages) or ``--scroll-seconds`` (120 s, checked between
+   ``thread_model.has_older`` is False, after ``--scroll-steps`` steps (6,000;
+   pages are 20 messages) or ``--scroll-seconds`` (300 s, checked between
    steps), or when 20 steps in
    a row load nothing (``stalled``). Reported: frames max / p95 / p50 ms,
    frames over 50 ms, messages loaded of the conversation, and the frame time
@@ -531,8 +531,8 @@ def main() -> int:
     parser.add_argument("--big", type=int, default=100_000, help="messages in the big chat")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keep", type=Path, help="build the profile here once, reuse it after")
-    parser.add_argument("--scroll-steps", type=int, default=4_000)
-    parser.add_argument("--scroll-seconds", type=float, default=120.0)
+    parser.add_argument("--scroll-steps", type=int, default=6_000)
+    parser.add_argument("--scroll-seconds", type=float, default=300.0)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--big-id", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

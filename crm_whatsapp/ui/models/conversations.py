@@ -42,6 +42,9 @@ class ConversationListModel(QAbstractListModel):
         self.only_contacts: list[int] | None = None  # a search narrowed the list
         self._rows: list[dict[str, Any]] = []
         self._keys: list[tuple[float, int]] = []
+        # The clock the 24-hour windows are shown at: moved by tick() each
+        # minute; a row's window is recomputed when it is next shown.
+        self._now = time.time()
 
     # -- Qt model interface --------------------------------------------------------------
 
@@ -55,6 +58,9 @@ class ConversationListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row["name"] or row["wa_id"] or row["user_id"]
         if role == Role.Row:
+            if row["window_at"] < self._now:
+                row["window"] = window_state(row["last_inbound_at"], self._now)
+                row["window_at"] = self._now
             return row
         if role == Role.Id:
             return row["id"]
@@ -86,6 +92,7 @@ class ConversationListModel(QAbstractListModel):
         now = time.time()
         for row in rows:
             row["window"] = window_state(row["last_inbound_at"], now)
+            row["window_at"] = now
         return rows
 
     def reload(self) -> None:
@@ -138,9 +145,11 @@ class ConversationListModel(QAbstractListModel):
             self.dataChanged.emit(index, index)
 
     def tick(self) -> None:
-        """Recompute the 24-hour window states (time passes without events)."""
-        now = time.time()
-        for row in self._rows:
-            row["window"] = window_state(row["last_inbound_at"], now)
+        """Time passed without events: the 24-hour windows move on.
+
+        Only the rows on screen are recomputed (when the view asks for them),
+        so a minute's tick costs the same with 10 or 10,000 conversations.
+        """
+        self._now = time.time()
         if self._rows:
             self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))

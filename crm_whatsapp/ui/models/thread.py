@@ -27,8 +27,8 @@ from crm_whatsapp.domain.dates import day_separator
 from crm_whatsapp.store.history import History
 
 Index = QModelIndex | QPersistentModelIndex
-PAGE = 40
-MAX_ROWS = 280  # rows kept in the model: the view re-lays out all of them on each page
+PAGE = 20
+MAX_ROWS = 160  # rows kept in the model: the view re-lays out all of them on each page
 
 
 class Role(IntEnum):
