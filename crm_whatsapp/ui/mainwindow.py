@@ -798,6 +798,7 @@ class MainWindow(QMainWindow):
 
     def _minute_passed(self) -> None:
         self.list_model.tick()
+        self.list_view.viewport().update()
         row = self.current_row()
         self.header.set_conversation(row, self.colleagues(), self.session.me)
         self._update_window(row)
