@@ -9,6 +9,7 @@ name does not open.
 
 from __future__ import annotations
 
+import asyncio
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,19 @@ class MediaCache:
 
     def read(self, message_id: int) -> bytes:
         return open_file(self.file_key, self.path(message_id), self._aad(message_id))
+
+    async def load(self, message_id: int, media_id: str | None) -> bytes | None:
+        """A message's media in clear, in memory: fetched through the relay first if needed.
+
+        ``None`` when the file is not cached and there is no media id to fetch
+        it with (a send whose file went missing). Decrypting runs in a worker
+        thread, off the window's.
+        """
+        if not self.has(message_id):
+            if not media_id:
+                return None
+            await self.fetch(message_id, media_id)
+        return await asyncio.to_thread(self.read, message_id)
 
     @staticmethod
     def _aad(message_id: int) -> bytes:

@@ -574,9 +574,10 @@ class MainWindow(QMainWindow):
     async def _show_media(self, row: dict[str, Any]) -> None:
         self.statusBar().showMessage(self.tr("Baixando mídia…"), 3000)
         try:
-            await self.session.media.fetch(row["id"], row["media_id"])
-            data = await asyncio.to_thread(self.session.media.read, row["id"])
+            data = await self.session.media.load(row["id"], row["media_id"])
         except Exception:
+            data = None
+        if data is None:
             self.show_problem(self.tr("Não foi possível baixar a mídia; tente de novo."))
             return
         if self.thumbnails.failed(row["id"]):  # it came this time: show its preview too

@@ -120,15 +120,7 @@ class Thumbnails(QObject):
     async def _fetch_and_scale(
         self, message_id: int, msg_type: str, media_id: str | None
     ) -> QImage | None:
-        media = self.media
-        if media is None:
+        data = await self.media.load(message_id, media_id) if self.media is not None else None
+        if data is None:
             return None
-        if not media.has(message_id):
-            if not media_id:
-                return None
-            await media.fetch(message_id, media_id)
-        return await asyncio.to_thread(self._decode, media, message_id, msg_type)
-
-    @staticmethod
-    def _decode(media: MediaCache, message_id: int, msg_type: str) -> QImage | None:
-        return scaled_preview(media.read(message_id), msg_type)
+        return await asyncio.to_thread(scaled_preview, data, msg_type)

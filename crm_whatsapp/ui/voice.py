@@ -13,7 +13,6 @@ opening the window does not pay for it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -135,14 +134,7 @@ class VoicePlayer(QObject):
         self.changed.emit(message_id)
 
     async def _read(self, message_id: int, media_id: str | None) -> bytes | None:
-        media = self.media
-        if media is None:
-            return None
-        if not media.has(message_id):
-            if not media_id:
-                return None
-            await media.fetch(message_id, media_id)
-        return await asyncio.to_thread(media.read, message_id)
+        return await self.media.load(message_id, media_id) if self.media is not None else None
 
     def _ensure_player(self) -> Any:
         if self._player is None:
