@@ -94,13 +94,12 @@ class VoicePlayer(QObject):
         spawn(self._start(message_id, row.get("media_id")), "voice-note")
 
     def stop(self) -> None:
+        """Stop playing. The source stays set (its buffer alive) until the next note:
+        unsetting it from under the FFmpeg backend could deadlock the window's thread
+        (seen when a window closed while a note was loaded)."""
         previous = self.current
         if self._player is not None:
             self._player.stop()
-            self._player.setSourceDevice(None)
-        if self._buffer is not None:
-            self._buffer.close()
-            self._buffer = None
         self.current = None
         if previous is not None:
             self.changed.emit(previous)
@@ -125,11 +124,13 @@ class VoicePlayer(QObject):
         buffer = QBuffer(self)
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._buffer = buffer
         self.current = message_id
         player = self._ensure_player()
         # The name only hints the container to the decoder; nothing is read from disk.
         player.setSourceDevice(buffer, QUrl(f"mensagem-{message_id}.ogg"))
+        previous, self._buffer = self._buffer, buffer
+        if previous is not None:  # the player has let go of it now
+            previous.deleteLater()
         player.play()
         self.changed.emit(message_id)
 
