@@ -40,6 +40,17 @@ def thread_rows(desk: Desk) -> list[dict[str, Any]]:
     return [r for r in rows if r and r["kind"] == "message"]
 
 
+def wait_for_template_sent(qtbot: QtBot, desk: Desk) -> None:
+    """Until a template bubble in the thread has been accepted by Meta (or gone further)."""
+    qtbot.waitUntil(
+        lambda: any(
+            r["type"] == "template" and r["status"] in ("accepted", "sent", "delivered", "read")
+            for r in thread_rows(desk)
+        ),
+        timeout=15_000,
+    )
+
+
 def open_customer(qtbot: QtBot, desk: Desk, wa_id: str) -> int:
     qtbot.waitUntil(lambda: desk.conversation_for(wa_id) is not None, timeout=10_000)
     conversation_id = desk.conversation_for(wa_id)
@@ -132,13 +143,7 @@ def test_a_closed_window_forces_a_template(office: DemoStack, desk: Desk, qtbot:
 
     sent = build_template_body(body, {p: "Marina" for p in placeholders(body)})
     dialog.template_chosen.emit(sent, None)
-    qtbot.waitUntil(
-        lambda: any(
-            r["type"] == "template" and r["status"] in ("accepted", "sent", "delivered", "read")
-            for r in thread_rows(desk)
-        ),
-        timeout=15_000,
-    )
+    wait_for_template_sent(qtbot, desk)
 
 
 def test_two_desktops_see_each_others_assignment_notes_and_sends(
@@ -310,13 +315,7 @@ def test_a_template_with_a_photo_header_uploads_the_photo_and_reaches_the_custom
     assert office.sim.media[media_id].data == photo.read_bytes()  # uploaded through the relay
     assert body["parameters"] == [{"type": "text", "text": "Ana"}]
     assert button["parameters"] == [{"type": "text", "text": "augusta-500"}]
-    qtbot.waitUntil(
-        lambda: any(
-            r["type"] == "template" and r["status"] in ("accepted", "sent", "delivered", "read")
-            for r in thread_rows(desk)
-        ),
-        timeout=15_000,
-    )
+    wait_for_template_sent(qtbot, desk)
 
 
 def test_changing_the_language_in_the_settings_applies_at_once(
