@@ -56,7 +56,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         client = SyncClient(device.relay_url, device.token, workspace.history)
         summary = asyncio.run(client.run_until_idle(timeout=args.timeout))
         conversations = workspace.history.read("SELECT count(*) FROM conversations")[0][0]
-        messages = workspace.history.read("SELECT count(*) FROM messages")[0][0]
+        messages = workspace.history.read("SELECT count(*) FROM all_messages")[0][0]
     finally:
         workspace.close()
     note = (
@@ -128,14 +128,7 @@ def cmd_erase_contact(args: argparse.Namespace) -> int:
 
     workspace = Workspace.open()
     try:
-        ids = [
-            row[0]
-            for row in workspace.history.read(
-                "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-                "JOIN contacts k ON k.id = c.contact_id WHERE k.phone_key = ?",
-                (phone_key(args.phone),),
-            )
-        ]
+        ids = workspace.history.message_ids_of_contact(phone_key(args.phone))
         erased = workspace.history.erase_contact(args.phone)
         for message_id in ids:
             workspace.media_path(int(message_id)).unlink(missing_ok=True)

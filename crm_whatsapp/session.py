@@ -129,7 +129,7 @@ class InboxSession(QObject):
         if result.added:
             marks = ",".join("?" * len(result.added))
             for (message_id,) in self.history.read(
-                f"SELECT id FROM messages WHERE id IN ({marks}) AND direction = 'in'",
+                f"SELECT id FROM all_messages WHERE id IN ({marks}) AND direction = 'in'",
                 result.added,
             ):
                 incoming.add(int(message_id) >> 41)

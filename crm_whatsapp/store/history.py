@@ -48,6 +48,20 @@ WAL_KEEP = 64 * 1024 * 1024  # bytes of WAL file kept after a reset
 # ~100 MB more RSS than 32 MB (the window measured 234 MB; the bound is 400).
 WRITER_CACHE_KIB = 128_000
 
+# Folding the stream's new messages into the clustered table (see schema V5):
+# when no batch was applied for FOLD_IDLE seconds, in transactions of
+# FOLD_CHUNK rows; and right after a batch once RECENT_CAP rows wait, so a
+# long replay keeps the unfolded table (and its indexes) bounded.
+FOLD_IDLE = 2.0  # seconds
+FOLD_CHUNK = 2_000  # rows per fold transaction (~0.1-0.2 s of writer lock at 1M messages)
+RECENT_CAP = 50_000  # rows
+# Where a message can be: unfolded first (the likelier place for a new one).
+MESSAGE_TABLES = ("messages_recent", "messages")
+FOLD_COLUMNS = (
+    "id, seq, conversation_id, wamid, client_id, direction, type, timestamp, text, payload, "
+    "status, status_at, error_code, reply_to, media_id, author"
+)
+
 WINDOW_SECONDS = 24 * 3600.0
 STATUS_RANK = {"pending": 0, "accepted": 1, "sent": 2, "delivered": 3, "read": 4}
 MEDIA_TYPES = ("image", "audio", "video", "document", "sticker")
@@ -176,6 +190,10 @@ class History:
         # (``PRAGMA data_version``, checked at each write transaction).
         self._tail_keys: dict[int, int] = {}
         self._data_version: int | None = None
+        # Rows waiting in messages_recent (None: unknown, counted when needed)
+        # and when the stream last wrote, for the idle fold.
+        self._recent_rows: int | None = None
+        self._last_apply = 0.0
 
     def _begin_write(self) -> None:
         """``BEGIN IMMEDIATE`` on the writer, dropping caches another process made stale."""
@@ -190,16 +208,19 @@ class History:
     def _new_message_key(self, conversation_id: int, timestamp: float) -> tuple[int, int]:
         """A fresh (id, seq) for a message of ``conversation_id`` written at ``timestamp``."""
         if self._next_seq is None:
-            self._next_seq = int(self._one("SELECT coalesce(max(seq), 0) FROM messages"))
+            self._next_seq = int(
+                self._one(
+                    "SELECT max((SELECT coalesce(max(seq), 0) FROM messages), "
+                    "(SELECT coalesce(max(seq), 0) FROM messages_recent))"
+                )
+            )
         self._next_seq += 1
         base = second_base(conversation_id, timestamp)
         low, last_key = conversation_range(conversation_id)
         tail = self._tail_keys.get(conversation_id)
         if tail is None:
-            found = self._one(
-                "SELECT max(id) FROM messages WHERE id BETWEEN ? AND ?", (low, last_key)
-            )
-            tail = int(found) if found is not None else low - 1
+            found = self._max_key(low, last_key)
+            tail = found if found is not None else low - 1
         if tail < base:  # later than everything in the conversation: no lookup
             self._tail_keys[conversation_id] = base
             return base, self._next_seq
@@ -214,14 +235,24 @@ class History:
         """The first unused key from ``base``'s second on (an older or crowded second)."""
         while True:
             top = min(base + PER_SECOND - 1, last_key)
-            used = self._one("SELECT max(id) FROM messages WHERE id BETWEEN ? AND ?", (base, top))
+            used = self._max_key(base, top)
             if used is None:
                 return base
             if used < top:
                 return int(used) + 1
             base = top + 1  # 512 messages in one second: borrow the next second's slots
 
+    def _max_key(self, low: int, high: int) -> int | None:
+        """The highest message key in ``[low, high]``, folded or not."""
+        keys = [
+            self._one(f"SELECT max(id) FROM {table} WHERE id BETWEEN ? AND ?", (low, high))
+            for table in MESSAGE_TABLES
+        ]
+        found = [int(k) for k in keys if k is not None]
+        return max(found) if found else None
+
     def _forget_caches(self) -> None:
+        self._recent_rows = None
         self._contact_ids.clear()
         self._contact_state.clear()
         self._conversation_ids.clear()
@@ -239,11 +270,76 @@ class History:
         fairy = self.engine.raw_connection()
         try:
             while not self._closing.wait(CHECKPOINT_EVERY):
+                self._fold_while_idle()
                 fairy.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except Exception:  # a closed or broken file: the writer will report it
             log.warning("background checkpoint stopped")
         finally:
             fairy.close()
+
+    def _idle(self) -> bool:
+        return time.monotonic() - self._last_apply >= FOLD_IDLE
+
+    def _fold_while_idle(self) -> None:
+        """Fold chunk after chunk while the stream stays quiet (the lock is let go between)."""
+        while self._recent_rows != 0 and self._idle() and not self._closing.is_set():
+            try:
+                if self.fold() == 0:
+                    return
+            except Exception as exc:  # logged by kind only: no message content in logs
+                log.warning("folding new messages failed: %s", type(exc).__name__)
+                return
+
+    def fold(self, limit: int = FOLD_CHUNK) -> int:
+        """Move up to ``limit`` of the oldest unfolded messages into the clustered table.
+
+        Rows go in key order, so one conversation's new messages are written
+        together onto its pages; ids and seqs do not change, so the window,
+        the search index and the outbox never notice. Returns the rows moved.
+        """
+        with self._lock:
+            db = self._db
+            self._begin_write()
+            try:
+                upto = self._one(
+                    "SELECT seq FROM messages_recent ORDER BY seq LIMIT 1 OFFSET ?", (limit - 1,)
+                )
+                if upto is None:
+                    upto = self._one("SELECT max(seq) FROM messages_recent")
+                moved = 0
+                if upto is not None:
+                    db.execute(
+                        f"INSERT INTO messages ({FOLD_COLUMNS}) SELECT {FOLD_COLUMNS} "
+                        "FROM messages_recent WHERE seq <= ? ORDER BY id",
+                        (upto,),
+                    )
+                    moved = db.execute(
+                        "DELETE FROM messages_recent WHERE seq <= ?", (upto,)
+                    ).rowcount
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                self._forget_caches()
+                raise
+            if upto is None:
+                self._recent_rows = 0
+            elif self._recent_rows is not None:
+                self._recent_rows = max(0, self._recent_rows - moved)
+            return moved
+
+    def fold_all(self) -> int:
+        """Fold every waiting message now (retention, benchmarks); returns the rows moved."""
+        total = 0
+        while moved := self.fold():
+            total += moved
+        return total
+
+    def unfolded(self) -> int:
+        """How many applied messages still wait in messages_recent."""
+        with self._lock:
+            if self._recent_rows is None:
+                self._recent_rows = int(self._one("SELECT count(*) FROM messages_recent"))
+            return self._recent_rows
 
     def close(self) -> None:
         self._closing.set()
@@ -399,6 +495,9 @@ class History:
                 db.execute("ROLLBACK")
                 self._forget_caches()
                 raise
+            self._last_apply = time.monotonic()
+            if self.unfolded() > RECENT_CAP:  # a long replay: keep the unfolded rows bounded
+                self.fold()
         return result
 
     def apply_local(self, event: dict[str, Any]) -> ApplyResult:
@@ -461,13 +560,15 @@ class History:
             result.conversations.add(conversation_id)
             return
         wamid = item.get("id")
+        if wamid and self._one("SELECT 1 FROM messages WHERE wamid = ?", (wamid,)):
+            return  # a replay of a message already folded
         text = message_text(msg_type, item)
         media = item.get(msg_type) if msg_type in MEDIA_TYPES else None
         message_id, seq = self._new_message_key(conversation_id, ts)
         cur = self._db.execute(
-            "INSERT INTO messages (id, seq, conversation_id, wamid, direction, type, timestamp, "
-            "text, payload, reply_to, media_id) VALUES (?, ?, ?, ?, 'in', ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (wamid) DO NOTHING",
+            "INSERT INTO messages_recent (id, seq, conversation_id, wamid, direction, type, "
+            "timestamp, text, payload, reply_to, media_id) "
+            "VALUES (?, ?, ?, ?, 'in', ?, ?, ?, ?, ?, ?) ON CONFLICT (wamid) DO NOTHING",
             (
                 message_id,
                 seq,
@@ -484,6 +585,7 @@ class History:
         if cur.rowcount == 0:
             self._next_seq = seq - 1
             return  # a replay: already applied
+        self._count_recent()
         self._db.execute("INSERT INTO messages_fts (rowid, body) VALUES (?, ?)", (seq, text))
         self._touch(conversation_id, ts, preview(msg_type, text), inbound=True)
         result.conversations.add(conversation_id)
@@ -515,17 +617,13 @@ class History:
         client_id, wamid = data.get("client_id"), data.get("wamid")
         body = data.get("message") or {}
         if client_id:
-            row = self._db.execute(
-                "SELECT id, conversation_id FROM messages WHERE client_id = ?", (client_id,)
-            ).fetchone()
+            row = self._message_row("id, conversation_id", "client_id = ?", (client_id,))
             if row is not None:
-                self._db.execute(
-                    "UPDATE messages SET wamid = coalesce(wamid, ?) WHERE id = ?", (wamid, row[0])
-                )
+                self._update_message(int(row[0]), "wamid = coalesce(wamid, ?)", (wamid,))
                 self._settle_status(int(row[0]), wamid, "accepted", result)
                 result.conversations.add(int(row[1]))
                 return
-        if wamid and self._one("SELECT id FROM messages WHERE wamid = ?", (wamid,)) is not None:
+        if wamid and self._message_row("id", "wamid = ?", (wamid,)) is not None:
             return
         now = time.time()
         to = str(data.get("wa_id") or data.get("to") or "")
@@ -536,8 +634,8 @@ class History:
         ts = float(data.get("timestamp") or now)
         message_id, seq = self._new_message_key(conversation_id, ts)
         self._db.execute(
-            "INSERT INTO messages (id, seq, conversation_id, wamid, client_id, direction, type, "
-            "timestamp, text, payload, status, status_at, author) "
+            "INSERT INTO messages_recent (id, seq, conversation_id, wamid, client_id, direction, "
+            "type, timestamp, text, payload, status, status_at, author) "
             "VALUES (?, ?, ?, ?, ?, 'out', ?, ?, ?, ?, 'accepted', ?, ?)",
             (
                 message_id,
@@ -553,11 +651,35 @@ class History:
                 data.get("device_name"),
             ),
         )
+        self._count_recent()
         self._db.execute("INSERT INTO messages_fts (rowid, body) VALUES (?, ?)", (seq, text))
         self._touch(conversation_id, ts, "Você: " + preview(msg_type, text), inbound=False)
         self._settle_status(message_id, wamid, "accepted", result)
         result.conversations.add(conversation_id)
         result.added.append(message_id)
+
+    def _count_recent(self) -> None:
+        if self._recent_rows is not None:
+            self._recent_rows += 1
+
+    def _message_row(self, columns: str, where: str, params: tuple[Any, ...]) -> Any:
+        """The first row, folded or not, matching ``where`` (writer connection)."""
+        for table in MESSAGE_TABLES:
+            row = self._db.execute(
+                f"SELECT {columns} FROM {table} WHERE {where}", params
+            ).fetchone()
+            if row is not None:
+                return row
+        return None
+
+    def _update_message(self, message_id: int, assignments: str, params: tuple[Any, ...]) -> None:
+        """``UPDATE … SET assignments`` on message ``message_id``, wherever it is."""
+        for table in MESSAGE_TABLES:
+            cur = self._db.execute(
+                f"UPDATE {table} SET {assignments} WHERE id = ?", (*params, message_id)
+            )
+            if cur.rowcount:
+                return
 
     def _touch(self, conversation_id: int, ts: float, text: str, *, inbound: bool) -> None:
         """Fold a message into its conversation's list columns (written at commit)."""
@@ -606,9 +728,7 @@ class History:
             "VALUES (?, ?, ?, ?)",
             (wamid, status, ts, json.dumps(item, ensure_ascii=False)),
         )
-        row = self._db.execute(
-            "SELECT id, conversation_id FROM messages WHERE wamid = ?", (wamid,)
-        ).fetchone()
+        row = self._message_row("id, conversation_id", "wamid = ?", (wamid,))
         if row is not None:
             self._settle_status(int(row[0]), wamid, None, result)
             result.conversations.add(int(row[1]))
@@ -633,9 +753,7 @@ class History:
                     best, best_at = status, ts
         if best is None:
             return
-        current = self._db.execute(
-            "SELECT status FROM messages WHERE id = ?", (message_id,)
-        ).fetchone()[0]
+        current = self._message_row("status", "id = ?", (message_id,))[0]
         moves = (
             current != best
             and current not in ("read",)
@@ -643,17 +761,15 @@ class History:
             and (best == "failed" or STATUS_RANK.get(best, -1) > STATUS_RANK.get(current or "", -1))
         )
         if moves:
-            self._db.execute(
-                "UPDATE messages SET status = ?, status_at = coalesce(?, status_at), "
-                "error_code = ? WHERE id = ?",
-                (best, best_at, error_code, message_id),
+            self._update_message(
+                message_id,
+                "status = ?, status_at = coalesce(?, status_at), error_code = ?",
+                (best, best_at, error_code),
             )
             result.updated.append(message_id)
 
     def _apply_read(self, data: dict[str, Any], result: ApplyResult) -> None:
-        row = self._db.execute(
-            "SELECT conversation_id FROM messages WHERE wamid = ?", (data.get("message_id"),)
-        ).fetchone()
+        row = self._message_row("conversation_id", "wamid = ?", (data.get("message_id"),))
         if row is not None:
             self._db.execute("UPDATE conversations SET unread = 0 WHERE id = ?", (row[0],))
             result.conversations.add(int(row[0]))
@@ -743,25 +859,34 @@ class History:
 
     def last_inbound_wamid(self, conversation_id: int) -> str | None:
         low, high = conversation_range(conversation_id)
-        rows = self.read(
-            "SELECT wamid FROM messages WHERE id BETWEEN ? AND ? AND direction = 'in' "
+        rows = self._read_both(
+            "SELECT id, wamid FROM {table} WHERE id BETWEEN ? AND ? AND direction = 'in' "
             "AND wamid IS NOT NULL ORDER BY id DESC LIMIT 1",
             (low, high),
         )
-        return rows[0][0] if rows else None
+        return max(rows)[1] if rows else None
+
+    def _read_both(self, sql: str, params: Iterable[Any]) -> list[Any]:
+        """``sql`` (with ``{table}``) on the folded and unfolded messages, in one snapshot.
+
+        One read transaction covers both, so a fold committing in between
+        can neither hide a message nor show it twice.
+        """
+        params = tuple(params)
+        with self.engine.connect() as conn:
+            rows: list[Any] = []
+            for table in MESSAGE_TABLES:
+                rows += conn.exec_driver_sql(sql.format(table=table), params).fetchall()
+            return rows
 
     def message(self, message_id: int) -> dict[str, Any] | None:
-        rows = self.read(
-            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?",
-            (message_id,),
+        rows = self._read_both(
+            f"SELECT {MESSAGE_COLUMNS} FROM {{table}} WHERE id = ?", (message_id,)
         )
         return dict(zip(MESSAGE_KEYS, rows[0], strict=True)) if rows else None
 
     def message_by_wamid(self, wamid: str) -> dict[str, Any] | None:
-        rows = self.read(
-            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE wamid = ?",
-            (wamid,),
-        )
+        rows = self._read_both(f"SELECT {MESSAGE_COLUMNS} FROM {{table}} WHERE wamid = ?", (wamid,))
         return dict(zip(MESSAGE_KEYS, rows[0], strict=True)) if rows else None
 
     def messages(
@@ -772,26 +897,28 @@ class History:
         Keys order a conversation by time (store.keys), so this is one range
         scan over neighbouring pages.
         """
-        sql = f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id BETWEEN ? AND ?"
         low, high = conversation_range(conversation_id)
         if before is not None:
             high = min(high, before - 1)
-        params: list[Any] = [low, high]
-        sql += " ORDER BY id DESC LIMIT ?"
-        params.append(limit)
-        rows = self.read(sql, params)
-        return [dict(zip(MESSAGE_KEYS, r, strict=True)) for r in reversed(rows)]
+        rows = self._read_both(
+            f"SELECT {MESSAGE_COLUMNS} FROM {{table}} WHERE id BETWEEN ? AND ? "
+            "ORDER BY id DESC LIMIT ?",
+            (low, high, limit),
+        )
+        rows.sort(key=lambda r: r[0])
+        return [dict(zip(MESSAGE_KEYS, r, strict=True)) for r in rows[-limit:]]
 
     def messages_after(
         self, conversation_id: int, after: int, limit: int = 50
     ) -> list[dict[str, Any]]:
         """The ``limit`` messages right after message ``after``, oldest first."""
         low, high = conversation_range(conversation_id)
-        rows = self.read(
-            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?",
+        rows = self._read_both(
+            f"SELECT {MESSAGE_COLUMNS} FROM {{table}} WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?",
             (max(low, after + 1), high, limit),
         )
-        return [dict(zip(MESSAGE_KEYS, r, strict=True)) for r in rows]
+        rows.sort(key=lambda r: r[0])
+        return [dict(zip(MESSAGE_KEYS, r, strict=True)) for r in rows[:limit]]
 
     def reactions(self, wamids: list[str]) -> dict[str, list[str]]:
         if not wamids:
@@ -815,24 +942,34 @@ class History:
         parsed = Query.parse(query)
         if not parsed:
             return []
-        sql = (
-            "SELECT m.seq, m.id, m.conversation_id, m.timestamp, m.text FROM "
-            "(SELECT rowid AS seq FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ? "
-            "ORDER BY rowid DESC LIMIT ?) f JOIN messages m ON m.seq = f.seq ORDER BY m.seq DESC"
+        hits_sql = (
+            "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ? "
+            "ORDER BY rowid DESC LIMIT ?"
         )
         keys = ("id", "conversation_id", "timestamp", "text")
-        if not parsed.needs_check:
-            rows = self.read(sql, (parsed.match, 2**62, limit))
-            return [dict(zip(keys, r[1:], strict=True)) for r in rows]
         found: list[dict[str, Any]] = []
-        before, chunk = 2**62, max(limit, 100)
+        before, chunk = 2**62, limit if not parsed.needs_check else max(limit, 100)
         with self.engine.connect() as conn:
             while len(found) < limit:
-                rows = conn.exec_driver_sql(sql, (parsed.match, before, chunk)).fetchall()
-                found += [dict(zip(keys, r[1:], strict=True)) for r in rows if parsed.matches(r[4])]
-                if len(rows) < chunk:
+                seqs = [r[0] for r in conn.exec_driver_sql(hits_sql, (parsed.match, before, chunk))]
+                rows: list[Any] = []
+                if seqs:
+                    marks = ",".join("?" * len(seqs))
+                    for table in MESSAGE_TABLES:
+                        rows += conn.exec_driver_sql(
+                            f"SELECT seq, id, conversation_id, timestamp, text FROM {table} "
+                            f"WHERE seq IN ({marks})",
+                            tuple(seqs),
+                        ).fetchall()
+                rows.sort(key=lambda r: r[0], reverse=True)
+                found += [
+                    dict(zip(keys, r[1:], strict=True))
+                    for r in rows
+                    if not parsed.needs_check or parsed.matches(r[4])
+                ]
+                if len(seqs) < chunk or not parsed.needs_check:
                     break
-                before = rows[-1][0]
+                before = seqs[-1]
                 chunk = min(chunk * 2, 2000)
         return found[:limit]
 
@@ -869,6 +1006,23 @@ class History:
                 [f"%{v}%" for v in sorted(variants)] + [limit],
             )
         ]
+
+    def message_ids_of_contact(self, key: str) -> list[int]:
+        """Every message id of the contact with phone key ``key`` (their cached media's names)."""
+        ids: list[int] = []
+        for (conversation_id,) in self.read(
+            "SELECT c.id FROM conversations c JOIN contacts k ON k.id = c.contact_id "
+            "WHERE k.phone_key = ?",
+            (key,),
+        ):
+            ids += [
+                int(r[0])
+                for r in self._read_both(
+                    "SELECT id FROM {table} WHERE id BETWEEN ? AND ?",
+                    conversation_range(conversation_id),
+                )
+            ]
+        return ids
 
     def contact_by_phone(self, phone: str) -> int | None:
         rows = self.read("SELECT id FROM contacts WHERE phone_key = ?", (phone_key(phone),))
@@ -952,13 +1106,14 @@ class History:
                 ).fetchall()
                 for (conversation_id,) in conversations:
                     low, high = conversation_range(conversation_id)
-                    for seq, wamid in db.execute(
-                        "SELECT seq, wamid FROM messages WHERE id BETWEEN ? AND ?", (low, high)
-                    ).fetchall():
-                        ids.append(seq)
-                        if wamid:
-                            wamids.append(wamid)
-                    db.execute("DELETE FROM messages WHERE id BETWEEN ? AND ?", (low, high))
+                    for table in MESSAGE_TABLES:
+                        for seq, wamid in db.execute(
+                            f"SELECT seq, wamid FROM {table} WHERE id BETWEEN ? AND ?", (low, high)
+                        ).fetchall():
+                            ids.append(seq)
+                            if wamid:
+                                wamids.append(wamid)
+                        db.execute(f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", (low, high))
                 db.executemany("DELETE FROM messages_fts WHERE rowid = ?", [(i,) for i in ids])
                 db.executemany("DELETE FROM status_history WHERE wamid = ?", [(w,) for w in wamids])
                 db.executemany("DELETE FROM reactions WHERE wamid = ?", [(w,) for w in wamids])
@@ -1009,6 +1164,8 @@ class Outgoing:
                 text = message_text(msg_type, body)
                 reply_to = (body.get("context") or {}).get("message_id")
                 message_id, seq = h._new_message_key(conversation_id, now)
+                # Straight into the folded table: the outbox row references it
+                # (and one row is one page, not a batch's worth).
                 db.execute(
                     "INSERT INTO messages (id, seq, conversation_id, client_id, direction, type, "
                     "timestamp, text, payload, status, status_at, reply_to, author) "

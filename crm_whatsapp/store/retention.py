@@ -66,6 +66,9 @@ def prune_before(history: History, cutoff: float) -> PruneResult:
     for start in range(0, len(conversation_ids), CONVERSATIONS_PER_TRANSACTION):
         chunk = conversation_ids[start : start + CONVERSATIONS_PER_TRANSACTION]
         with history._lock:
+            # Under the lock nothing new arrives: every message is in the
+            # clustered table for the chunk's range deletes.
+            history.fold_all()
             db = history._db
             db.execute("BEGIN IMMEDIATE")
             try:

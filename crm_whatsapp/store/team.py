@@ -83,7 +83,7 @@ def apply_team(history: History, event: dict[str, Any], result: ApplyResult) -> 
     elif action == "note":
         text = str(data.get("text") or "")
         client_id = f"team:{event.get('device_id')}:{event.get('id')}"
-        if history._one("SELECT 1 FROM messages WHERE client_id = ?", (client_id,)):
+        if history._message_row("1", "client_id = ?", (client_id,)):
             return
         message_id, seq = history._new_message_key(conversation_id, now)
         db.execute(

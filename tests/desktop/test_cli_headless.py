@@ -146,11 +146,11 @@ def test_sync_killed_mid_backlog_resumes_without_loss_or_repeat(
         wait_until(lambda: workspace.history.cursor() > 0, timeout=60, interval=0.005)
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
-        partial = workspace.history.read("SELECT count(*) FROM messages")[0][0]
+        partial = workspace.history.read("SELECT count(*) FROM all_messages")[0][0]
         done = run(env, "sync", "--until-idle", timeout=120)
         assert done.returncode == 0, done.stderr
         count, distinct = workspace.history.read(
-            "SELECT count(*), count(DISTINCT wamid) FROM messages"
+            "SELECT count(*), count(DISTINCT wamid) FROM all_messages"
         )[0]
     finally:
         workspace.close()
