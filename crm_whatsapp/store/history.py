@@ -496,7 +496,7 @@ class History:
                 self._forget_caches()
                 raise
             self._last_apply = time.monotonic()
-            if self.unfolded() > RECENT_CAP:  # a long replay: keep the unfolded rows bounded
+            while self.unfolded() > RECENT_CAP:  # a long replay: keep the unfolded rows bounded
                 self.fold()
         return result
 
