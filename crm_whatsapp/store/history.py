@@ -290,13 +290,14 @@ class History:
                 log.warning("folding new messages failed: %s", type(exc).__name__)
                 return
 
-    def fold(self, limit: int = FOLD_CHUNK) -> int:
+    def fold(self, limit: int | None = None) -> int:
         """Move up to ``limit`` of the oldest unfolded messages into the clustered table.
 
         Rows go in key order, so one conversation's new messages are written
         together onto its pages; ids and seqs do not change, so the window,
         the search index and the outbox never notice. Returns the rows moved.
         """
+        limit = limit or FOLD_CHUNK
         with self._lock:
             db = self._db
             self._begin_write()
