@@ -194,6 +194,8 @@ class History:
         # and when the stream last wrote, for the idle fold.
         self._recent_rows: int | None = None
         self._last_apply = 0.0
+        # Where the fold's sweep over the waiting rows' keys stands.
+        self._fold_from = -1
 
     def _begin_write(self) -> None:
         """``BEGIN IMMEDIATE`` on the writer, dropping caches another process made stale."""
@@ -291,31 +293,32 @@ class History:
                 return
 
     def fold(self, limit: int | None = None) -> int:
-        """Move up to ``limit`` of the oldest unfolded messages into the clustered table.
+        """Move up to ``limit`` unfolded messages into the clustered table.
 
-        Rows go in key order, so one conversation's new messages are written
-        together onto its pages; ids and seqs do not change, so the window,
-        the search index and the outbox never notice. Returns the rows moved.
+        The fold sweeps the waiting rows in key order, from where the last
+        fold stopped, wrapping at the end. Keys group a conversation's
+        messages, so the rows one fold takes sit on few pages of the
+        clustered table (its tail pages, for new messages), and each of them
+        is decrypted and re-encrypted once for several rows instead of once
+        per row, as taking the oldest rows across every conversation did.
+        Ids and seqs do not change, so the window, the search index and the
+        outbox never notice. Returns the rows moved (0: nothing waits).
         """
         limit = limit or FOLD_CHUNK
         with self._lock:
             db = self._db
             self._begin_write()
             try:
-                upto = self._one(
-                    "SELECT seq FROM messages_recent ORDER BY seq LIMIT 1 OFFSET ?", (limit - 1,)
-                )
-                if upto is None:
-                    upto = self._one("SELECT max(seq) FROM messages_recent")
+                start, upto = self._fold_range(limit)
                 moved = 0
                 if upto is not None:
                     db.execute(
                         f"INSERT INTO messages ({FOLD_COLUMNS}) SELECT {FOLD_COLUMNS} "
-                        "FROM messages_recent WHERE seq <= ? ORDER BY id",
-                        (upto,),
+                        "FROM messages_recent WHERE id > ? AND id <= ? ORDER BY id",
+                        (start, upto),
                     )
                     moved = db.execute(
-                        "DELETE FROM messages_recent WHERE seq <= ?", (upto,)
+                        "DELETE FROM messages_recent WHERE id > ? AND id <= ?", (start, upto)
                     ).rowcount
                 db.execute("COMMIT")
             except BaseException:
@@ -324,9 +327,25 @@ class History:
                 raise
             if upto is None:
                 self._recent_rows = 0
-            elif self._recent_rows is not None:
-                self._recent_rows = max(0, self._recent_rows - moved)
+            else:
+                self._fold_from = upto
+                if self._recent_rows is not None:
+                    self._recent_rows = max(0, self._recent_rows - moved)
             return moved
+
+    def _fold_range(self, limit: int) -> tuple[int, int | None]:
+        """The key range ``(start, upto]`` of the next fold (``upto`` None: nothing waits)."""
+        start = self._fold_from
+        while True:
+            upto = self._one(
+                "SELECT id FROM messages_recent WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?",
+                (start, limit - 1),
+            )
+            if upto is None:  # fewer than ``limit`` left before the end: take them all
+                upto = self._one("SELECT max(id) FROM messages_recent WHERE id > ?", (start,))
+            if upto is not None or start < 0:
+                return start, upto
+            start = -1  # the sweep reached the end: start again from the lowest key
 
     def fold_all(self) -> int:
         """Fold every waiting message now (retention, benchmarks); returns the rows moved."""
