@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from crm_whatsapp.store.database import WrongDatabaseKey, open_engine
+from crm_whatsapp.store.database import (
+    PAGE_MACS,
+    WrongDatabaseKey,
+    connect_encrypted,
+    open_engine,
+    page_mac,
+    preferred_mac,
+)
 from crm_whatsapp.store.history import History
 
 PNID = "106540352242922"
@@ -101,11 +109,8 @@ def test_erased_contact_leaves_no_trace_even_decrypted(
     assert len(history.conversations()) == 1  # the other customer is untouched
     history.close()
     # Decrypt the whole file into a plain copy and look at every byte of it.
-    import sqlcipher3
-
     plain = tmp_path / "decrypted.db"
-    conn = sqlcipher3.connect(str(db))
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn = connect_encrypted(db, key)
     conn.execute(f"ATTACH DATABASE '{plain}' AS plain KEY ''")
     conn.execute("SELECT sqlcipher_export('plain')")
     conn.execute("DETACH DATABASE plain")
@@ -130,3 +135,40 @@ def test_draft_survives_reopening_and_sending_clears_it(
     Outgoing(again).queue(conversation, {"type": "text", "text": {"body": "Oi"}}, "crmw-d1")
     assert again.draft(conversation) == ""
     again.close()
+
+
+def test_a_file_made_with_sqlcipher_defaults_still_opens_and_keeps_its_mac(
+    tmp_path: Path,
+) -> None:
+    """Files made before the page MAC was chosen per CPU (HMAC-SHA512) open as they are."""
+    import sqlcipher3
+
+    db, key = tmp_path / "history.db", os.urandom(32)
+    conn = sqlcipher3.connect(str(db))
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("CREATE TABLE early (x)")
+    conn.commit()
+    conn.close()
+    history = History(open_engine(db, key))
+    history.apply([inbound(i + 1, *person) for i, person in enumerate(PEOPLE)])
+    history.close()
+    again = History(open_engine(db, key))
+    assert [m["text"] for m in again.search("progressiva")] == [PEOPLE[0][2]]
+    again.close()
+    with closing(connect_encrypted(db, key)) as conn:
+        assert page_mac(conn) == "HMAC_SHA512"
+    with pytest.raises(WrongDatabaseKey):  # every MAC is tried, none opens it
+        open_engine(db, os.urandom(32))
+
+
+def test_a_new_file_takes_the_faster_mac_and_reopens_with_it(
+    filled: tuple[History, Path, bytes],
+) -> None:
+    history, db, key = filled
+    history.close()
+    assert preferred_mac() in PAGE_MACS
+    with closing(connect_encrypted(db, key)) as conn:
+        assert page_mac(conn) == preferred_mac()
+    other = next(m for m in PAGE_MACS if m != preferred_mac())
+    with pytest.raises(WrongDatabaseKey):  # the MAC really is part of the file
+        connect_encrypted(db, key, other)
