@@ -62,6 +62,10 @@ FOLD_COLUMNS = (
     "status, status_at, error_code, reply_to, media_id, author"
 )
 
+# Batches at least this large (a backlog replay) fill the contact and
+# conversation caches at once (see History._preload).
+PRELOAD_BATCH = 100
+
 WINDOW_SECONDS = 24 * 3600.0
 STATUS_RANK = {"pending": 0, "accepted": 1, "sent": 2, "delivered": 3, "read": 4}
 MEDIA_TYPES = ("image", "audio", "video", "document", "sticker")
@@ -196,6 +200,8 @@ class History:
         self._last_apply = 0.0
         # Where the fold's sweep over the waiting rows' keys stands.
         self._fold_from = -1
+        # Whether the contact and conversation caches hold every row (see _preload).
+        self._preloaded = False
 
     def _begin_write(self) -> None:
         """``BEGIN IMMEDIATE`` on the writer, dropping caches another process made stale."""
@@ -258,6 +264,7 @@ class History:
         self._contact_ids.clear()
         self._contact_state.clear()
         self._conversation_ids.clear()
+        self._preloaded = False
         self._touched.clear()
         self._tail_keys.clear()
         self._next_seq = None
@@ -457,6 +464,30 @@ class History:
         self._contact_state[contact_id] = (row[0], row[1], row[2])
         return contact_id
 
+    def _preload(self) -> None:
+        """Fill the contact and conversation caches with one query each.
+
+        A desktop back online replays its backlog with empty caches, and
+        looking each customer up as their first message comes is three
+        queries, each reading (and decrypting) a page the cache does not
+        hold yet: at 10,000 conversations that was ~15% of applying 10,000
+        events. Reading both tables whole costs ~15 ms at that size. Only for
+        backlog-sized batches: a message or two at a time never pays it back.
+        """
+        for contact_id, phone, user_id, profile_name, wa_id in self._db.execute(
+            "SELECT id, phone_key, user_id, profile_name, wa_id FROM contacts"
+        ):
+            if phone:
+                self._contact_ids.setdefault(f"p:{phone}", contact_id)
+            if user_id:
+                self._contact_ids.setdefault(f"u:{user_id}", contact_id)
+            self._contact_state[contact_id] = (profile_name, user_id, wa_id)
+        for conversation_id, phone_number_id, contact_id in self._db.execute(
+            "SELECT id, phone_number_id, contact_id FROM conversations"
+        ):
+            self._conversation_ids[(phone_number_id, contact_id)] = conversation_id
+        self._preloaded = True
+
     def _index_contact(self, contact_id: int) -> None:
         row = self._db.execute(
             "SELECT name, profile_name, wa_id FROM contacts WHERE id = ?", (contact_id,)
@@ -502,6 +533,8 @@ class History:
             db = self._db
             self._begin_write()
             try:
+                if len(frames) >= PRELOAD_BATCH and not self._preloaded:
+                    self._preload()
                 for seq, event in frames:
                     self._apply_one(seq, event, result)
                     result.applied += 1
