@@ -15,27 +15,13 @@ from typing import Any
 
 from crm_whatsapp.store.database import open_engine
 from crm_whatsapp.store.history import PRELOAD_BATCH, History
+from tests.desktop.events import text_message
 
-PNID = "106540352242922"
 BASE = 1_760_000_000
 
 
 def inbound(n: int, wa_id: str, name: str, body: str) -> tuple[int, dict[str, Any]]:
-    return (
-        n,
-        {
-            "kind": "message",
-            "phone_number_id": PNID,
-            "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
-            "data": {
-                "from": wa_id,
-                "id": f"wamid.B{n}",
-                "timestamp": str(BASE + n),
-                "type": "text",
-                "text": {"body": body},
-            },
-        },
-    )
+    return text_message(n, wa_id, body, BASE + n, name)
 
 
 def by_name(history: History) -> dict[str, list[str]]:

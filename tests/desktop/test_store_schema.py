@@ -10,26 +10,10 @@ import pytest
 from crm_whatsapp.store.database import connect_encrypted, open_engine
 from crm_whatsapp.store.history import History, Outgoing
 from crm_whatsapp.store.schema import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate
+from tests.desktop import events
 
-PNID = "106540352242922"
-
-
-def inbound(n: int, wa_id: str, body: str, ts: int, name: str = "Cliente") -> tuple[int, dict]:
-    return (
-        n,
-        {
-            "kind": "message",
-            "phone_number_id": PNID,
-            "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
-            "data": {
-                "from": wa_id,
-                "id": f"wamid.T{n}",
-                "timestamp": str(ts),
-                "type": "text",
-                "text": {"body": body},
-            },
-        },
-    )
+PNID = events.PNID
+inbound = events.text_message
 
 
 def test_a_first_version_database_is_migrated_with_its_messages_outbox_and_search(
