@@ -9,6 +9,7 @@ measures what the encryption costs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from functools import cache
@@ -105,13 +106,10 @@ def connect_encrypted(path: Path, key: bytes, mac: str | None = None) -> Any:
         candidates = (preferred_mac(),)
     else:
         candidates = (preferred_mac(), *(m for m in PAGE_MACS if m != preferred_mac()))
-    for n, candidate in enumerate(candidates, 1):
-        try:
+    for candidate in candidates[:-1]:
+        with contextlib.suppress(WrongDatabaseKey):
             return _connect_with_mac(path, key, candidate)
-        except WrongDatabaseKey:
-            if n == len(candidates):
-                raise
-    raise AssertionError("unreachable")
+    return _connect_with_mac(path, key, candidates[-1])
 
 
 def _connect_with_mac(path: Path, key: bytes, mac: str) -> Any:
