@@ -219,8 +219,34 @@ V5 = [
     f"UNION ALL SELECT {_MESSAGE_COLUMNS} FROM messages_recent",
 ]
 
+# Each conversation keeps the highest message key it has given out
+# (``last_key``), so a new message finds its place without descending the
+# clustered table to the conversation's last page: a desktop back online
+# otherwise read (and decrypted) one such page per conversation in its
+# backlog, ~15% of applying 10,000 events. Triggers keep it at least the
+# highest key of every row ever inserted, whatever code inserts it, so it
+# can only be too high (after a deletion), which store.history handles.
+_KEY_SPAN = (1 << 41) - 1  # store.keys: the keys of one conversation
+V6 = [
+    "ALTER TABLE conversations ADD COLUMN last_key INTEGER",
+    f"UPDATE conversations SET last_key = max("
+    f"(SELECT coalesce(max(id), -1) FROM messages "
+    f"WHERE id BETWEEN conversations.id << 41 AND (conversations.id << 41) + {_KEY_SPAN}), "
+    f"(SELECT coalesce(max(id), -1) FROM messages_recent "
+    f"WHERE id BETWEEN conversations.id << 41 AND (conversations.id << 41) + {_KEY_SPAN}))",
+    *(
+        f"""CREATE TRIGGER tr_{table}_last_key AFTER INSERT ON {table}
+        WHEN NEW.id > coalesce(
+            (SELECT last_key FROM conversations WHERE id = NEW.conversation_id), -1)
+        BEGIN
+            UPDATE conversations SET last_key = NEW.id WHERE id = NEW.conversation_id;
+        END"""
+        for table in ("messages", "messages_recent")
+    ),
+]
+
 # Each step moves the schema from version N-1 to N.
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5]
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

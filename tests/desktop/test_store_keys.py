@@ -94,3 +94,79 @@ def test_another_writer_on_the_same_file_is_noticed(opened: tuple[Path, bytes]) 
     first.apply([inbound(4, T0 + 5, "quatro"), inbound(5, T0 + 6, "cinco")])
     assert [r["text"] for r in thread(first)] == ["um", "dois", "três", "quatro", "cinco"]
     first.close()
+
+
+def test_after_a_restart_a_message_in_the_latest_second_gets_a_key_of_its_own(
+    opened: tuple[Path, bytes],
+) -> None:
+    history = History(open_engine(*opened))
+    history.apply([inbound(1, T0, "um"), inbound(2, T0 + 1, "dois")])
+    history.fold_all()
+    history.apply([inbound(3, T0 + 1, "três")])  # waits unfolded
+    history.close()
+    # A fresh start knows no thread ends: the conversation row tells where this one goes.
+    again = History(open_engine(*opened))
+    again.apply([inbound(4, T0 + 1, "quatro")])
+    assert again.fold_all() == 2
+    assert [r["text"] for r in thread(again)] == ["um", "dois", "três", "quatro"]
+    again.close()
+
+
+def test_our_own_send_is_counted_when_a_reply_lands_in_its_second(
+    opened: tuple[Path, bytes],
+) -> None:
+    from crm_whatsapp.store.history import Outgoing
+
+    history = History(open_engine(*opened))
+    history.apply([inbound(1, T0, "oi")])
+    conversation = history.conversations()[0]["id"]
+    Outgoing(history).queue(conversation, {"type": "text", "text": {"body": "olá"}}, "crmw-k1")
+    sent_at = int(thread(history)[-1]["timestamp"])
+    history.close()
+    again = History(open_engine(*opened))
+    again.apply([inbound(2, sent_at, "resposta no mesmo segundo")])
+    again.fold_all()
+    assert [r["text"] for r in thread(again)] == ["oi", "olá", "resposta no mesmo segundo"]
+    again.close()
+
+
+def test_a_version_5_history_learns_its_thread_ends_when_migrated(
+    opened: tuple[Path, bytes],
+) -> None:
+    from crm_whatsapp.store.database import connect_encrypted
+    from crm_whatsapp.store.keys import second_base
+    from crm_whatsapp.store.schema import MIGRATIONS
+
+    path, key = opened
+    conn = connect_encrypted(path, key)
+    conn.isolation_level = None
+    for version, steps in enumerate(MIGRATIONS[:5], 1):
+        for statement in steps:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute(
+        "INSERT INTO contacts (id, wa_id, phone_key, profile_name, created_at, updated_at) "
+        "VALUES (1, ?, '551187654321', 'Ana', 0, 0)",
+        (ANA,),
+    )
+    conn.execute(
+        "INSERT INTO conversations (id, phone_number_id, contact_id, unread, status) "
+        "VALUES (1, ?, 1, 0, 'open')",
+        (PNID,),
+    )
+    base = second_base(1, T0)
+    for table, key_, seq, text in (
+        ("messages", base, 1, "dobrado"),
+        ("messages_recent", base + 1, 2, "à espera"),
+    ):
+        conn.execute(
+            f"INSERT INTO {table} (id, seq, conversation_id, wamid, direction, type, timestamp, "
+            "text, payload) VALUES (?, ?, 1, ?, 'in', 'text', ?, ?, '{}')",
+            (key_, seq, f"wamid.V5-{seq}", T0, text),
+        )
+    conn.close()
+    history = History(open_engine(path, key))
+    history.apply([inbound(3, T0, "nova")])
+    assert history.fold_all() == 2
+    assert [r["text"] for r in thread(history)] == ["dobrado", "à espera", "nova"]
+    history.close()
