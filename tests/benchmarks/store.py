@@ -32,6 +32,7 @@ from typing import Any
 
 from crm_whatsapp.store.database import open_engine
 from crm_whatsapp.store.history import History
+from crm_whatsapp.sync.client import BATCH
 
 ROOT = Path(__file__).resolve().parents[2]
 WORDS = [
@@ -214,9 +215,9 @@ def measure_pair(stores: dict[str, History], args: argparse.Namespace) -> dict[s
     # Apply 10,000 new streamed events (new messages to existing conversations).
     fresh = fresh_events(rng, args.messages + 1, args.conversations)
     apply = Meter(names)
-    for k in range(0, len(fresh), 500):  # the sync client's batch size
-        for name in in_turn(names, k // 500):
-            apply.run(name, partial(stores[name].apply, fresh[k : k + 500]))
+    for k in range(0, len(fresh), BATCH):  # as the sync client applies a backlog
+        for name in in_turn(names, k // BATCH):
+            apply.run(name, partial(stores[name].apply, fresh[k : k + BATCH]))
     # The desktop folds them into their threads once the stream is idle (a
     # background thread, off the sync path); timed here on its own.
     fold = Meter(names)
@@ -319,9 +320,9 @@ def apply_cold(
             random.Random(args.seed + 2), args.messages + 20_001, args.conversations
         )
         meter = Meter(stores)
-        for k in range(0, len(fresh), 500):
-            for name in in_turn(list(stores), k // 500):
-                meter.run(name, partial(stores[name].apply, fresh[k : k + 500]))
+        for k in range(0, len(fresh), BATCH):
+            for name in in_turn(list(stores), k // BATCH):
+                meter.run(name, partial(stores[name].apply, fresh[k : k + BATCH]))
     finally:
         for history in stores.values():
             history.close()
