@@ -201,13 +201,18 @@ class RecoveryPage(QWizardPage):
         super().__init__(wizard)
         self.setup = wizard
         self.setTitle(self.tr("Chave de recuperação"))
-        self.setSubTitle(
+        # In the page, not the subtitle: QWizard's header keeps two lines and cut this
+        # warning at "…nunca", the very word that says where the key must not go.
+        self.warning_label = QLabel(
             self.tr(
                 "Esta chave abre o histórico num computador novo ou se o cofre de senhas do "
                 "sistema se perder. Ela só é mostrada agora: imprima, anote ou salve num "
                 "pendrive guardado, nunca no próprio computador."
-            )
+            ),
+            self,
         )
+        self.warning_label.setObjectName("recovery_warning")
+        self.warning_label.setWordWrap(True)
         self.key_label = QLabel(self)
         self.key_label.setObjectName("recovery_key")
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -238,6 +243,7 @@ class RecoveryPage(QWizardPage):
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.warning_label)
         layout.addWidget(self.key_label)
         layout.addLayout(buttons)
         layout.addWidget(self.feedback_label)
