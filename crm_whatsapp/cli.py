@@ -19,20 +19,12 @@ from pathlib import Path
 
 def cmd_enroll(args: argparse.Namespace) -> int:
     from crm_whatsapp.profile import Profile
-    from crm_whatsapp.security.keys import KeyStore
-    from crm_whatsapp.workspace import Workspace, enroll, save_device
+    from crm_whatsapp.workspace import enroll_profile
 
-    profile = Profile.default().ensure()
-    device = enroll(args.relay_url, args.code, args.name or socket.gethostname())
-    if KeyStore(profile).exists():
-        workspace = Workspace.open(profile)
-        recovery = None
-    else:
-        workspace, recovery = Workspace.create(profile)
-    try:
-        save_device(profile, workspace.keys, device)
-    finally:
-        workspace.close()
+    workspace, device, recovery = enroll_profile(
+        Profile.default(), args.relay_url, args.code, args.name or socket.gethostname()
+    )
+    workspace.close()
     print(f"Computador conectado ao relay {device.relay_url} (dispositivo {device.device_id}).")
     if recovery is not None:
         print(

@@ -8,8 +8,12 @@ existing history.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
+import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +26,7 @@ from crm_whatsapp.security.keys import (
     SERVICE,
     DataKeys,
     KeyProblem,
+    KeyringUnavailable,
     KeyStore,
     RecoveryKey,
     _keyring_call,
@@ -32,6 +37,8 @@ from crm_whatsapp.store.history import History
 from crm_whatsapp.store.retention import PruneResult
 
 DEVICE_FILE = "device.json"
+
+log = logging.getLogger(__name__)
 
 
 class NotEnrolled(KeyProblem):
@@ -47,6 +54,36 @@ class NotEnrolled(KeyProblem):
 
 class EnrollmentFailed(KeyProblem):
     pass
+
+
+class ProfileNotWritable(KeyProblem):
+    """The profile folder cannot be created or written (permissions, a file in the way)."""
+
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
+        "Não foi possível gravar na pasta do perfil; confira as permissões da pasta "
+        "(ou a variável CRM_WHATSAPP_HOME) e tente de novo.",
+    )
+
+
+class CodeSpentNotSaved(EnrollmentFailed):
+    """The relay enrolled this PC but the PC could not keep the token: the code is gone.
+
+    The relay lists the device as enrolled and the code cannot be used again,
+    so the sentence names both things the administrator has to do.
+    """
+
+    TEXT = QT_TRANSLATE_NOOP(
+        "Problems",
+        "O código de ativação já foi usado, mas este computador não conseguiu guardar a "
+        "conexão; peça ao administrador que revogue o dispositivo com "
+        "'crm-whatsapp-relay device revoke {0}' e gere um código novo com "
+        "'crm-whatsapp-relay device add'.",
+    )
+
+    def __init__(self, device_id: str) -> None:
+        super().__init__(self.TEXT.format(device_id))
+        self.device_id = device_id
 
 
 @dataclass
@@ -87,6 +124,32 @@ def load_device(profile: Profile, keys: DataKeys, backend: KeyringBackend | None
     if not token:
         raise NotEnrolled()
     return Device(info["relay_url"], info["device_id"], token, info.get("name", ""))
+
+
+def check_can_enroll(profile: Profile, backend: KeyringBackend | None = None) -> None:
+    """Prove that this PC can keep what enrolling gives it, before the code is spent.
+
+    The relay accepts a code once. Everything local that comes after the
+    exchange (the profile folder, the OS keyring) is tried for real first:
+    a file written and removed in the profile, and a keyring entry written,
+    read back and deleted. Raises :class:`ProfileNotWritable` or a keyring
+    :class:`KeyProblem`.
+    """
+    try:
+        profile.ensure()
+        with tempfile.NamedTemporaryFile(dir=profile.root, prefix=".probe-"):
+            pass
+    except OSError as exc:
+        raise ProfileNotWritable() from exc
+    chosen = resolve_backend(backend)
+    username = f"probe:{secrets.token_hex(8)}"
+    value = secrets.token_hex(16)
+    _keyring_call(chosen.set_password, SERVICE, username, value)
+    try:
+        if _keyring_call(chosen.get_password, SERVICE, username) != value:
+            raise KeyringUnavailable()
+    finally:
+        _keyring_call(chosen.delete_password, SERVICE, username)
 
 
 def enroll(relay_url: str, code: str, name: str) -> Device:
@@ -153,3 +216,63 @@ class Workspace:
 
     def close(self) -> None:
         self.history.close()
+
+
+def discard_new_profile(workspace: Workspace, backend: KeyringBackend | None = None) -> None:
+    """Close and remove a profile made moments ago whose set-up did not finish.
+
+    Its recovery key was never shown, so keeping it would leave a history
+    nobody can recover; removing it lets the next attempt start afresh.
+    """
+    workspace.close()
+    with contextlib.suppress(KeyProblem, OSError):
+        KeyStore(workspace.profile, backend).forget()
+    database = workspace.profile.database
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            database.with_name(database.name + suffix).unlink(missing_ok=True)
+
+
+def enroll_profile(
+    profile: Profile,
+    relay_url: str,
+    code: str,
+    name: str,
+    backend: KeyringBackend | None = None,
+) -> tuple[Workspace, Device, RecoveryKey | None]:
+    """Connect this PC to the relay: the code is spent only once nothing local can fail early.
+
+    The folder and keyring are probed, and an existing profile is unlocked,
+    before the exchange; a new profile is created after it (so a wrong code
+    leaves nothing behind). If keeping the result fails anyway, a profile
+    made here is removed and :class:`CodeSpentNotSaved` says what to do.
+    Returns the open workspace, the device and the recovery key to show
+    (``None`` for an existing profile).
+    """
+    check_can_enroll(profile, backend)
+    workspace = Workspace.open(profile, backend) if KeyStore(profile, backend).exists() else None
+    try:
+        device = enroll(relay_url, code, name)
+    except BaseException:
+        if workspace is not None:
+            workspace.close()
+        raise
+    recovery: RecoveryKey | None = None
+    try:
+        if workspace is None:
+            workspace, recovery = Workspace.create(profile, backend)
+        save_device(profile, workspace.keys, device, backend)
+    except Exception as exc:
+        # Info, not warning: the caller shows the sentence, and the CLI (no logging set up)
+        # would print a warning as a second line beside it.
+        log.info(
+            "device %s was enrolled but could not be kept (%s); it needs revoking",
+            device.device_id,
+            type(exc).__name__,
+        )
+        if workspace is not None and recovery is not None:
+            discard_new_profile(workspace, backend)
+        elif workspace is not None:
+            workspace.close()
+        raise CodeSpentNotSaved(device.device_id) from exc
+    return workspace, device, recovery

@@ -6,7 +6,9 @@ for this PC. Pressing "Conectar" does the slow parts off the UI thread
 (``asyncio.to_thread`` inside a task started with :func:`spawn`; the window
 never freezes and no nested event loop runs inside a coroutine):
 
-1. exchange the code for a device token (:func:`enroll`);
+1. exchange the code for a device token (:func:`enroll`), once the profile
+   folder and the OS keyring have proved they work (:func:`check_can_enroll`)
+   and a reconnecting profile is unlocked: the code is spent only then;
 2. create the encrypted profile (:meth:`Workspace.create`), which returns the
    recovery key;
 3. keep the relay address in the profile and the token in the OS keyring
@@ -65,7 +67,7 @@ from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.keys import KeyProblem, KeyStore, RecoveryKey
 from crm_whatsapp.store.database import StoreError
 from crm_whatsapp.ui import i18n
-from crm_whatsapp.workspace import Device, Workspace, enroll, save_device
+from crm_whatsapp.workspace import Device, Workspace, check_can_enroll, enroll, save_device
 
 log = logging.getLogger(__name__)
 
@@ -383,6 +385,7 @@ class SetupWizard(QWizard):
         page = self.connect_page
         try:
             if self._device is None or self._enrolled_with != (url, code):
+                await self._ready_to_spend_code()
                 self._device = await asyncio.to_thread(enroll, url, code, name.strip())
                 self._enrolled_with = (url, code)
             if self._workspace is None:
@@ -419,6 +422,12 @@ class SetupWizard(QWizard):
             self.accept()
         else:
             self.next()
+
+    async def _ready_to_spend_code(self) -> None:
+        """Everything local that follows the exchange is tried first: the code works once."""
+        await asyncio.to_thread(check_can_enroll, self.profile, self.backend)
+        if self.reconnecting and self._workspace is None:
+            self._workspace = await asyncio.to_thread(Workspace.open, self.profile, self.backend)
 
     # -- closing
 

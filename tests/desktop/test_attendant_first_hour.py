@@ -8,17 +8,26 @@ dialog.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import Stack
+from keyring.backends.fail import Keyring as FailKeyring
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWizard
 from pytestqt.qtbot import QtBot
 
+from crm_whatsapp import cli
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.memory import MemoryKeyring
 from crm_whatsapp.ui import i18n
 from crm_whatsapp.ui.wizard import SetupWizard
+from relay.devices import add_device, list_devices
 
 # -- the first-run wizard: every explanation is read to its last word -----------------------
 
@@ -86,3 +95,104 @@ def test_the_connect_page_texts_are_shown_whole(
     wizard.show()
     qtbot.waitExposed(wizard)
     assert cut_labels(wizard) == []
+
+
+# -- enrolling: the one-time code is spent only once everything local is known to work ------
+
+CLI = str(Path(sys.executable).with_name("crm-whatsapp"))
+
+
+def run_cli(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "CRM_WHATSAPP_HOME": str(home), **env}
+    return subprocess.run([CLI, *args], env=environment, capture_output=True, text=True, timeout=60)
+
+
+def device_state(stack: Stack, device_id: str) -> str:
+    engine = stack.relay.server.config.app.relay.engine
+    return next(d.state for d in list_devices(engine) if d.id == device_id)
+
+
+def test_enroll_without_a_keyring_keeps_the_code_for_a_retry(
+    stack: Stack, real_keyring: object, tmp_path: Path
+) -> None:
+    device, code, _ = add_device(stack.relay.server.config.app.relay.engine, "PC caixa")
+    home = tmp_path / "pc"
+    failed = run_cli(
+        home, "enroll", stack.url, code, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring"
+    )
+    assert failed.returncode != 0
+    assert "Traceback" not in failed.stderr
+    assert len(failed.stderr.strip().splitlines()) == 1
+    assert "cofre de senhas" in failed.stderr
+    assert device_state(stack, device.id) == "pending"  # the relay did not spend the code
+    assert not Profile(home).keys_file.exists()
+
+    done = run_cli(home, "enroll", stack.url, code)  # the keyring is back: same code
+    assert done.returncode == 0, done.stderr
+    assert "CHAVE DE RECUPERAÇÃO" in done.stdout
+    assert device_state(stack, device.id) == "enrolled"
+
+
+def test_enroll_into_a_folder_that_cannot_be_written_keeps_the_code(
+    stack: Stack, real_keyring: object, tmp_path: Path
+) -> None:
+    device, code, _ = add_device(stack.relay.server.config.app.relay.engine, "PC caixa")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")  # even root cannot make a folder inside a file
+    failed = run_cli(blocker / "pc", "enroll", stack.url, code)
+    assert failed.returncode != 0
+    assert "Traceback" not in failed.stderr
+    assert len(failed.stderr.strip().splitlines()) == 1
+    assert "pasta do perfil" in failed.stderr
+    assert device_state(stack, device.id) == "pending"
+
+
+class TokenRefusingKeyring(MemoryKeyring):
+    """Passes every probe but refuses the relay token: a keyring failing mid-enrollment."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        if username.startswith("relay-token:"):
+            raise OSError("keyring write failed")
+        super().set_password(service, username, password)
+
+
+def test_enroll_that_fails_after_the_exchange_says_exactly_what_to_do(
+    stack: Stack,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    pin_keyring: Any,
+) -> None:
+    device, code, _ = add_device(stack.relay.server.config.app.relay.engine, "PC caixa")
+    home = tmp_path / "pc"
+    monkeypatch.setenv("CRM_WHATSAPP_HOME", str(home))
+    with pin_keyring(TokenRefusingKeyring()):
+        status = cli.main(["enroll", stack.url, code])
+    out, err = capsys.readouterr()
+    assert status != 0
+    assert "Traceback" not in err and "CHAVE" not in out
+    sentence = err.strip()
+    assert len(sentence.splitlines()) == 1
+    assert "já foi usado" in sentence
+    assert "crm-whatsapp-relay device add" in sentence
+    assert f"crm-whatsapp-relay device revoke {device.id}" in sentence
+    assert device_state(stack, device.id) == "enrolled"  # what the sentence tells to revoke
+    # Nothing half-made stays behind: a retry with a new code starts afresh and shows the key.
+    assert not Profile(home).keys_file.exists()
+
+
+def test_the_wizard_without_a_keyring_keeps_the_code_for_a_retry(
+    stack: Stack, qloop: Any, qtbot: QtBot, tmp_path: Path
+) -> None:
+    device, code, _ = add_device(stack.relay.server.config.app.relay.engine, "PC recepção")
+    profile = Profile(tmp_path / "perfil")
+    wizard = SetupWizard(profile, FailKeyring(), relay_url=stack.url)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.connect_page
+    page.code_edit.setText(code)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.error_label.isVisible(), timeout=20_000)
+    assert "cofre de senhas" in page.error_label.text()
+    assert device_state(stack, device.id) == "pending"
+    assert not profile.keys_file.exists()
