@@ -91,6 +91,8 @@ class Composer(QFrame):
         self.reply_banner.setObjectName("replyBanner")
         self.reply_label = QLabel(self.reply_banner)
         self.reply_label.setWordWrap(False)
+        # The message replied to is the customer's text: shown as typed, never as HTML.
+        self.reply_label.setTextFormat(Qt.TextFormat.PlainText)
         self._reply_snippet = ""
         self._window_open = True
         cancel = QToolButton(self.reply_banner)
@@ -107,6 +109,7 @@ class Composer(QFrame):
         self.closed_banner.setObjectName("windowClosedBanner")
         closed_text = QLabel(self.closed_banner)
         closed_text.setWordWrap(True)
+        closed_text.setTextFormat(Qt.TextFormat.PlainText)
         self._closed_text = closed_text
         self.template_button = QPushButton(self.closed_banner)
         self.template_button.setProperty("primary", True)

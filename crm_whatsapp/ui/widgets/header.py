@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from crm_whatsapp.domain.window import format_left, window_state
@@ -27,6 +27,9 @@ class ThreadHeader(QFrame):
         self.title.setObjectName("threadTitle")
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("threadSubtitle")
+        # The customer's own WhatsApp name, labels and colleagues' names: never rich text.
+        for label in (self.title, self.subtitle):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         names = QVBoxLayout()
         names.setSpacing(0)
         names.addWidget(self.title)
@@ -129,8 +132,13 @@ class ThreadHeader(QFrame):
             self.assign_menu.addSeparator()
             for name in others:
                 self.assign_menu.addAction(
-                    self.tr("Transferir para {0}").format(name),
+                    self.tr("Transferir para {0}").format(_literal_mnemonic(name)),
                     lambda n=name: self.transfer.emit(n),
                 )
         self.assign_menu.addSeparator()
         self.assign_menu.addAction(self.tr("Transferir para…"), self.transfer_other.emit)
+
+
+def _literal_mnemonic(text: str) -> str:
+    """``text`` for a menu entry: a single ``&`` would underline the next letter and vanish."""
+    return text.replace("&", "&&")
