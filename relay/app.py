@@ -54,6 +54,7 @@ class Relay:
             settings.api_version,
             settings.access_token,
             transport=graph_transport,
+            media_hosts=settings.media_hosts,
         )
         self.sends = SendService(
             self.engine, self.log, self.graph, budget=settings.send_retry_budget

@@ -14,6 +14,8 @@ from pathlib import Path
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 DEFAULT_API_VERSION = "v24.0"
+# Meta's media CDN: besides the Graph host, the only place the access token may go.
+DEFAULT_MEDIA_HOSTS = ("lookaside.fbsbx.com",)
 MAX_WEBHOOK_BYTES = 1024 * 1024
 
 
@@ -53,6 +55,15 @@ def default_data_dir() -> Path:
     return base / "crm-whatsapp-relay"
 
 
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def _media_hosts(value: str | None) -> tuple[str, ...]:
+    """``RELAY_MEDIA_HOSTS``: unset means Meta's CDN; the Graph URL's host is always allowed."""
+    return DEFAULT_MEDIA_HOSTS if value is None else _split(value)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the relay needs to run; secrets never appear in ``repr``."""
@@ -72,6 +83,7 @@ class Settings:
     stuck_timeout: float = 30.0
     ping_interval: float = 20.0
     send_retry_budget: float = 20.0
+    media_hosts: tuple[str, ...] = DEFAULT_MEDIA_HOSTS
 
     @classmethod
     def from_env(
@@ -107,6 +119,7 @@ class Settings:
             retention_days=retention,
             business_account_id=merged.get("WHATSAPP_BUSINESS_ACCOUNT_ID", ""),
             data_dir=data_dir,
+            media_hosts=_media_hosts(merged.get("RELAY_MEDIA_HOSTS")),
         )
 
     def resolved_database_url(self) -> str:

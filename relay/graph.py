@@ -8,12 +8,16 @@ Portuguese, and into a decision: retry here, or give the answer back.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import random
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+from relay.config import DEFAULT_MEDIA_HOSTS
 
 # Meta error code -> stable name shown to desktops.
 ERROR_NAMES: dict[int, str] = {
@@ -146,6 +150,73 @@ def backoff_delay(attempt: int, error: GraphError | None, *, base: float = 0.25)
     return random.uniform(0, base * (2 ** min(attempt, 6)))
 
 
+class MediaFailed(Exception):
+    """A media lookup or download the desktop gets as a stable error instead of the bytes."""
+
+    def __init__(self, status: int, name: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.name = name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """What Graph's media lookup said, reduced to the fields the relay trusts."""
+
+    url: str
+    mime_type: str | None
+    sha256: str | None
+
+
+def read_media_info(response: httpx.Response) -> MediaInfo:
+    """Graph's ``GET /{media_id}`` answer; anything but a JSON object with a string url fails.
+
+    The answer comes from outside, so a list, ``null``, non-JSON or a non-string
+    ``url`` must end as a clear 502, not as an exception inside the handler.
+    """
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    url = payload.get("url") if isinstance(payload, dict) else None
+    if not isinstance(payload, dict) or not isinstance(url, str) or not url:
+        raise MediaFailed(502, "meta_bad_answer", "Meta's media lookup answer was not understood.")
+    return MediaInfo(
+        url=url,
+        mime_type=_header_value(payload.get("mime_type")),
+        sha256=_header_value(payload.get("sha256")),
+    )
+
+
+def _header_value(value: Any) -> str | None:
+    """A Graph field fit to pass on as a response header (short printable ASCII), else None."""
+    if isinstance(value, str) and value.isascii() and value.isprintable() and 0 < len(value) < 256:
+        return value
+    return None
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int]:
+    default = 443 if url.scheme == "https" else 80
+    return url.scheme, url.host.lower(), url.port or default
+
+
+def _host_port(entry: str) -> tuple[str, int]:
+    """``host`` or ``host:port`` from the media host allow-list (HTTPS, so 443 by default)."""
+    host, sep, port = entry.strip().lower().rpartition(":")
+    if sep and port.isdigit() and host and not host.endswith(":"):
+        return host.strip("[]"), int(port)
+    return entry.strip().lower().strip("[]"), 443
+
+
+def is_public_address(address: str) -> bool:
+    """False for loopback, private, link-local and other non-internet addresses."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
 class GraphClient:
     """A thin async client; the access token stays inside this object."""
 
@@ -157,9 +228,12 @@ class GraphClient:
         *,
         timeout: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        media_hosts: tuple[str, ...] = DEFAULT_MEDIA_HOSTS,
     ) -> None:
         self.api_version = api_version
         self._token = access_token
+        self._graph_origin = _origin(httpx.URL(base_url))
+        self._media_hosts = frozenset(_host_port(h) for h in media_hosts if h.strip())
         self._http = httpx.AsyncClient(
             base_url=f"{base_url.rstrip('/')}/{api_version}",
             timeout=httpx.Timeout(timeout, connect=5.0),
@@ -228,21 +302,99 @@ class GraphClient:
     async def get_json(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
         return await self._http.get(path, params=params)
 
-    async def media_info(self, media_id: str) -> httpx.Response:
-        return await self._http.get(f"/{media_id}")
+    async def media_info(self, media_id: str) -> MediaInfo:
+        """Resolve a media id with Graph; every failure is a :class:`MediaFailed`."""
+        try:
+            response = await self._http.get(f"/{media_id}")
+        except httpx.HTTPError as exc:
+            raise MediaFailed(
+                502, "meta_unreachable", "Meta could not be reached for the media lookup."
+            ) from exc
+        if response.status_code in (400, 404):
+            raise MediaFailed(404, "media_not_found", "Meta no longer has this media (ids expire).")
+        if response.status_code != 200:
+            raise MediaFailed(502, "meta_unavailable", "Meta did not answer the media lookup.")
+        return read_media_info(response)
 
     async def stream_url(self, url: str) -> tuple[httpx.Response, AsyncIterator[bytes]]:
-        """Open the short-lived media URL (it needs the same bearer token)."""
-        request = self._http.build_request("GET", url)
-        response = await self._http.send(request, stream=True)
+        """Open the short-lived media URL, which needs the bearer token.
+
+        The URL comes from Graph's answer, so it is checked before the token
+        goes anywhere (see :meth:`_media_request`); redirects are never
+        followed, whatever the client's defaults become.
+        """
+        request = await self._media_request(url)
+        try:
+            response = await self._http.send(request, stream=True, follow_redirects=False)
+        except httpx.HTTPError as exc:
+            raise MediaFailed(
+                502, "media_download_failed", "Meta's media download could not be reached."
+            ) from exc
+        if response.status_code != 200:
+            await response.aclose()
+            raise MediaFailed(502, "media_download_failed", "Meta refused the media download.")
         return response, response.aiter_bytes(64 * 1024)
+
+    async def _media_request(self, url: str) -> httpx.Request:
+        """A request that can carry the token: to Graph itself, or to an allowed media host.
+
+        An allowed host must resolve to public addresses only, and the
+        connection goes to the address checked (the Host header and TLS name
+        stay the host's), so a DNS answer cannot turn it towards the relay's
+        own network between the check and the connection.
+        """
+        refused = MediaFailed(
+            502, "media_url_refused", "Meta's media lookup named a download address not trusted."
+        )
+        try:
+            target = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError) as exc:
+            raise refused from exc
+        if target.scheme not in ("http", "https") or not target.host:
+            raise refused
+        if _origin(target) == self._graph_origin:
+            return self._http.build_request("GET", target)
+        _, host, port = _origin(target)
+        if target.scheme != "https" or (host, port) not in self._media_hosts:
+            raise refused
+        address = await self._public_address(host, port)
+        if address is None:
+            raise refused
+        return self._http.build_request(
+            "GET",
+            target.copy_with(host=address),
+            headers={"Host": target.netloc.decode("ascii")},
+            extensions={"sni_hostname": host},
+        )
+
+    @staticmethod
+    async def _public_address(host: str, port: int) -> str | None:
+        """The first address of ``host`` if every address it has is public, else None."""
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM
+            )
+        except (OSError, UnicodeError) as exc:
+            raise MediaFailed(
+                502, "media_download_failed", "Meta's media download host did not resolve."
+            ) from exc
+        addresses = [str(info[4][0]) for info in infos]
+        if not addresses or not all(is_public_address(a) for a in addresses):
+            return None
+        return addresses[0]
 
     async def upload_media(
         self, phone_number_id: str, filename: str, mime_type: str, stream: Any
     ) -> httpx.Response:
-        return await self._http.post(
-            f"/{phone_number_id}/media",
-            data={"messaging_product": "whatsapp", "type": mime_type},
-            files={"file": (filename, stream, mime_type)},
-            timeout=httpx.Timeout(300.0, connect=5.0),
-        )
+        """Upload to Graph; an unreachable Graph is a :class:`MediaFailed`, not a crash."""
+        try:
+            return await self._http.post(
+                f"/{phone_number_id}/media",
+                data={"messaging_product": "whatsapp", "type": mime_type},
+                files={"file": (filename, stream, mime_type)},
+                timeout=httpx.Timeout(300.0, connect=5.0),
+            )
+        except httpx.HTTPError as exc:
+            raise MediaFailed(
+                502, "meta_unreachable", "Meta could not be reached for the upload."
+            ) from exc

@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import logging
 import tempfile
 import time
 from typing import TYPE_CHECKING, Any
 
+import httpx
 import orjson
 from starlette.background import BackgroundTask
 from starlette.requests import Request
@@ -23,7 +25,7 @@ from starlette.types import Receive, Scope, Send
 from relay import __version__
 from relay.config import MAX_WEBHOOK_BYTES
 from relay.devices import Device, EnrollmentError, enroll
-from relay.graph import parse_error
+from relay.graph import MediaFailed, parse_error
 from relay.logs import log_request, log_request_enabled
 from relay.sends import BadSend
 from relay.stream import bearer_token
@@ -32,6 +34,8 @@ from relay.webhook import SIGNATURE_HEADER, signature_is_valid, split_webhook
 
 if TYPE_CHECKING:
     from relay.app import Relay
+
+graph_log = logging.getLogger("relay.graph")
 
 MAX_API_BODY = 64 * 1024
 MAX_MEDIA_BYTES = 100 * 1024 * 1024
@@ -305,29 +309,31 @@ async def get_media(request: Request) -> Response:
     if isinstance(device, Response):
         return device
     media_id = request.path_params["media_id"]
-    if not media_id.isalnum() and not media_id.replace("_", "").replace("-", "").isalnum():
+    if not media_id.isascii() or not media_id.replace("_", "").replace("-", "").isalnum():
         return error(400, "bad_media_id", "That is not a media id.")
-    info = await relay.graph.media_info(media_id)
-    if info.status_code != 200:
-        if info.status_code in (400, 404):
-            return error(404, "media_not_found", "Meta no longer has this media (ids expire).")
-        return error(502, "meta_unavailable", "Meta did not answer the media lookup.")
-    meta = info.json()
-    upstream, chunks = await relay.graph.stream_url(meta.get("url", ""))
-    if upstream.status_code != 200:
-        await upstream.aclose()
-        return error(502, "media_download_failed", "Meta refused the media download.")
+    try:
+        info = await relay.graph.media_info(media_id)
+        upstream, chunks = await relay.graph.stream_url(info.url)
+    except MediaFailed as exc:
+        return _media_failed(exc)
     headers = {"Cache-Control": "private, max-age=0"}
     if "content-length" in upstream.headers:
         headers["Content-Length"] = upstream.headers["content-length"]
-    if meta.get("sha256"):
-        headers["X-Media-Sha256"] = str(meta["sha256"])
+    if info.sha256:
+        headers["X-Media-Sha256"] = info.sha256
     return StreamingResponse(
         chunks,
-        media_type=meta.get("mime_type") or upstream.headers.get("content-type"),
+        media_type=info.mime_type or upstream.headers.get("content-type"),
         headers=headers,
         background=BackgroundTask(upstream.aclose),
     )
+
+
+def _media_failed(exc: MediaFailed) -> Response:
+    """The desktop gets the stable name; the admin's log says which step failed."""
+    if exc.status >= 500:
+        graph_log.warning("media request failed", extra={"fields": {"error": exc.name}})
+    return error(exc.status, exc.name, exc.message)
 
 
 async def upload_media(request: Request) -> Response:
@@ -348,7 +354,10 @@ async def upload_media(request: Request) -> Response:
                 return error(413, "too_large", "Media files are limited to 100 MB by WhatsApp.")
             spool.write(chunk)
         spool.seek(0)
-        response = await relay.graph.upload_media(phone_number_id, filename, mime, spool)
+        try:
+            response = await relay.graph.upload_media(phone_number_id, filename, mime, spool)
+        except MediaFailed as exc:
+            return _media_failed(exc)
     if response.status_code != 200:
         err = parse_error(response)
         return error(
@@ -357,7 +366,12 @@ async def upload_media(request: Request) -> Response:
             err.message or "Upload refused.",
             code=err.code,
         )
-    return JSONResponse(response.json())
+    uploaded = json_object(response)
+    if not isinstance(uploaded.get("id"), str):
+        return _media_failed(
+            MediaFailed(502, "meta_bad_answer", "Meta's answer to the upload was not understood.")
+        )
+    return JSONResponse(uploaded)
 
 
 async def list_templates(request: Request) -> Response:
@@ -376,20 +390,42 @@ async def list_templates(request: Request) -> Response:
     params: dict[str, Any] | None = {"status": "APPROVED", "limit": 100}
     path = f"/{relay.waba_id}/message_templates"
     for _ in range(20):  # bounded paging
-        response = await relay.graph.get_json(path, params)
-        if response.status_code != 200:
+        page = await _templates_page(relay, path, params)
+        if page is None:
             if cached is not None:
                 return JSONResponse(cached[1])
             return error(502, "meta_unavailable", "Meta did not list the templates.")
-        page = response.json()
-        templates.extend(page.get("data", []))
-        after = (page.get("paging") or {}).get("cursors", {}).get("after")
-        if not after or not (page.get("paging") or {}).get("next"):
+        data = page.get("data")
+        templates.extend(data if isinstance(data, list) else [])
+        paging = page.get("paging") if isinstance(page.get("paging"), dict) else {}
+        cursors = paging.get("cursors") if isinstance(paging.get("cursors"), dict) else {}
+        after = cursors.get("after")
+        if not isinstance(after, str) or not after or not paging.get("next"):
             break
         params = {"status": "APPROVED", "limit": 100, "after": after}
     body = {"data": templates}
     relay.templates_cache = (time.monotonic(), body)
     return JSONResponse(body)
+
+
+async def _templates_page(relay: Relay, path: str, params: dict[str, Any] | None) -> Any:
+    """One page of Graph's template list as a dict, or None when Meta failed or answered junk."""
+    try:
+        response = await relay.graph.get_json(path, params)
+    except httpx.HTTPError as exc:
+        graph_log.warning("templates failed", extra={"fields": {"error": type(exc).__name__}})
+        return None
+    page = json_object(response) if response.status_code == 200 else {}
+    return page or None
+
+
+def json_object(response: httpx.Response) -> dict[str, Any]:
+    """The answer's JSON object, or ``{}`` for anything else (Graph is outside our control)."""
+    try:
+        payload = response.json()
+    except ValueError:
+        return {}
+    return payload if isinstance(payload, dict) else {}
 
 
 # -- operations ------------------------------------------------------------------------------------
