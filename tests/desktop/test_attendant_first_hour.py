@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,10 @@ from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWizard
 from pytestqt.qtbot import QtBot
+from qtsupport import Desk, close_desk, open_desk
 
 from crm_whatsapp import cli
+from crm_whatsapp.demo import DemoStack, start_stack
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.memory import MemoryKeyring
 from crm_whatsapp.ui import i18n
@@ -196,3 +199,76 @@ def test_the_wizard_without_a_keyring_keeps_the_code_for_a_retry(
     assert "cofre de senhas" in page.error_label.text()
     assert device_state(stack, device.id) == "pending"
     assert not profile.keys_file.exists()
+
+
+# -- the inbox window: nothing opens or is read that the attendant did not choose -----------
+
+ANA, BRUNO, CARLA = "5511911110001", "5511922220002", "5511933330003"
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Iterator[DemoStack]:
+    stack = start_stack(tmp_path / "relay")
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def desk(office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
+    opened = open_desk(qtbot, office, tmp_path, "Atendente")
+    qtbot.waitUntil(opened.window.isActiveWindow)
+    yield opened
+    close_desk(qtbot, opened)
+
+
+def customers_write(qtbot: QtBot, office: DemoStack, desk: Desk, *wa_ids: str) -> list[str]:
+    """Each customer sends one message, a minute apart, oldest first (Meta's clock counts
+    seconds); returns the wamids once all are listed."""
+    start = time.time() - 60 * (len(wa_ids) + 1)
+    wamids = [
+        office.say(wa_id, text=f"Oi, aqui é {wa_id[-4:]}", timestamp=start + 60 * n)
+        for n, wa_id in enumerate(wa_ids)
+    ]
+    qtbot.waitUntil(lambda: desk.window.list_model.rowCount() == len(wa_ids), timeout=15_000)
+    return wamids
+
+
+def unread(desk: Desk, wa_id: str) -> int:
+    conversation_id = desk.conversation_for(wa_id)
+    assert conversation_id is not None
+    return int(desk.session.history.conversations(1, ids=[conversation_id])[0]["unread"])
+
+
+def list_rect(desk: Desk, wa_id: str) -> Any:
+    row = desk.window.list_model.row_of(desk.conversation_for(wa_id) or -1)
+    assert row >= 0
+    return desk.window.list_view.visualRect(desk.window.list_model.index(row))
+
+
+def click_row(qtbot: QtBot, desk: Desk, wa_id: str) -> None:
+    viewport = desk.window.list_view.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=list_rect(desk, wa_id).center())
+
+
+def test_resolving_the_open_conversation_opens_no_other_customer(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    window = desk.window
+    wamids = dict(zip((ANA, BRUNO), customers_write(qtbot, office, desk, ANA, BRUNO), strict=True))
+    click_row(qtbot, desk, ANA)
+    ana = desk.conversation_for(ANA)
+    qtbot.waitUntil(lambda: window.current == ana)
+    qtbot.waitUntil(lambda: wamids[ANA] in office.sim.read_receipts, timeout=10_000)
+
+    window.header.status_chosen.emit("resolved")  # the view shows open conversations only
+    qtbot.waitUntil(lambda: window.list_model.row_of(ana or -1) < 0, timeout=10_000)
+    assert window.current is None  # an empty thread, not Bruno's conversation
+    assert window.thread_model.rowCount() == 0
+    assert not window.composer.isEnabled()
+    assert not window.list_view.currentIndex().isValid()
+    assert unread(desk, BRUNO) == 1
+    assert wamids[BRUNO] not in office.sim.read_receipts
+
+    click_row(qtbot, desk, BRUNO)  # the attendant chooses the next one
+    qtbot.waitUntil(lambda: window.current == desk.conversation_for(BRUNO))
+    qtbot.waitUntil(lambda: wamids[BRUNO] in office.sim.read_receipts, timeout=10_000)

@@ -42,6 +42,7 @@ class ConversationListModel(QAbstractListModel):
         self.only_contacts: list[int] | None = None  # a search narrowed the list
         self._rows: list[dict[str, Any]] = []
         self._keys: list[tuple[float, int]] = []
+        self._rearranging = False
         # The clock the 24-hour windows are shown at: moved by tick() each
         # minute; a row's window is recomputed when it is next shown.
         self._now = time.time()
@@ -67,6 +68,16 @@ class ConversationListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return row["preview"] or ""
         return None
+
+    @property
+    def rearranging(self) -> bool:
+        """True while rows are added, moved or dropped for a change the attendant did not make.
+
+        A view moves its current row when that row goes away; the window reads
+        this to tell such a move from the attendant's own choice, and opens
+        nothing for it.
+        """
+        return self._rearranging
 
     # -- loading and following changes ------------------------------------------------------
 
@@ -97,10 +108,14 @@ class ConversationListModel(QAbstractListModel):
 
     def reload(self) -> None:
         rows = self._query()
-        self.beginResetModel()
-        self._rows = rows
-        self._keys = [_sort_key(r) for r in rows]
-        self.endResetModel()
+        self._rearranging = True
+        try:
+            self.beginResetModel()
+            self._rows = rows
+            self._keys = [_sort_key(r) for r in rows]
+            self.endResetModel()
+        finally:
+            self._rearranging = False
 
     def row_of(self, conversation_id: int) -> int:
         for i, row in enumerate(self._rows):
@@ -113,6 +128,16 @@ class ConversationListModel(QAbstractListModel):
         if not conversation_ids:
             return
         fresh = {r["id"]: r for r in self._query(sorted(conversation_ids))}
+        self._rearranging = True
+        try:
+            self._place(conversation_ids, fresh)
+        finally:
+            self._rearranging = False
+
+    def _place(
+        self, conversation_ids: set[int] | frozenset[int], fresh: dict[int, dict[str, Any]]
+    ) -> None:
+        """Move, add or drop each conversation's row to match its fresh copy (or its absence)."""
         for conversation_id in conversation_ids:
             old = self.row_of(conversation_id)
             row = fresh.get(conversation_id)
