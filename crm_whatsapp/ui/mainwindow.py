@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_whatsapp.asyncqt import spawn
+from crm_whatsapp.domain.richtext import escape_rich, rich
 from crm_whatsapp.domain.window import window_state
 from crm_whatsapp.session import Changes, InboxSession, SessionError
 from crm_whatsapp.settings import Preferences
@@ -212,6 +213,8 @@ class MainWindow(QMainWindow):
         self.side_layout = QVBoxLayout(self.side_content)
         self.contact_card = QLabel(self.side_content)
         self.contact_card.setWordWrap(True)
+        self.contact_card.setObjectName("contactCard")
+        self.contact_card.setTextFormat(Qt.TextFormat.RichText)  # built by _update_card, escaped
         self.contact_card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.side_layout.addWidget(self.contact_card)
         self.side_layout.addStretch(1)
@@ -385,23 +388,16 @@ class MainWindow(QMainWindow):
         self._reselect()
 
     def _reselect(self) -> None:
-        """The list's selection is the open conversation's row, or none when it is not listed.
-
-        A stale current row (left where the open conversation was) would make
-        a click on it open nothing: the view sees no change of current row.
-        """
-        row = self.list_model.row_of(self.current) if self.current is not None else -1
-        selection = self.list_view.selectionModel()
+        if self.current is None:
+            return
+        row = self.list_model.row_of(self.current)
         if row >= 0:
-            selection.setCurrentIndex(
-                self.list_model.index(row), selection.SelectionFlag.ClearAndSelect
+            self.list_view.selectionModel().setCurrentIndex(
+                self.list_model.index(row),
+                self.list_view.selectionModel().SelectionFlag.ClearAndSelect,
             )
-        elif self.list_view.currentIndex().isValid():
-            selection.clear()
 
     def _list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.list_model.rearranging:
-            return  # the view moved off a row that went away: nobody chose that customer
         conversation_id = current.data(ListRole.Id) if current.isValid() else None
         if conversation_id is not None and conversation_id != self.current:
             self.show_conversation(int(conversation_id))
@@ -487,12 +483,13 @@ class MainWindow(QMainWindow):
         if row is None:
             self.contact_card.setText("")
             return
-        lines = [f"<b>{row['name'] or ''}</b>"]
+        # The name is the customer's own: every piece of data is escaped, only <b>/<br> are ours.
+        lines = [rich("<b>{0}</b>", row["name"] or "")]
         if row["wa_id"]:
-            lines.append("+" + row["wa_id"])
+            lines.append(escape_rich("+" + row["wa_id"]))
         if row["labels"]:
-            lines.append(" ".join("#" + x for x in row["labels"]))
-        lines.append(self.tr("Responsável: {0}").format(row["assignee"] or self.tr("ninguém")))
+            lines.append(escape_rich(" ".join("#" + x for x in row["labels"])))
+        lines.append(rich(self.tr("Responsável: {0}"), row["assignee"] or self.tr("ninguém")))
         self.contact_card.setText("<br>".join(lines))
 
     def _remember_bottom(self, *_args: Any) -> None:
@@ -684,18 +681,6 @@ class MainWindow(QMainWindow):
             await self.session.team(conversation_id, action, **data)
         except SessionError as exc:
             self.show_problem(str(exc))
-            return
-        if action == "status" and conversation_id is not None:
-            self._close_if_left_view(conversation_id)
-
-    def _close_if_left_view(self, conversation_id: int) -> None:
-        """The attendant moved the open conversation out of this view (resolved it, say).
-
-        Its thread closes and no other conversation opens: opening marks read,
-        and only the attendant chooses whom to read next.
-        """
-        if self.current == conversation_id and self.list_model.row_of(conversation_id) < 0:
-            self.show_conversation(None)
 
     def _transfer_other(self) -> None:
         dialog = QInputDialog(self)
@@ -745,7 +730,6 @@ class MainWindow(QMainWindow):
 
     def on_changed(self, changes: Changes) -> None:
         self.list_model.refresh(changes.conversations)
-        self._reselect()
         if self.current in changes.conversations:
             for message_id in changes.updated:
                 self.bubbles.forget(message_id)

@@ -20,13 +20,20 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
+from qtsupport import Desk, close_desk, open_desk
 
+from crm_whatsapp.demo import DemoStack, start_stack
+from crm_whatsapp.ui.delegates.bubble import body_html
+from crm_whatsapp.ui.models.thread import Role as ThreadRole
 from crm_whatsapp.ui.widgets.composer import Composer
 from crm_whatsapp.ui.widgets.header import ThreadHeader
 
@@ -39,6 +46,51 @@ HOSTILE = [
     "&lt;já escapado&gt; &amp; mais",
     "<table><tr><td>célula</td></tr></table>",
 ]
+HOSTILE_NAME = "<b>Ana</b> <img src=/nonexistent.png> &lt;"
+TRACES = ("nonexistent", "passwd", "negrito", "escapado", "célula", "Ana</b>")
+
+
+class RecordingDocument(QTextDocument):
+    """A text document that records every resource (image) its layout asks for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requested: list[str] = []
+
+    def loadResource(self, kind: int, name: QUrl) -> Any:
+        self.requested.append(name.toString())
+        return None
+
+
+def rendered(rich: str) -> RecordingDocument:
+    """``rich`` laid out the way a bubble lays it out (images would be loaded here)."""
+    doc = RecordingDocument()
+    doc.setHtml(rich)
+    doc.setTextWidth(400)
+    doc.size()
+    return doc
+
+
+def live_elements(doc: QTextDocument) -> list[str]:
+    """Images and anchors the rich text made (none may come from what a customer typed)."""
+    found = []
+    for fmt in doc.allFormats():
+        if fmt.isImageFormat():
+            found.append("image " + fmt.toImageFormat().name())
+        elif fmt.isCharFormat() and fmt.toCharFormat().isAnchor():
+            found.append("anchor " + fmt.toCharFormat().anchorHref())
+    return found
+
+
+def shown_text(label: QLabel) -> str:
+    """What the reader sees in ``label``; fails if the label would guess the format."""
+    fmt = label.textFormat()
+    if fmt == Qt.TextFormat.PlainText:
+        return label.text()
+    assert fmt == Qt.TextFormat.RichText, f"{label.objectName()!r} guesses its text format"
+    doc = rendered(label.text())
+    assert not doc.requested and not live_elements(doc), label.text()
+    return doc.toPlainText()
 
 
 def header_row(name: str, **more: Any) -> dict[str, Any]:
@@ -129,3 +181,71 @@ def test_an_image_of_dev_zero_in_a_name_or_reply_does_not_kill_the_inbox(tmp_pat
     )
     assert child.returncode == 0, child.stderr[-2000:]
     assert child.stdout.strip() == "rendered"
+
+
+# -- the whole window, fed by a customer through the relay ---------------------------------
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Iterator[DemoStack]:
+    stack = start_stack(tmp_path / "relay")
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def desk(office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
+    opened = open_desk(qtbot, office, tmp_path, "Ana")
+    yield opened
+    close_desk(qtbot, opened)
+
+
+def message_rows(desk: Desk) -> list[dict[str, Any]]:
+    model = desk.window.thread_model
+    rows = [model.index(i).data(ThreadRole.Row) for i in range(model.rowCount())]
+    return [r for r in rows if r and r["kind"] == "message"]
+
+
+def open_customer(qtbot: QtBot, desk: Desk, count: int) -> None:
+    qtbot.waitUntil(lambda: desk.conversation_for(CUSTOMER) is not None, timeout=10_000)
+    conversation_id = desk.conversation_for(CUSTOMER)
+    assert conversation_id is not None
+    desk.window.select_conversation(conversation_id)
+    qtbot.waitUntil(lambda: len(message_rows(desk)) == count, timeout=10_000)
+
+
+def labels_showing_data(window: QWidget) -> list[QLabel]:
+    return [
+        label
+        for label in window.findChildren(QLabel)
+        if any(trace in label.text() for trace in TRACES)
+    ]
+
+
+def test_every_widget_of_the_window_shows_hostile_names_and_texts_literally(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    for text in HOSTILE:
+        office.say(CUSTOMER, text=text, name=HOSTILE_NAME)
+    open_customer(qtbot, desk, len(HOSTILE))
+    window = desk.window
+    last = message_rows(desk)[-1]
+    window.composer.set_reply(last["wamid"], last["text"])  # "Responder" in the bubble's menu
+    qtbot.waitExposed(window)
+
+    assert window.header.title.text() == HOSTILE_NAME
+    seen = {
+        label.objectName() or repr(label): shown_text(label)
+        for label in labels_showing_data(window)
+    }
+    assert HOSTILE_NAME in seen.get("threadTitle", "")
+    assert seen["contactCard"].startswith(f"{HOSTILE_NAME}\n+{CUSTOMER}")
+    assert any(value == f"Respondendo a: {HOSTILE[-1]}" for value in seen.values())
+    for widget in [window, *window.findChildren(QWidget)]:
+        tip = widget.toolTip()
+        assert not any(trace in tip for trace in TRACES), tip
+
+    for row in message_rows(desk):
+        doc = rendered(body_html(row))
+        assert doc.toPlainText() == row["text"]
+        assert doc.requested == [] and live_elements(doc) == []
