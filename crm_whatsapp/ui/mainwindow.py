@@ -388,16 +388,23 @@ class MainWindow(QMainWindow):
         self._reselect()
 
     def _reselect(self) -> None:
-        if self.current is None:
-            return
-        row = self.list_model.row_of(self.current)
+        """The list's selection is the open conversation's row, or none when it is not listed.
+
+        A stale current row (left where the open conversation was) would make
+        a click on it open nothing: the view sees no change of current row.
+        """
+        row = self.list_model.row_of(self.current) if self.current is not None else -1
+        selection = self.list_view.selectionModel()
         if row >= 0:
-            self.list_view.selectionModel().setCurrentIndex(
-                self.list_model.index(row),
-                self.list_view.selectionModel().SelectionFlag.ClearAndSelect,
+            selection.setCurrentIndex(
+                self.list_model.index(row), selection.SelectionFlag.ClearAndSelect
             )
+        elif self.list_view.currentIndex().isValid():
+            selection.clear()
 
     def _list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.list_model.rearranging:
+            return  # the view moved off a row that went away: nobody chose that customer
         conversation_id = current.data(ListRole.Id) if current.isValid() else None
         if conversation_id is not None and conversation_id != self.current:
             self.show_conversation(int(conversation_id))
@@ -681,6 +688,18 @@ class MainWindow(QMainWindow):
             await self.session.team(conversation_id, action, **data)
         except SessionError as exc:
             self.show_problem(str(exc))
+            return
+        if action == "status" and conversation_id is not None:
+            self._close_if_left_view(conversation_id)
+
+    def _close_if_left_view(self, conversation_id: int) -> None:
+        """The attendant moved the open conversation out of this view (resolved it, say).
+
+        Its thread closes and no other conversation opens: opening marks read,
+        and only the attendant chooses whom to read next.
+        """
+        if self.current == conversation_id and self.list_model.row_of(conversation_id) < 0:
+            self.show_conversation(None)
 
     def _transfer_other(self) -> None:
         dialog = QInputDialog(self)
@@ -730,6 +749,7 @@ class MainWindow(QMainWindow):
 
     def on_changed(self, changes: Changes) -> None:
         self.list_model.refresh(changes.conversations)
+        self._reselect()
         if self.current in changes.conversations:
             for message_id in changes.updated:
                 self.bubbles.forget(message_id)
