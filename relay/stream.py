@@ -18,7 +18,12 @@ Frames the relay sends (JSON objects with a ``type``):
 The desktop sends ``{"type": "ack", "seq": N}``: everything up to N is safe on
 its side. At most ``max_inflight`` frames may be unacknowledged; a device that
 stops acknowledging or reading for ``stuck_timeout`` seconds is disconnected
-(close code 4008) and simply resumes from its cursor later.
+(close code 4008) and simply resumes from its cursor later. An ack that cannot
+be true (not an integer, negative, beyond what was sent) closes that stream
+with 4400: it never reaches the flush that writes every device's cursor.
+
+``after`` must be ASCII digits (else HTTP 400 before the handshake); a cursor
+beyond the largest seq a database holds is simply ahead of the log.
 """
 
 from __future__ import annotations
@@ -30,11 +35,13 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import orjson
+from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from relay.devices import Device
 from relay.eventlog import wire_payload
+from relay.logs import log_request
 
 if TYPE_CHECKING:
     from relay.app import Relay
@@ -44,7 +51,10 @@ log = logging.getLogger("relay.stream")
 CLOSE_REVOKED = 4403
 CLOSE_STUCK = 4008
 CLOSE_SHUTDOWN = 1012
+CLOSE_BAD_ACK = 4400
 PAGE = 500
+# The largest seq either database can hold (a signed 64-bit integer).
+MAX_SEQ = 2**63 - 1
 
 
 class FrameWriter:
@@ -96,8 +106,12 @@ class StreamSession:
         self.relay = relay
         self.ws = ws
         self.device = device
-        self.cursor = after
-        self.acked = after
+        self.after = after
+        # A cursor ahead of the log is not believed, not even as the device's
+        # starting ack: the stream restarts from 0 (see the ``reset`` frame).
+        self.ahead = after > relay.log.head
+        self.cursor = 0 if self.ahead else after
+        self.acked = self.cursor
         self.sent = 0
         self._ack_moved = asyncio.Event()
         self._close_code: int | None = None
@@ -140,6 +154,10 @@ class StreamSession:
                 await reader
             await self._close()
 
+    @property
+    def close_code(self) -> int:
+        return self._close_code or 1000
+
     def close(self, code: int, reason: str) -> None:
         """Ask the session to end (revocation, shutdown); safe from any task."""
         if self._close_code is None:
@@ -175,11 +193,11 @@ class StreamSession:
             {
                 "type": "hello",
                 "device_id": self.device.id,
-                "after": self.cursor,
+                "after": self.after,
                 "head_seq": eventlog.head,
             }
         )
-        if self.cursor > eventlog.head:
+        if self.ahead:
             await self._send_json(
                 {
                     "type": "reset",
@@ -188,7 +206,6 @@ class StreamSession:
                     "oldest_seq": 0,
                 }
             )
-            self.cursor = self.acked = 0
         elif self.cursor < eventlog.pruned_through:
             await self._send_json(
                 {
@@ -258,18 +275,68 @@ class StreamSession:
                 except orjson.JSONDecodeError:
                     continue
                 if not isinstance(frame, dict) or frame.get("type") != "ack":
-                    continue
-                seq = frame.get("seq")
-                if isinstance(seq, int) and seq > self.acked:
-                    # Never believe an ack for something not sent yet.
-                    self.acked = min(seq, self.cursor)
-                    self.relay.note_ack(self.device.id, self.acked)
-                    self._ack_moved.set()
+                    continue  # a newer desktop's frame this relay does not know
+                problem = self._take_ack(frame.get("seq"))
+                if problem is not None:
+                    self._refuse_ack(problem)
+                    break
         finally:
             # The peer went away: stop the sender too.
             self._ending = True
             if not self._finishing and self._task is not None and not self._task.done():
                 self._task.cancel()
+
+    def _take_ack(self, seq: object) -> str | None:
+        """Move the ack forward; the reason the ack cannot be true, or None."""
+        if type(seq) is not int:  # bool is an int to isinstance
+            return "not an integer"
+        if seq < 0:
+            return "negative"
+        if seq > self.cursor:
+            # Never believe an ack for something not sent yet.
+            return "beyond what was sent"
+        if seq > self.acked:
+            self.acked = seq
+            self.relay.note_ack(self.device.id, seq)
+            self._ack_moved.set()
+        return None
+
+    def _refuse_ack(self, problem: str) -> None:
+        log.warning(
+            "stream ack refused",
+            extra={"fields": {"device": self.device.id, "problem": problem, "sent": self.cursor}},
+        )
+        self.relay.metrics.disconnects.labels("bad_ack").inc()
+        self.close(CLOSE_BAD_ACK, "invalid ack")
+
+
+def parse_cursor(raw: str) -> int | None:
+    """``after`` as a seq, or None when it is not one.
+
+    Only ASCII digits: ``str.isdigit`` also accepts ``²`` and other digits
+    ``int()`` refuses. Values past :data:`MAX_SEQ` are capped there, which
+    makes them a cursor ahead of the log (a ``reset``, that the desktop
+    recovers from) rather than a number no database column can hold.
+    """
+    if not raw or not raw.isascii() or not raw.isdigit():
+        return None
+    digits = raw.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_SEQ)):
+        return MAX_SEQ
+    return min(int(digits), MAX_SEQ)
+
+
+async def _refuse(ws: WebSocket, status: int, name: str, message: str) -> None:
+    """Answer the upgrade with a plain HTTP error, where the server allows one.
+
+    Without the denial-response extension a close before accept is all ASGI
+    offers, and the client sees 403.
+    """
+    if "websocket.http.response" in ws.scope.get("extensions", {}):
+        body = {"error": {"name": name, "message": message}}
+        await ws.send_denial_response(JSONResponse(body, status_code=status))
+    else:
+        await ws.close(code=4000 + status)
 
 
 def bearer_token(headers: object) -> str:
@@ -283,18 +350,20 @@ async def stream_endpoint(relay: Relay, scope: Scope, receive: Receive, send: Se
     ws = WebSocket(scope, receive, send)
     started = time.perf_counter()
     device = await relay.authenticate(bearer_token(ws.headers))
-    after_raw = ws.query_params.get("after", "0")
+    after = parse_cursor(ws.query_params.get("after", "0"))
     if device is None:
         relay.metrics.disconnects.labels("unauthorized").inc()
+        log_request("GET", "/v1/stream", 403, started)
         await ws.close(code=4401)  # before accept: the client sees HTTP 403
         return
-    if not after_raw.isdigit():
-        await ws.close(code=4400)
+    if after is None:
+        log_request("GET", "/v1/stream", 400, started)
+        await _refuse(ws, 400, "bad_cursor", "after must be a seq: digits 0-9 only.")
         return
     await ws.accept()
-    session = StreamSession(relay, ws, device, int(after_raw))
+    session = StreamSession(relay, ws, device, after)
     relay.register(session)
-    log.info("stream open", extra={"fields": {"device": device.id, "after": int(after_raw)}})
+    log.info("stream open", extra={"fields": {"device": device.id, "after": after}})
     try:
         await session.run()
     finally:
@@ -306,8 +375,9 @@ async def stream_endpoint(relay: Relay, scope: Scope, receive: Receive, send: Se
                     "device": device.id,
                     "sent": session.sent,
                     "acked": session.acked,
-                    "code": session._close_code or 1000,
+                    "code": session.close_code,
                     "s": round(time.perf_counter() - started, 1),
                 }
             },
         )
+        log_request("GET", "/v1/stream", 101, started, close=session.close_code)

@@ -1,0 +1,187 @@
+"""Hostile or broken stream clients: cursors, acks, streams per device, memory held.
+
+One desktop's garbage must cost the relay a clear refusal for that desktop,
+never a server error, another device's progress, or unbounded memory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+import websockets
+from relay_support import (
+    Harness,
+    ack,
+    messages_payload,
+    open_stream,
+    read_backlog,
+    recv_frame,
+    run,
+    sqlite_only,
+    take_events,
+    text_message,
+)
+from waiting import async_wait_until, wait_until
+
+from relay.devices import list_devices
+
+HUGE = 99999999999999999999999999
+
+
+def _post_texts(harness: Harness, prefix: str, count: int, body_bytes: int = 0) -> list[str]:
+    wamids = [f"wamid.{prefix}.{n}" for n in range(count)]
+    for wamid in wamids:
+        body = wamid + " " + "x" * body_bytes if body_bytes else wamid
+        payload = messages_payload(harness.sim, [text_message(wamid, body=body)])
+        assert harness.post_payload(payload).status_code == 200
+    return wamids
+
+
+def _acked(harness: Harness, device_id: str) -> int:
+    return next(d.acked_seq for d in list_devices(harness.relay.engine) if d.id == device_id)
+
+
+def _stream_requests(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
+    """The request-log lines for ``/v1/stream``, as the admin reads them."""
+    return [
+        r.fields  # type: ignore[attr-defined]
+        for r in caplog.records
+        if r.name == "relay.request" and getattr(r, "fields", {}).get("path") == "/v1/stream"
+    ]
+
+
+# -- cursors ---------------------------------------------------------------------------------
+
+
+def test_cursor_beyond_any_seq_gets_a_reset_and_breaks_no_other_device(harness: Harness) -> None:
+    """A corrupt, huge cursor is a cursor ahead of the log: reset, full replay, no 1011.
+
+    And the cursor never reaches the shared ack flush: another desktop's acks
+    are still recorded.
+    """
+    token_a, device_a = harness.enroll("PC A")
+    token_b, device_b = harness.enroll("PC B")
+    wamids = _post_texts(harness, "H", 3)
+
+    async def body() -> None:
+        async with harness.stream(token_a, after=HUGE) as ws:
+            assert (await recv_frame(ws))["type"] == "hello"
+            reset = await recv_frame(ws)
+            assert reset["type"] == "reset" and reset["reason"] == "cursor_ahead"
+            frames = await take_events(ws, 3)
+            assert [f["event"]["data"]["id"] for f in frames] == wamids
+            assert (await recv_frame(ws))["type"] == "ready"
+            await ack(ws, frames[0]["seq"])
+            await async_wait_until(lambda: _acked(harness, device_a) == frames[0]["seq"], 3.0)
+        async with harness.stream(token_b) as ws:
+            _, frames, _ = await read_backlog(ws)
+            await ack(ws, frames[-1]["seq"])
+            await async_wait_until(lambda: _acked(harness, device_b) == frames[-1]["seq"], 3.0)
+
+    run(body())
+    assert _acked(harness, device_a) == 1
+
+
+@sqlite_only
+@pytest.mark.parametrize("after", ["%C2%B2", "-1", "abc", "", "1.5", "%EF%BC%91"])
+def test_malformed_cursor_is_refused_with_400_before_the_handshake(
+    harness: Harness, caplog: pytest.LogCaptureFixture, after: str
+) -> None:
+    """``after=²`` (a digit to ``str.isdigit``), negatives, text: HTTP 400, logged as 400."""
+    caplog.set_level(logging.INFO, logger="relay.request")
+    token, _ = harness.enroll()
+
+    async def body() -> None:
+        with pytest.raises(websockets.InvalidStatus) as refused:
+            async with websockets.connect(
+                f"{harness.ws_url}/v1/stream?after={after}",
+                additional_headers={"Authorization": f"Bearer {token}"},
+                open_timeout=10,
+            ):
+                pass
+        assert refused.value.response.status_code == 400
+        problem = json.loads(refused.value.response.body)
+        assert problem["error"]["name"] == "bad_cursor"
+
+    run(body())
+    assert [r["status"] for r in _stream_requests(caplog)] == [400]  # logged before answering
+
+
+@sqlite_only
+def test_stream_requests_are_logged_with_what_happened(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An accepted stream logs 101 with its close code; an unknown token 403."""
+    caplog.set_level(logging.INFO, logger="relay.request")
+    token, _ = harness.enroll()
+
+    async def body() -> None:
+        async with harness.stream(token) as ws:
+            await read_backlog(ws)
+        with pytest.raises(websockets.InvalidStatus):
+            async with open_stream(harness.ws_url, "crmw_not-a-token"):
+                pass
+
+    run(body())
+    # The accepted stream's line is written when it ends, after the client left.
+    lines = wait_until(lambda: len(_stream_requests(caplog)) == 2 and _stream_requests(caplog))
+    assert sorted(line["status"] for line in lines) == [101, 403]
+    assert next(line["close"] for line in lines if line["status"] == 101) == 1000
+
+
+# -- acks --------------------------------------------------------------------------------------
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    "bad", [True, -1, "3", 2.0, None, HUGE, "beyond"], ids=lambda v: repr(v)[:12]
+)
+def test_invalid_ack_closes_that_stream_only(harness: Harness, bad: object) -> None:
+    """A bool, negative, non-integer, huge ack or one beyond what was sent: close 4400.
+
+    The device's recorded cursor does not move, and another device's acks in
+    the same flush are still written.
+    """
+    token_a, device_a = harness.enroll("PC A")
+    token_b, device_b = harness.enroll("PC B")
+    _post_texts(harness, "K", 4)
+
+    async def body() -> None:
+        async with harness.stream(token_a) as a, harness.stream(token_b) as b:
+            _, frames_a, _ = await read_backlog(a)
+            _, frames_b, _ = await read_backlog(b)
+            seq = frames_a[-1]["seq"] + 1 if bad == "beyond" else bad
+            await a.send(json.dumps({"type": "ack", "seq": seq}))
+            await ack(b, frames_b[1]["seq"])
+            with pytest.raises(websockets.ConnectionClosed):
+                await recv_frame(a, 5.0)
+            assert a.close_code == 4400
+            assert a.close_reason == "invalid ack"
+            await async_wait_until(lambda: _acked(harness, device_b) == frames_b[1]["seq"], 3.0)
+
+    run(body())
+    assert _acked(harness, device_a) == 0
+    assert 'reason="bad_ack"' in harness.metrics()
+
+
+@sqlite_only
+def test_frames_that_are_not_acks_are_ignored(harness: Harness) -> None:
+    """Unknown client frames (a newer desktop's) do not end the stream."""
+    token, device_id = harness.enroll()
+    _post_texts(harness, "N", 2)
+
+    async def body() -> None:
+        async with harness.stream(token) as ws:
+            _, frames, _ = await read_backlog(ws)
+            for junk in ("not json", "[1, 2]", '{"type": "hello"}', '{"seq": 1}'):
+                await ws.send(junk)
+            await ack(ws, frames[-1]["seq"])
+            await async_wait_until(lambda: _acked(harness, device_id) == frames[-1]["seq"], 3.0)
+            live = _post_texts(harness, "N2", 1)
+            (frame,) = await take_events(ws, 1)
+            assert frame["event"]["data"]["id"] == live[0]
+
+    run(body())
