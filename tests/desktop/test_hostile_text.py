@@ -249,3 +249,30 @@ def test_every_widget_of_the_window_shows_hostile_names_and_texts_literally(
         doc = rendered(body_html(row))
         assert doc.toPlainText() == row["text"]
         assert doc.requested == [] and live_elements(doc) == []
+
+
+def test_a_location_with_hostile_coordinates_gets_no_map_link(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    hostile = {
+        "latitude": "0' onclick='x'><img src=/nonexistent.png><a href='file:///etc/passwd",
+        "longitude": -46.6576,
+        "name": "<b>Casa</b>",
+    }
+    office.say(CUSTOMER, "location", content=hostile)
+    office.say(CUSTOMER, "location", content={"latitude": 91.0, "longitude": 0, "name": "Polo"})
+    office.say(CUSTOMER, "location", content={"latitude": True, "longitude": 0, "name": "Sim"})
+    office.say(
+        CUSTOMER,
+        "location",
+        content={"latitude": -23.5874, "longitude": -46.6576, "name": "Parque"},
+    )
+    open_customer(qtbot, desk, 4)
+    docs = [rendered(body_html(row)) for row in message_rows(desk)]
+    assert [live_elements(doc) for doc in docs[:3]] == [[], [], []]
+    assert all(doc.requested == [] for doc in docs)
+    assert docs[0].toPlainText() == "<b>Casa</b>"
+    assert live_elements(docs[3]) == [
+        "anchor https://www.openstreetmap.org/?mlat=-23.587400&mlon=-46.657600"
+        "#map=17/-23.587400/-46.657600"
+    ]

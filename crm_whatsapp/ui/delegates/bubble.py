@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.domain.markup import to_html
 from crm_whatsapp.domain.meta_errors import STATUS_LABELS, explain
+from crm_whatsapp.domain.richtext import map_url, rich
 from crm_whatsapp.ui.models.thread import Role, ThreadModel
 from crm_whatsapp.ui.resources import icon
 from crm_whatsapp.ui.thumbnails import PREVIEW_TYPES, Thumbnails, preview_box
@@ -131,12 +132,14 @@ def body_html(row: dict[str, Any]) -> str:
         name = (row["item"].get("template") or {}).get("name", "")
         text = QCoreApplication.translate("BubbleDelegate", "Modelo: {0}").format(name)
     if row["type"] == "location":
-        body = row["item"].get("location") or {}
-        lat, lon = body.get("latitude"), body.get("longitude")
-        if lat is not None and lon is not None:
-            url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        body = row["item"].get("location")
+        # Coordinates come from the event as sent: only a valid position becomes a link.
+        url = (
+            map_url(body.get("latitude"), body.get("longitude")) if isinstance(body, dict) else None
+        )
+        if url is not None:
             label = QCoreApplication.translate("BubbleDelegate", "Abrir no mapa")
-            parts.append(f"{to_html(text)}<br><a href='{url}'>{label}</a>")
+            parts.append(f"{to_html(text)}<br>" + rich('<a href="{0}">{1}</a>', url, label))
             return "".join(parts)
     if row["type"] in ("interactive", "button"):
         item = row["item"]
