@@ -63,6 +63,8 @@ from crm_whatsapp.ui.widgets.header import ThreadHeader
 
 log = logging.getLogger("crm_whatsapp.ui.mainwindow")
 VIEWS = ("mine", "unassigned", "all", "unread")
+# How long a pointer resting on the list may hold its order while changes wait.
+LIST_HOLD_MS = 10_000
 REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏")
 
 
@@ -271,6 +273,13 @@ class MainWindow(QMainWindow):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
         self._search_timer.timeout.connect(self._run_search)
+        # Rows hold still under the pointer; a pointer parked on the list holds them
+        # for at most LIST_HOLD_MS, so new customers still reach the top.
+        self.list_hold = QTimer(self)
+        self.list_hold.setSingleShot(True)
+        self.list_hold.setInterval(LIST_HOLD_MS)
+        self.list_hold.timeout.connect(self._release_list)
+        self.list_view.viewport().installEventFilter(self)
         self.refresh_quick_replies()
         self.show_conversation(None)
 
@@ -401,6 +410,26 @@ class MainWindow(QMainWindow):
             )
         elif self.list_view.currentIndex().isValid():
             selection.clear()
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        if watched is self.list_view.viewport():
+            self._pointer_on_list(event)
+        return super().eventFilter(watched, event)
+
+    def _pointer_on_list(self, event: QEvent) -> None:
+        """Hold the list's order while the attendant points at it or holds a button down."""
+        kind = event.type()
+        if kind in (QEvent.Type.Enter, QEvent.Type.MouseMove, QEvent.Type.MouseButtonPress):
+            self.list_model.hold()
+        elif kind == QEvent.Type.Leave or (
+            kind == QEvent.Type.MouseButtonRelease and not self.list_view.viewport().underMouse()
+        ):
+            self._release_list()
+
+    def _release_list(self) -> None:
+        self.list_hold.stop()
+        self.list_model.release()
+        self._reselect()
 
     def _list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.list_model.rearranging:
@@ -750,6 +779,8 @@ class MainWindow(QMainWindow):
     def on_changed(self, changes: Changes) -> None:
         self.list_model.refresh(changes.conversations)
         self._reselect()
+        if self.list_model.held_changes and not self.list_hold.isActive():
+            self.list_hold.start()
         if self.current in changes.conversations:
             for message_id in changes.updated:
                 self.bubbles.forget(message_id)
@@ -886,7 +917,7 @@ class MainWindow(QMainWindow):
         self.preferences_applied.emit(preferences)
 
     def closeEvent(self, event: Any) -> None:
-        for timer in (self._clock, self._retention_clock, self._retention_soon):
+        for timer in (self._clock, self._retention_clock, self._retention_soon, self.list_hold):
             timer.stop()  # a closed window starts no more work
         self.voice.stop()
         self.tray.hide()

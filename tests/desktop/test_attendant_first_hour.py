@@ -29,6 +29,7 @@ from crm_whatsapp.demo import DemoStack, start_stack
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.memory import MemoryKeyring
 from crm_whatsapp.ui import i18n
+from crm_whatsapp.ui.models.conversations import Role as ListRole
 from crm_whatsapp.ui.wizard import SetupWizard
 from relay.devices import add_device, list_devices
 
@@ -272,3 +273,43 @@ def test_resolving_the_open_conversation_opens_no_other_customer(
     click_row(qtbot, desk, BRUNO)  # the attendant chooses the next one
     qtbot.waitUntil(lambda: window.current == desk.conversation_for(BRUNO))
     qtbot.waitUntil(lambda: wamids[BRUNO] in office.sim.read_receipts, timeout=10_000)
+
+
+def preview(desk: Desk, wa_id: str) -> str:
+    model = desk.window.list_model
+    row = model.row_of(desk.conversation_for(wa_id) or -1)
+    return str(model.index(row).data(ListRole.Row)["preview"]) if row >= 0 else ""
+
+
+def test_the_row_under_the_pointer_stays_put_until_the_pointer_leaves_the_list(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    window = desk.window
+    customers_write(qtbot, office, desk, ANA, BRUNO, CARLA)  # listed Carla, Bruno, Ana
+    viewport = window.list_view.viewport()
+    aim = list_rect(desk, BRUNO).center()
+    qtbot.mouseMove(viewport, aim)
+
+    office.say(ANA, text="Mais uma pergunta")  # Ana's row would jump to the top
+    qtbot.waitUntil(lambda: preview(desk, ANA) == "Mais uma pergunta", timeout=15_000)
+    assert list_rect(desk, BRUNO).contains(aim)  # updated in place, nothing moved
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=aim)
+    qtbot.waitUntil(lambda: window.current is not None)
+    assert window.current == desk.conversation_for(BRUNO)
+
+    qtbot.mouseMove(window.thread_view.viewport(), window.thread_view.viewport().rect().center())
+    qtbot.waitUntil(lambda: window.list_model.row_of(desk.conversation_for(ANA) or -1) == 0)
+    assert window.list_view.currentIndex().data(ListRole.Id) == window.current  # still Bruno
+
+
+def test_a_pointer_resting_on_the_list_holds_the_order_only_for_a_while(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    window = desk.window
+    window.list_hold.setInterval(300)  # ten seconds in use; the rule, not the figure
+    customers_write(qtbot, office, desk, ANA, BRUNO)
+    qtbot.mouseMove(window.list_view.viewport(), list_rect(desk, BRUNO).center())
+    office.say(ANA, text="Alguém aí?")
+    qtbot.waitUntil(lambda: preview(desk, ANA) == "Alguém aí?", timeout=15_000)
+    assert window.list_model.row_of(desk.conversation_for(ANA) or -1) == 1  # held
+    qtbot.waitUntil(lambda: window.list_model.row_of(desk.conversation_for(ANA) or -1) == 0)

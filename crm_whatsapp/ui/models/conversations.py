@@ -3,7 +3,9 @@
 Rows come from one SQL query per view (10,000 conversations load in tens of
 milliseconds); afterwards only the conversations a change names are read
 again and moved to their new place, so the list never resets under traffic
-and the selection follows its conversation.
+and the selection follows its conversation. While the attendant points at
+the list, rows keep their places (:meth:`ConversationListModel.hold`) so a
+click opens the customer aimed at.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ class ConversationListModel(QAbstractListModel):
         self._rows: list[dict[str, Any]] = []
         self._keys: list[tuple[float, int]] = []
         self._rearranging = False
+        # While held (the pointer is over the list), rows change in place but do not
+        # move, appear or go: those conversations wait here for release().
+        self._held = False
+        self._pending: set[int] = set()
         # The clock the 24-hour windows are shown at: moved by tick() each
         # minute; a row's window is recomputed when it is next shown.
         self._now = time.time()
@@ -106,8 +112,28 @@ class ConversationListModel(QAbstractListModel):
             row["window_at"] = now
         return rows
 
+    @property
+    def held_changes(self) -> bool:
+        """Whether conversations wait to move, appear or go until :meth:`release`."""
+        return bool(self._pending)
+
+    def hold(self) -> None:
+        """Keep every row where it is (the attendant is aiming at one); contents still update.
+
+        Mail clients do the same: a row that moves under the pointer between
+        aiming and clicking opens another customer's conversation.
+        """
+        self._held = True
+
+    def release(self) -> None:
+        """Let rows move again, and put the conversations that waited in their places."""
+        self._held = False
+        pending, self._pending = self._pending, set()
+        self.refresh(pending)
+
     def reload(self) -> None:
         rows = self._query()
+        self._pending.clear()
         self._rearranging = True
         try:
             self.beginResetModel()
@@ -141,6 +167,12 @@ class ConversationListModel(QAbstractListModel):
         for conversation_id in conversation_ids:
             old = self.row_of(conversation_id)
             row = fresh.get(conversation_id)
+            if self._held and self._would_move(old, row):
+                self._pending.add(conversation_id)
+                if old >= 0 and row is not None:
+                    self._rows[old] = row  # new content, old place (its key stays the old one)
+                    self.dataChanged.emit(self.index(old), self.index(old))
+                continue
             if row is None:
                 if old >= 0:
                     self.beginRemoveRows(QModelIndex(), old, old)
@@ -168,6 +200,13 @@ class ConversationListModel(QAbstractListModel):
             self._keys[old] = key
             index = self.index(old)
             self.dataChanged.emit(index, index)
+
+    def _would_move(self, old: int, row: dict[str, Any] | None) -> bool:
+        """Whether placing ``row`` (None: it left the view) adds, drops or moves a row."""
+        if old < 0 or row is None:
+            return old >= 0 or row is not None
+        others = self._keys[:old] + self._keys[old + 1 :]
+        return bisect.bisect_left(others, _sort_key(row)) != old
 
     def tick(self) -> None:
         """Time passed without events: the 24-hour windows move on.
