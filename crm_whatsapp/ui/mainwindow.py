@@ -52,6 +52,7 @@ from crm_whatsapp.store.team import quick_replies
 from crm_whatsapp.ui import i18n
 from crm_whatsapp.ui.delegates.bubble import BubbleDelegate
 from crm_whatsapp.ui.delegates.conversation import ROW_HEIGHT, ConversationDelegate
+from crm_whatsapp.ui.links import open_link
 from crm_whatsapp.ui.models.conversations import ConversationListModel
 from crm_whatsapp.ui.models.conversations import Role as ListRole
 from crm_whatsapp.ui.models.thread import ThreadModel
@@ -300,7 +301,7 @@ class MainWindow(QMainWindow):
         self.thread_view.customContextMenuRequested.connect(self._thread_menu)
         self.thread_view.doubleClicked.connect(self._open_media)
         self.bubbles.preview_clicked.connect(self._open_row_media)
-        self.bubbles.link_clicked.connect(lambda link: QDesktopServices.openUrl(QUrl(link)))
+        self.bubbles.link_clicked.connect(open_link)  # http(s), mailto, tel and ours only
         self.thread_model.rowsAboutToBeInserted.connect(self._remember_bottom)
         self.thumbnails.changed.connect(self._repaint_message)
         self.voice.changed.connect(self._repaint_message)

@@ -15,6 +15,7 @@ memory limit.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -25,14 +26,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from qtsupport import Desk, close_desk, open_desk
 
 from crm_whatsapp.demo import DemoStack, start_stack
 from crm_whatsapp.ui.delegates.bubble import body_html
+from crm_whatsapp.ui.links import open_link
 from crm_whatsapp.ui.models.thread import Role as ThreadRole
 from crm_whatsapp.ui.widgets.composer import Composer
 from crm_whatsapp.ui.widgets.header import ThreadHeader
@@ -48,6 +50,7 @@ HOSTILE = [
 ]
 HOSTILE_NAME = "<b>Ana</b> <img src=/nonexistent.png> &lt;"
 TRACES = ("nonexistent", "passwd", "negrito", "escapado", "célula", "Ana</b>")
+SCHEMES = ("http", "https", "mailto", "tel", "crm-whatsapp", "file", "javascript", "data", "smb")
 
 
 class RecordingDocument(QTextDocument):
@@ -183,6 +186,71 @@ def test_an_image_of_dev_zero_in_a_name_or_reply_does_not_kill_the_inbox(tmp_pat
     assert child.stdout.strip() == "rendered"
 
 
+# -- links -----------------------------------------------------------------------------
+
+
+class UrlCatcher(QObject):
+    """Stands in for the desktop's browser, mail and file handlers (nothing is launched)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def take(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+
+
+@pytest.fixture
+def desktop_handlers(qapp: Any) -> Iterator[UrlCatcher]:
+    catcher = UrlCatcher()
+    for scheme in SCHEMES:
+        QDesktopServices.setUrlHandler(scheme, catcher, "take")
+    yield catcher
+    for scheme in SCHEMES:
+        QDesktopServices.unsetUrlHandler(scheme)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://exemplo.com.br/a?b=1",
+        "http://exemplo.com.br",
+        "mailto:contato@exemplo.com.br",
+        "tel:+5511988887777",
+        "crm-whatsapp://chat?phone=5511988887777",
+    ],
+)
+def test_links_to_the_web_mail_phone_and_the_app_open(
+    desktop_handlers: UrlCatcher, link: str
+) -> None:
+    assert open_link(link)
+    assert desktop_handlers.opened == [link]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "file:///etc/passwd",
+        "FILE:///home/ana/.bashrc",
+        "javascript:alert(1)",
+        "data:text/html,<b>oi</b>",
+        "smb://servidor/pasta",
+        "/etc/passwd",
+        " javascript:alert(1)",
+        "",
+    ],
+)
+def test_other_links_are_refused_and_only_their_scheme_is_logged(
+    desktop_handlers: UrlCatcher, caplog: pytest.LogCaptureFixture, link: str
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="crm_whatsapp.ui.links"):
+        assert not open_link(link)
+    assert desktop_handlers.opened == []
+    assert len(caplog.records) == 1
+    assert "passwd" not in caplog.text and "alert" not in caplog.text and "oi" not in caplog.text
+
+
 # -- the whole window, fed by a customer through the relay ---------------------------------
 
 
@@ -276,3 +344,12 @@ def test_a_location_with_hostile_coordinates_gets_no_map_link(
         "anchor https://www.openstreetmap.org/?mlat=-23.587400&mlon=-46.657600"
         "#map=17/-23.587400/-46.657600"
     ]
+
+
+def test_a_clicked_link_opens_only_for_a_safe_scheme(
+    desk: Desk, desktop_handlers: UrlCatcher
+) -> None:
+    bubbles = desk.window.bubbles
+    for link in ("file:///etc/passwd", "javascript:alert(1)", "https://exemplo.com.br"):
+        bubbles.link_clicked.emit(link)
+    assert desktop_handlers.opened == ["https://exemplo.com.br"]
