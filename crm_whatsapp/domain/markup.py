@@ -154,7 +154,8 @@ def _inline(line: str, pieces: _Pieces) -> str:
                 out.append(line[pos : match.end()])
                 pos = match.end()
                 continue
-            href = found if "://" in found else f"https://{found}"
+            # A www. address gets https:// in front, even when its path holds a "://".
+            href = f"https://{found}" if found[:4].lower() == "www." else found
             parked = _park_link(href, found, pieces)
         out.append(line[pos : match.start()] + parked)
         pos = match.start() + len(found)

@@ -263,3 +263,35 @@ def test_long_messages_full_of_unclosed_markers_render_quickly() -> None:
 )
 def test_preview_drops_markers_and_fits_one_line(text: str, preview: str) -> None:
     assert plain_preview(text) == preview
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "file:///etc/passwd",
+        "veja file:///C:/Windows/System32/calc.exe",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "smb://servidor/pasta",
+        "ftp://x.com/a",
+        "<a href=file:///etc/passwd>senhas</a>",
+        "<a href='javascript:alert(1)'>clique</a>",
+    ],
+)
+def test_only_web_and_mail_addresses_become_links(text: str) -> None:
+    assert [tag for tag, _ in tags_of(to_html(text))] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "href"),
+    [
+        ("https://x.com/javascript:alert(1)", "https://x.com/javascript:alert(1)"),
+        ("www.x.com/file:///etc/passwd", "https://www.x.com/file:///etc/passwd"),
+        ("https://x.com/?q='a'&b=1", "https://x.com/?q='a'&b=1"),
+        ("www.x.com/a?u=https://y.com", "https://www.x.com/a?u=https://y.com"),
+    ],
+)
+def test_a_link_keeps_its_own_scheme_whatever_its_path_says(text: str, href: str) -> None:
+    assert tags_of(to_html(text)) == [("a", {"href": href})]
