@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 from sqlalchemy import Engine, select
@@ -27,6 +27,27 @@ from relay.webhook import NewEvent
 
 CALLBACK_PREFIX = "crmw:"
 STALE_SENDING = 120.0  # a 'sending' row older than this outlived its relay
+
+
+MAX_CLIENT_ID = 200  # the sends table's key
+MAX_MESSAGE_ID = 256  # a read's dedupe key is "read:" + message_id, within 300
+# Meta's deepest message bodies (interactive lists, templates) nest under ten levels.
+MAX_DEPTH = 20
+
+
+def _is_key(value: Any, longest: int) -> TypeGuard[str]:
+    """A string every backend stores as given: printable (no NUL, no lone surrogate), bounded."""
+    return isinstance(value, str) and 1 <= len(value) <= longest and value.isprintable()
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """True when JSON containers nest more than ``limit`` levels (stops looking there)."""
+    if not isinstance(value, dict | list):
+        return False
+    if limit == 0:
+        return True
+    children = value.values() if isinstance(value, dict) else value
+    return any(_too_deep(child, limit - 1) for child in children)
 
 
 class BadSend(Exception):
@@ -77,20 +98,31 @@ class SendService:
 
     @staticmethod
     def validate(payload: Any) -> tuple[str, str, dict[str, Any]]:
+        """Refuse, before Graph is called, anything the relay could not record afterwards.
+
+        ``client_id`` and a read's ``message_id`` become database keys, where
+        PostgreSQL refuses NUL and bounds the length; a body nested deeper
+        than any Meta message cannot be stored as JSON. Found after Graph
+        answered, each would be a 500 for a message that did go out.
+        """
         if not isinstance(payload, dict):
             raise BadSend("the body must be a JSON object")
+        if _too_deep(payload, MAX_DEPTH):
+            raise BadSend(f"the body must not be nested more than {MAX_DEPTH} levels deep")
         phone_number_id = str(payload.get("phone_number_id") or "")
-        if not phone_number_id.isdigit():
+        if not (phone_number_id.isascii() and phone_number_id.isdigit()):
             raise BadSend("phone_number_id must be the business number's id (digits)")
         body = {k: v for k, v in payload.items() if k not in ("phone_number_id", "client_id")}
         body.setdefault("messaging_product", "whatsapp")
         if body.get("status") == "read":
-            if not isinstance(body.get("message_id"), str):
-                raise BadSend("a read receipt needs message_id")
+            if not _is_key(body.get("message_id"), MAX_MESSAGE_ID):
+                raise BadSend(
+                    f"a read receipt needs message_id: 1 to {MAX_MESSAGE_ID} printable characters"
+                )
             return "", phone_number_id, body
         client_id = payload.get("client_id")
-        if not isinstance(client_id, str) or not 1 <= len(client_id) <= 200:
-            raise BadSend("client_id must be a string of 1 to 200 characters")
+        if not _is_key(client_id, MAX_CLIENT_ID):
+            raise BadSend(f"client_id must be 1 to {MAX_CLIENT_ID} printable characters")
         if not isinstance(body.get("to"), str) or not body["to"]:
             raise BadSend("to must be the customer's number or user id")
         if not isinstance(body.get("type"), str):

@@ -35,7 +35,8 @@ def signature_is_valid(body: bytes, header: str | None, app_secret: str) -> bool
     if not header or not app_secret:
         return False
     prefix, _, received = header.strip().partition("=")
-    if prefix.lower() != "sha256" or not received:
+    if prefix.lower() != "sha256" or not received or not received.isascii():
+        # compare_digest raises on non-ASCII text: a forged header must be a 401, not a 500.
         return False
     expected = hmac.new(app_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, received.strip().lower())
