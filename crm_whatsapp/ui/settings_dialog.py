@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crm_whatsapp.domain.richtext import plain_as_rich
 from crm_whatsapp.settings import Preferences, save_preferences
 
 log = logging.getLogger(__name__)
@@ -313,7 +314,7 @@ class SettingsDialog(QDialog):
             self.replies_table.setItem(row, 0, QTableWidgetItem(shortcut))
         shown = QTableWidgetItem(" ".join(text.split()))  # one line in the table
         shown.setData(Qt.ItemDataRole.UserRole, text)
-        shown.setToolTip(text)
+        shown.setToolTip(plain_as_rich(text))  # the whole reply, as typed (never as HTML)
         self.replies_table.setItem(row, 1, shown)
         return row
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
+from crm_whatsapp.domain.richtext import plain_as_rich
 from crm_whatsapp.domain.templates import (
     body_text,
     build_template_body,
@@ -55,6 +56,13 @@ MEDIA_FILTERS = {
         "TemplateDialog", "Documentos (*.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt)"
     ),
 }
+
+
+def plain_label(text: str, parent: QWidget) -> QLabel:
+    """A label that shows its text as written (Qt would render text that looks like HTML)."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
 
 
 class TemplateDialog(QDialog):
@@ -81,13 +89,17 @@ class TemplateDialog(QDialog):
         self.list.setMinimumWidth(220)
         for template in self.templates:
             item = QListWidgetItem(str(template["name"]).replace("_", " "))
-            item.setToolTip(
-                f"{template['name']} · {language_code(template)} · {template.get('category', '')}"
+            item.setToolTip(  # the relay's words: shown as text, never as HTML
+                plain_as_rich(
+                    f"{template['name']} · {language_code(template)} · "
+                    f"{template.get('category', '')}"
+                )
             )
             self.list.addItem(item)
 
         self.empty_label = QLabel(self.tr("Nenhum modelo aprovado está disponível."), self)
         self.empty_label.setWordWrap(True)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setVisible(not self.templates)
 
         self.body_label = QLabel(self)
@@ -107,6 +119,7 @@ class TemplateDialog(QDialog):
 
         self.note_label = QLabel(self)
         self.note_label.setWordWrap(True)
+        self.note_label.setTextFormat(Qt.TextFormat.PlainText)
         self.note_label.setStyleSheet("color: #D93025;")
         self.note_label.hide()
 
@@ -120,10 +133,10 @@ class TemplateDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         right = QVBoxLayout()
-        right.addWidget(QLabel(self.tr("Texto do modelo:"), self))
+        right.addWidget(plain_label(self.tr("Texto do modelo:"), self))
         right.addWidget(self.body_label)
         right.addWidget(self.fields_box)
-        right.addWidget(QLabel(self.tr("Como o cliente vai ler:"), self))
+        right.addWidget(plain_label(self.tr("Como o cliente vai ler:"), self))
         right.addWidget(self.preview_label)
         right.addWidget(self.note_label)
         right.addStretch(1)
@@ -177,7 +190,10 @@ class TemplateDialog(QDialog):
         edit.setObjectName(name)
         edit.setPlaceholderText(hint)
         edit.textChanged.connect(self._refresh)
-        self.form.addRow(label, edit)
+        # Variable names and button texts come with the template from the relay.
+        caption = plain_label(label.replace("&", "&&"), self.fields_box)  # && shows one &
+        caption.setBuddy(edit)
+        self.form.addRow(caption, edit)
         return edit
 
     def _show(self, row: int) -> None:
@@ -201,7 +217,7 @@ class TemplateDialog(QDialog):
             self.media_button = QPushButton(self.tr("Escolher arquivo…"), self.fields_box)
             self.media_button.setObjectName("header_media")
             self.media_button.clicked.connect(lambda: self._choose_media(needs.header_media))
-            self.form.addRow(self.tr("Cabeçalho:"), self.media_button)
+            self.form.addRow(plain_label(self.tr("Cabeçalho:"), self.fields_box), self.media_button)
         for name in needs.header:
             label = self.tr("Cabeçalho {0}").format(f"{{{{{name}}}}}")
             self.header_fields[name] = self._field(label, f"header_{name}", "")

@@ -20,8 +20,10 @@ import pytest
 import qasync
 from conftest import MemoryKeyring, Stack
 from keyring.compat import properties
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWizard
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWizard
 
 from crm_whatsapp.domain.templates import (
     build_template_body,
@@ -209,6 +211,49 @@ def test_template_dialog_positional(qtbot: Any) -> None:
     ]
 
 
+HOSTILE_TEMPLATE = {
+    "name": "<img src=/nonexistent.png>",
+    "language": "pt_BR",
+    "category": "<b>MARKETING</b> &lt;",
+    "status": "APPROVED",
+    "components": [
+        {"type": "BODY", "text": "Oi {{1}}, <a href=file:///etc/passwd>veja</a>"},
+        {
+            "type": "BUTTONS",
+            "buttons": [
+                {"type": "URL", "text": "<b>Pagar</b> & ver", "url": "https://x.example/{{1}}"}
+            ],
+        },
+    ],
+}
+
+
+def shown_tooltip(tip: str) -> str:
+    """What Qt shows for ``tip``: it guesses rich text, and then images and links must not be."""
+    if not QtGui.Qt.mightBeRichText(tip):  # QtGui's Qt namespace has the guess
+        return tip
+    doc = QTextDocument()
+    doc.setHtml(tip)
+    assert not [f for f in doc.allFormats() if f.isImageFormat()], tip
+    assert not [f for f in doc.allFormats() if f.isCharFormat() and f.toCharFormat().isAnchor()]
+    return doc.toPlainText()
+
+
+def test_template_dialog_shows_a_relayed_template_as_written(qtbot: Any) -> None:
+    """Names, categories and button texts come from the relay: shown as text, never as HTML."""
+    dialog = TemplateDialog([HOSTILE_TEMPLATE])
+    qtbot.addWidget(dialog)
+    tip = shown_tooltip(dialog.list.item(0).toolTip())
+    assert tip == "<img src=/nonexistent.png> · pt_BR · <b>MARKETING</b> &lt;"
+    assert dialog.body_label.textFormat() == Qt.TextFormat.PlainText
+    label = dialog.form.labelForField(dialog.button_fields[0])
+    assert isinstance(label, QLabel)
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text().replace("&&", "&") == "Botão “<b>Pagar</b> & ver”"
+    for caption in dialog.findChildren(QLabel):
+        assert caption.textFormat() == Qt.TextFormat.PlainText, caption.text()
+
+
 # -- the settings dialog -------------------------------------------------------------------
 
 
@@ -253,6 +298,22 @@ def test_settings_dialog_saves_and_emits(qtbot: Any, tmp_path: Path) -> None:
     assert changed.args == [expected]
     assert load_preferences(tmp_path) == expected
     assert sorted(calls, key=str) == [("horario", "Atendemos das 8h às 18h."), ("pix", None)]
+
+
+def test_a_quick_reply_shows_in_its_tooltip_as_written(qtbot: Any, tmp_path: Path) -> None:
+    text = "<img src=/nonexistent.png> <b>oi</b> &lt;\nsegunda linha"
+    dialog = SettingsDialog(
+        Preferences(),
+        tmp_path,
+        relay_url="https://relay.escritorio.com.br",
+        device_name="Recepção",
+        quick_replies=[("oi", text)],
+        save_quick_reply=lambda s, t: None,
+    )
+    qtbot.addWidget(dialog)
+    item = dialog.replies_table.item(0, 1)
+    assert item is not None
+    assert shown_tooltip(item.toolTip()) == text
 
 
 def test_settings_dialog_cancel_changes_nothing(qtbot: Any, tmp_path: Path) -> None:
