@@ -372,6 +372,8 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange and not self._retranslate_due:
             self._retranslate_due = True
             QTimer.singleShot(0, self.retranslate)
+        elif event.type() == QEvent.Type.ActivationChange:
+            self._read_what_is_shown()  # back from a dialog or another program
         super().changeEvent(event)
 
     # -- the list ------------------------------------------------------------------------------
@@ -508,9 +510,28 @@ class MainWindow(QMainWindow):
         self._update_card(row)
         if row is not None:
             self.conversation_opened.emit(conversation_id)
-            if row["unread"]:
-                spawn(self.session.mark_read(conversation_id), "mark-read")
+            self._read_what_is_shown(row)
             self.composer.edit.setFocus()
+
+    def _read_what_is_shown(self, row: dict[str, Any] | None = None) -> None:
+        """Mark the open conversation read when the attendant can see it, and only then.
+
+        Reading is what the attendant sees: the window active, not minimised,
+        the thread on screen. Messages that came while a dialog or another
+        program had the focus are read when the window is back.
+        """
+        visible = self.isActiveWindow() and not self.isMinimized() and self.thread_view.isVisible()
+        if self.current is not None and visible:
+            self._mark_read(row or self.current_row())
+
+    def _mark_read(self, row: dict[str, Any] | None) -> None:
+        if row is not None and row["unread"]:
+            spawn(self.session.mark_read(int(row["id"])), "mark-read")
+
+    def _replied(self, conversation_id: int) -> None:
+        """A reply means the customer's messages were read, whatever had the focus."""
+        if conversation_id == self.current:
+            self._mark_read(self.current_row())
 
     def _update_window(self, row: dict[str, Any] | None) -> None:
         is_open = row is not None and row["window"].kind in ("open", "closing")
@@ -663,6 +684,7 @@ class MainWindow(QMainWindow):
             return
         self._stick = True
         self.session.send_text(self.current, text, reply_to)
+        self._replied(self.current)
 
     def send_files(self, paths: list[Path]) -> None:
         if self.current is None:
@@ -678,10 +700,12 @@ class MainWindow(QMainWindow):
                 continue
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             self.session.send_media(self.current, data, mime, path.name)
+            self._replied(self.current)
 
     def send_image(self, png: bytes) -> None:
         if self.current is not None:
             self.session.send_media(self.current, png, "image/png", "imagem.png")
+            self._replied(self.current)
 
     def choose_files(self) -> None:
         dialog = QFileDialog(self, self.tr("Anexar arquivos"))
@@ -704,7 +728,10 @@ class MainWindow(QMainWindow):
 
         dialog = TemplateDialog(templates, self)
         dialog.template_chosen.connect(
-            lambda body, media: self.session.send_template(conversation_id, body, media)
+            lambda body, media: (
+                self.session.send_template(conversation_id, body, media),
+                self._replied(conversation_id),
+            )
         )
         dialog.open()
         self.template_dialog = dialog
@@ -793,8 +820,8 @@ class MainWindow(QMainWindow):
             self.header.set_conversation(row, self.colleagues(), self.session.me)
             self._update_window(row)
             self._update_card(row)
-            if self.current in changes.incoming and self.isActiveWindow():
-                spawn(self.session.mark_read(self.current), "mark-read")
+            if self.current in changes.incoming:
+                self._read_what_is_shown(row)
         if changes.quick_replies:
             self.refresh_quick_replies()
         for conversation_id in changes.incoming:

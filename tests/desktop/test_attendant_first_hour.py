@@ -20,7 +20,7 @@ import pytest
 from conftest import Stack
 from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from qtsupport import Desk, close_desk, open_desk
 
@@ -30,6 +30,7 @@ from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.memory import MemoryKeyring
 from crm_whatsapp.ui import i18n
 from crm_whatsapp.ui.models.conversations import Role as ListRole
+from crm_whatsapp.ui.models.thread import Role as ThreadRole
 from crm_whatsapp.ui.wizard import SetupWizard
 from relay.devices import add_device, list_devices
 
@@ -313,3 +314,65 @@ def test_a_pointer_resting_on_the_list_holds_the_order_only_for_a_while(
     qtbot.waitUntil(lambda: preview(desk, ANA) == "Alguém aí?", timeout=15_000)
     assert window.list_model.row_of(desk.conversation_for(ANA) or -1) == 1  # held
     qtbot.waitUntil(lambda: window.list_model.row_of(desk.conversation_for(ANA) or -1) == 0)
+
+
+def open_by_click(qtbot: QtBot, office: DemoStack, desk: Desk, wa_id: str) -> int:
+    customers_write(qtbot, office, desk, wa_id)
+    click_row(qtbot, desk, wa_id)
+    conversation_id = desk.conversation_for(wa_id)
+    assert conversation_id is not None
+    qtbot.waitUntil(lambda: desk.window.current == conversation_id)
+    qtbot.waitUntil(lambda: unread(desk, wa_id) == 0)
+    qtbot.waitUntil(lambda: len(office.sim.read_receipts) == 1, timeout=10_000)
+    # The relay echoes the receipt to every desktop (it zeroes the badge): let it land first.
+    head = office.relay_server.server.config.app.relay.log.head
+    qtbot.waitUntil(lambda: desk.session.history.cursor() >= head, timeout=10_000)
+    qtbot.mouseMove(desk.window.composer.edit)  # off the list
+    return conversation_id
+
+
+def arrives_unseen(qtbot: QtBot, office: DemoStack, desk: Desk, wa_id: str, text: str) -> str:
+    """A message reaches the open thread while the window is not active: it stays unread."""
+    assert not desk.window.isActiveWindow()
+    wamid = office.say(wa_id, text=text)
+    qtbot.waitUntil(lambda: preview(desk, wa_id) == text, timeout=15_000)
+    assert any(
+        desk.window.thread_model.index(i).data(ThreadRole.Row).get("text") == text
+        for i in range(desk.window.thread_model.rowCount())
+    )
+    assert unread(desk, wa_id) == 1 and wamid not in office.sim.read_receipts
+    return wamid
+
+
+def test_a_message_that_arrived_behind_a_dialog_is_read_when_the_window_is_back(
+    office: DemoStack, desk: Desk, qtbot: QtBot
+) -> None:
+    window = desk.window
+    open_by_click(qtbot, office, desk, ANA)
+    window.header.note_clicked.emit()  # "Nota interna": a dialog takes the focus
+    dialog = window._input
+    qtbot.waitUntil(lambda: dialog.isActiveWindow() and not window.isActiveWindow())
+    wamid = arrives_unseen(qtbot, office, desk, ANA, "Vocês abrem sábado?")
+
+    dialog.reject()
+    window.activateWindow()  # what the window manager does when the dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: unread(desk, ANA) == 0)
+    qtbot.waitUntil(lambda: wamid in office.sim.read_receipts, timeout=10_000)
+
+
+def test_replying_reads_the_customers_messages(office: DemoStack, desk: Desk, qtbot: QtBot) -> None:
+    window = desk.window
+    open_by_click(qtbot, office, desk, ANA)
+    elsewhere = QWidget()  # another program has the focus
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow())
+    wamid = arrives_unseen(qtbot, office, desk, ANA, "Tem estacionamento?")
+
+    window.composer.edit.setFocus()
+    qtbot.keyClicks(window.composer.edit, "Temos sim, na rua de tras.")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: unread(desk, ANA) == 0)
+    qtbot.waitUntil(lambda: wamid in office.sim.read_receipts, timeout=10_000)
