@@ -276,6 +276,20 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "another template.",
     },
     "Problems": {
+        "Não foi possível gravar na pasta do perfil; confira as permissões da pasta "
+        "(ou a variável CRM_WHATSAPP_HOME) e tente de novo.": (
+            "The profile folder cannot be written; check the folder's permissions "
+            "(or the CRM_WHATSAPP_HOME variable) and try again."
+        ),
+        "O código de ativação já foi usado, mas este computador não conseguiu guardar a "
+        "conexão; peça ao administrador que revogue o dispositivo com "
+        "'crm-whatsapp-relay device revoke {0}' e gere um código novo com "
+        "'crm-whatsapp-relay device add'.": (
+            "The activation code has been used, but this computer could not keep the "
+            "connection; ask the administrator to revoke the device with "
+            "'crm-whatsapp-relay device revoke {0}' and create a new code with "
+            "'crm-whatsapp-relay device add'."
+        ),
         "Houve um problema com as chaves de criptografia do perfil.": (
             "There was a problem with this profile's encryption keys."
         ),

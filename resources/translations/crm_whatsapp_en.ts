@@ -4,7 +4,7 @@
 <context>
     <name>BubbleDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+57"/>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+60"/>
         <source>Foto</source>
         <translation>Photo</translation>
     </message>
@@ -59,12 +59,12 @@
         <translation>Template: {0}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Abrir no mapa</source>
         <translation>View on map</translation>
     </message>
     <message>
-        <location line="+319"/>
+        <location line="+378"/>
         <source>Prévia indisponível</source>
         <translation>Preview unavailable</translation>
     </message>
@@ -72,7 +72,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+166"/>
+        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+169"/>
         <source>Cancelar resposta</source>
         <translation>Cancel reply</translation>
     </message>
@@ -121,7 +121,7 @@
 <context>
     <name>ConnectPage</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/wizard.py" line="+109"/>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+111"/>
         <source>Conectar ao relay</source>
         <translation>Connect to the relay</translation>
     </message>
@@ -300,7 +300,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+76"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+80"/>
         <source>Ir para conversa</source>
         <translation>Go to conversation</translation>
     </message>
@@ -313,12 +313,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location line="+688"/>
+        <location line="+772"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-439"/>
+        <location line="-510"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
@@ -379,7 +379,7 @@
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+189"/>
         <source>Responsável: {0}</source>
         <translation>Assigned to: {0}</translation>
     </message>
@@ -414,7 +414,7 @@
         <translation>Downloading media…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Não foi possível baixar a mídia; tente de novo.</source>
         <translation>Couldn&apos;t download the media; please try again.</translation>
     </message>
@@ -424,7 +424,7 @@
         <translation>Image</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Não foi possível ler o arquivo {0}.</source>
         <translation>Couldn&apos;t read the file {0}.</translation>
     </message>
@@ -434,12 +434,12 @@
         <translation>The file {0} is larger than 100 MB.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Anexar arquivos</source>
         <translation>Attach files</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+52"/>
         <source>Transferir conversa</source>
         <translation>Transfer conversation</translation>
     </message>
@@ -469,7 +469,7 @@
         <translation>Labels, separated by commas:</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+64"/>
         <source>CRM WhatsApp: {0} não lidas</source>
         <translation>CRM WhatsApp: {0} unread</translation>
     </message>
@@ -504,7 +504,7 @@
         <translation>%v of %m</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Não foi possível apagar o histórico antigo agora.</source>
         <translation>The old history could not be erased just now.</translation>
     </message>
@@ -805,7 +805,7 @@
         <translation>The relay refused the change; try again.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/store/database.py" line="+34"/>
+        <location filename="../../crm_whatsapp/store/database.py" line="+38"/>
         <source>O banco de dados criptografado (SQLCipher) não está disponível nesta instalação; reinstale o aplicativo.</source>
         <translation>The encrypted database (SQLCipher) is not available in this installation; reinstall the app.</translation>
     </message>
@@ -815,17 +815,17 @@
         <translation>The history could not be opened with this key; nothing was changed. Use the recovery key.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/sync/client.py" line="+46"/>
+        <location filename="../../crm_whatsapp/sync/client.py" line="+52"/>
         <source>O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo código ao administrador.</source>
         <translation>The relay refused this computer (device revoked or unknown); ask the administrator for a new code.</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+92"/>
         <source>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</source>
         <translation>Could not sync with the relay; check the address and the connection.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/sync/media.py" line="+76"/>
+        <location filename="../../crm_whatsapp/sync/media.py" line="+90"/>
         <source>A mídia não está mais disponível no WhatsApp (expira em 7 dias).</source>
         <translation>The media is no longer available on WhatsApp (it expires after 7 days).</translation>
     </message>
@@ -845,9 +845,19 @@
         <translation>No connection to the relay to download the media.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/workspace.py" line="+45"/>
+        <location filename="../../crm_whatsapp/workspace.py" line="+52"/>
         <source>Este computador ainda não foi conectado ao relay; use &apos;crm-whatsapp enroll ENDEREÇO CÓDIGO&apos;.</source>
         <translation>This computer is not connected to the relay yet; use &apos;crm-whatsapp enroll ADDRESS CODE&apos;.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Não foi possível gravar na pasta do perfil; confira as permissões da pasta (ou a variável CRM_WHATSAPP_HOME) e tente de novo.</source>
+        <translation>The profile folder cannot be written; check the folder&apos;s permissions (or the CRM_WHATSAPP_HOME variable) and try again.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>O código de ativação já foi usado, mas este computador não conseguiu guardar a conexão; peça ao administrador que revogue o dispositivo com &apos;crm-whatsapp-relay device revoke {0}&apos; e gere um código novo com &apos;crm-whatsapp-relay device add&apos;.</source>
+        <translation>The activation code has been used, but this computer could not keep the connection; ask the administrator to revoke the device with &apos;crm-whatsapp-relay device revoke {0}&apos; and create a new code with &apos;crm-whatsapp-relay device add&apos;.</translation>
     </message>
 </context>
 <context>
@@ -858,12 +868,12 @@
         <translation>Recovery key</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Esta chave abre o histórico num computador novo ou se o cofre de senhas do sistema se perder. Ela só é mostrada agora: imprima, anote ou salve num pendrive guardado, nunca no próprio computador.</source>
         <translation>This key opens the history on a new computer, or if the system&apos;s password vault is lost. It is shown only now: print it, write it down or save it to a USB drive kept somewhere safe, never on this computer itself.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>Copiar</source>
         <translation>Copy</translation>
     </message>
@@ -878,7 +888,7 @@
         <translation>I have stored the recovery key in a safe place</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Chave copiada. Cole-a num lugar seguro e limpe a área de transferência.</source>
         <translation>Key copied. Paste it somewhere safe, then clear the clipboard.</translation>
     </message>
@@ -926,7 +936,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+86"/>
+        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+87"/>
         <source>Configurações</source>
         <extracomment>Sizes pre-rendered into every icon: the 16/24/32/48 px the widgets ask for, and their 2x counterparts so HiDPI screens get a sharp pixmap instead of an upscaled one. The product icon also feeds the window manager, task bar and tray, which ask for more. The colour line icons are drawn in on each theme&apos;s bars, for ``icon(name, ICON_COLOR[theme])``: the style sheets&apos; neutral grey on light, a light grey on dark (both &gt;= 4.5:1 on their panels). The send button is a green disc in both themes and takes &quot;#FFFFFF&quot; instead.</extracomment>
         <translation>Settings</translation>
@@ -1158,12 +1168,12 @@
         <translation>This computer already has a protected history; enter a new activation code to connect it to the relay again.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Não foi possível concluir a configuração; tente de novo e, se continuar, chame o suporte.</source>
         <translation>Couldn&apos;t finish the setup; try again and, if it keeps failing, contact support.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+39"/>
         <source>Guarde a chave de recuperação e marque a confirmação para concluir.</source>
         <translation>Store the recovery key and tick the confirmation box to finish.</translation>
     </message>
@@ -1204,7 +1214,7 @@
 <context>
     <name>TemplateDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/template_dialog.py" line="+52"/>
+        <location filename="../../crm_whatsapp/ui/template_dialog.py" line="+53"/>
         <source>Imagens (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
@@ -1219,22 +1229,22 @@
         <translation>Documents (*.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>Enviar modelo aprovado</source>
         <translation>Send approved template</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Nenhum modelo aprovado está disponível.</source>
         <translation>No approved templates are available.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Preencha as variáveis</source>
         <translation>Fill in the variables</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Enviar modelo</source>
         <translation>Send template</translation>
     </message>
@@ -1254,7 +1264,7 @@
         <translation>What the customer will read:</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+78"/>
         <source>Escolher arquivo…</source>
         <translation>Choose file…</translation>
     </message>
@@ -1303,7 +1313,7 @@
 <context>
     <name>ThreadHeader</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+74"/>
+        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+77"/>
         <source>Atribuir</source>
         <translation>Assign</translation>
     </message>
@@ -1381,8 +1391,8 @@
 <context>
     <name>VoicePlayer</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/voice.py" line="+123"/>
-        <location line="+50"/>
+        <location filename="../../crm_whatsapp/ui/voice.py" line="+121"/>
+        <location line="+45"/>
         <source>Não foi possível tocar este áudio.</source>
         <translation>This audio could not be played.</translation>
     </message>
