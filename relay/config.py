@@ -64,6 +64,16 @@ def _media_hosts(value: str | None) -> tuple[str, ...]:
     return DEFAULT_MEDIA_HOSTS if value is None else _split(value)
 
 
+def _positive_int(merged: Mapping[str, str], name: str, default: int) -> int:
+    """A count setting; a typo stops ``serve`` with one sentence, not a traceback."""
+    raw = merged.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18 or int(raw) < 1:
+        raise ConfigError(f"{name} must be a whole number above 0 (it is {raw!r}).")
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the relay needs to run; secrets never appear in ``repr``."""
@@ -83,6 +93,7 @@ class Settings:
     stuck_timeout: float = 30.0
     ping_interval: float = 20.0
     send_retry_budget: float = 20.0
+    max_unacked_bytes: int = 4 * 1024 * 1024
     media_hosts: tuple[str, ...] = DEFAULT_MEDIA_HOSTS
 
     @classmethod
@@ -119,6 +130,7 @@ class Settings:
             retention_days=retention,
             business_account_id=merged.get("WHATSAPP_BUSINESS_ACCOUNT_ID", ""),
             data_dir=data_dir,
+            max_unacked_bytes=_positive_int(merged, "RELAY_STREAM_MAX_UNACKED_BYTES", 4 << 20),
             media_hosts=_media_hosts(merged.get("RELAY_MEDIA_HOSTS")),
         )
 

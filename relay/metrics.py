@@ -45,6 +45,11 @@ class RelayMetrics:
             registry=r,
         )
         self.frames_sent = Counter("relay_stream_frames", "Event frames sent", registry=r)
+        self.stream_unacked_bytes = Gauge(
+            "relay_stream_unacked_bytes",
+            "Bytes written to open streams and not yet acknowledged (memory slow desktops pin)",
+            registry=r,
+        )
         self.disconnects = Counter(
             "relay_stream_disconnects", "Streams closed by the relay", ["reason"], registry=r
         )

@@ -16,9 +16,12 @@ Frames the relay sends (JSON objects with a ``type``):
 * ``ready``   ``{seq, head_seq}`` — the backlog is drained; what follows is live.
 
 The desktop sends ``{"type": "ack", "seq": N}``: everything up to N is safe on
-its side. At most ``max_inflight`` frames may be unacknowledged; a device that
-stops acknowledging or reading for ``stuck_timeout`` seconds is disconnected
-(close code 4008) and simply resumes from its cursor later. An ack that cannot
+its side. At most ``max_inflight`` frames and ``max_unacked_bytes`` bytes may be
+unacknowledged, writes wait for the socket to drain, and pages are read only
+as far as that budget reaches, so a desktop that stops reading pins a few MB,
+not its backlog. A device that stops acknowledging or reading for
+``stuck_timeout`` seconds is disconnected (close code 4008) and simply resumes
+from its cursor later. An ack that cannot
 be true (not an integer, negative, beyond what was sent) closes that stream
 with 4400: it never reaches the flush that writes every device's cursor.
 
@@ -32,6 +35,8 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -53,6 +58,13 @@ CLOSE_STUCK = 4008
 CLOSE_SHUTDOWN = 1012
 CLOSE_BAD_ACK = 4400
 PAGE = 500
+# One socket write at most: with the transport's high-water mark (64 KiB) this
+# is what a peer that stops reading can leave in the relay's own buffer.
+WRITE_CHUNK = 256 * 1024
+# Until a stream has read its first page, guess its frames are this big, so
+# that first read of a backlog of large events stays near the byte budget.
+FIRST_FRAME_GUESS = 32 * 1024
+MIN_FRAME_GUESS = 256
 # The largest seq either database can hold (a signed 64-bit integer).
 MAX_SEQ = 2**63 - 1
 
@@ -90,13 +102,92 @@ class FrameWriter:
                     self._send({"type": "websocket.send", "text": text}), timeout
                 )
             return
+        # The transport clears ``writable`` once its buffer passes the
+        # high-water mark: waiting here is what keeps a peer that does not read
+        # from growing that buffer without end.
         if not proto.writable.is_set():
             await asyncio.wait_for(proto.writable.wait(), timeout)
         if proto.disconnected or proto.transport.is_closing():
             raise ConnectionResetError("stream peer went away")
         # Whole frames only, so they interleave safely with uvicorn's own
         # writes (pings, pongs, close) at frame boundaries.
-        proto.transport.write(b"".join(frames))
+        proto.transport.write(frames[0] if len(frames) == 1 else b"".join(frames))
+
+    def abort(self) -> None:
+        """Drop the connection and what it still buffers: the peer stopped taking bytes."""
+        if self._proto is not None:
+            self._proto.transport.abort()
+
+
+def write_chunks(frames: list[bytes]) -> Iterator[list[bytes]]:
+    """Runs of whole frames of about :data:`WRITE_CHUNK` bytes, one socket write each."""
+    run: list[bytes] = []
+    size = 0
+    for frame in frames:
+        run.append(frame)
+        size += len(frame)
+        if size >= WRITE_CHUNK:
+            yield run
+            run, size = [], 0
+    if run:
+        yield run
+
+
+class Inflight:
+    """Frames written to one stream and not yet acknowledged: how many, how many bytes.
+
+    Both are bounded, so a desktop that stops acknowledging pins at most the
+    byte budget in the relay's and the kernel's buffers, whatever its events
+    weigh. One frame may always go when nothing is in flight, so an event
+    larger than the budget still reaches the desktop.
+    """
+
+    def __init__(self, max_frames: int, max_bytes: int) -> None:
+        self.max_frames = max_frames
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._frames: deque[tuple[int, int]] = deque()
+
+    def room(self, frame_size: int) -> int:
+        """How many frames of about ``frame_size`` bytes to read next; 0 means wait for an ack."""
+        frames = self.max_frames - len(self._frames)
+        if frames <= 0:
+            return 0
+        if not self._frames:
+            return max(1, min(frames, self.max_bytes // frame_size))
+        return min(frames, (self.max_bytes - self.bytes) // frame_size)
+
+    def fitting(self, rows: list[tuple[int, bytes]]) -> int:
+        """How many of ``rows``, from the first, may be written now."""
+        left = self.max_bytes - self.bytes
+        count = 0
+        for _, frame in rows[: max(0, self.max_frames - len(self._frames))]:
+            if len(frame) > left and (count or self._frames):
+                break
+            left -= len(frame)
+            count += 1
+        return count
+
+    def add(self, rows: list[tuple[int, bytes]]) -> int:
+        size = 0
+        for seq, frame in rows:
+            self._frames.append((seq, len(frame)))
+            size += len(frame)
+        self.bytes += size
+        return size
+
+    def release(self, acked: int) -> int:
+        """Forget frames up to ``acked``; the bytes freed."""
+        freed = 0
+        while self._frames and self._frames[0][0] <= acked:
+            freed += self._frames.popleft()[1]
+        self.bytes -= freed
+        return freed
+
+    def clear(self) -> int:
+        freed, self.bytes = self.bytes, 0
+        self._frames.clear()
+        return freed
 
 
 class StreamSession:
@@ -113,6 +204,9 @@ class StreamSession:
         self.cursor = 0 if self.ahead else after
         self.acked = self.cursor
         self.sent = 0
+        settings = relay.settings
+        self._inflight = Inflight(settings.max_inflight, settings.max_unacked_bytes)
+        self._frame_size = FIRST_FRAME_GUESS
         self._ack_moved = asyncio.Event()
         self._close_code: int | None = None
         self._close_reason = ""
@@ -152,6 +246,7 @@ class StreamSession:
             reader.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await reader
+            self.relay.metrics.stream_unacked_bytes.dec(self._inflight.clear())
             await self._close()
 
     @property
@@ -170,8 +265,12 @@ class StreamSession:
         if self.ws.client_state != WebSocketState.CONNECTED:
             return
         code = self._close_code or 1000
-        with contextlib.suppress(Exception):
+        try:
             await asyncio.wait_for(self.ws.close(code, self._close_reason), 2.0)
+        except Exception:
+            # Not even the close frame goes out: the peer stopped reading, and
+            # a graceful close would keep its buffers until TCP gives up.
+            self._writer.abort()
 
     # -- sending ---------------------------------------------------------------------
 
@@ -217,8 +316,12 @@ class StreamSession:
             )
         ready = False
         while not self._ending:
+            limit = min(PAGE, self._inflight.room(self._frame_size))
+            if limit <= 0:
+                await self._wait_for_ack(settings.stuck_timeout)
+                continue
             bell = eventlog.bell
-            rows = await eventlog.read_after(self.cursor, PAGE)
+            rows = await eventlog.read_after(self.cursor, limit)
             if not rows:
                 if not ready:
                     await self._send_json(
@@ -232,23 +335,31 @@ class StreamSession:
                 # bell at least every couple of seconds anyway.
                 await bell.wait()
                 continue
-            index = 0
-            while index < len(rows) and not self._ending:
-                room = self.acked + settings.max_inflight - self.cursor
-                if room <= 0:
-                    await self._wait_for_ack(settings.stuck_timeout)
-                    continue
-                batch = rows[index : index + room]
-                try:
-                    await self._writer.send_frames([f for _, f in batch], settings.stuck_timeout)
-                except TimeoutError:
-                    self.relay.metrics.disconnects.labels("stuck").inc()
-                    self._close_code, self._close_reason = CLOSE_STUCK, "not reading"
-                    raise asyncio.CancelledError from None
-                index += len(batch)
-                self.cursor = batch[-1][0]
-                self.sent += len(batch)
-                self.relay.metrics.frames_sent.inc(len(batch))
+            self._frame_size = max(MIN_FRAME_GUESS, sum(len(f) for _, f in rows) // len(rows))
+            count = self._inflight.fitting(rows)
+            if count == 0:
+                await self._wait_for_ack(settings.stuck_timeout)
+                continue
+            # What does not fit is dropped and read again after an ack: a
+            # stream waiting on its desktop holds no page of frames.
+            await self._send_rows(rows[:count])
+
+    async def _send_rows(self, rows: list[tuple[int, bytes]]) -> None:
+        metrics = self.relay.metrics
+        metrics.stream_unacked_bytes.inc(self._inflight.add(rows))
+        # Acks up to here may come back while later chunks are being written.
+        self.cursor = rows[-1][0]
+        for chunk in write_chunks([frame for _, frame in rows]):
+            if self._ending:
+                return
+            try:
+                await self._writer.send_frames(chunk, self.relay.settings.stuck_timeout)
+            except TimeoutError:
+                metrics.disconnects.labels("stuck").inc()
+                self._close_code, self._close_reason = CLOSE_STUCK, "not reading"
+                raise asyncio.CancelledError from None
+            self.sent += len(chunk)
+            metrics.frames_sent.inc(len(chunk))
 
     async def _wait_for_ack(self, timeout: float) -> None:
         self._ack_moved.clear()
@@ -297,6 +408,7 @@ class StreamSession:
             return "beyond what was sent"
         if seq > self.acked:
             self.acked = seq
+            self.relay.metrics.stream_unacked_bytes.dec(self._inflight.release(seq))
             self.relay.note_ack(self.device.id, seq)
             self._ack_moved.set()
         return None

@@ -8,7 +8,11 @@ enrolls D devices, and runs phases:
 3. ``sustain`` — webhooks at ``--sustain-rate`` per second (can it keep up?), one
    device dropped for ``--drop-gap`` s mid-run and resumed from its cursor;
 4. ``churn`` — ``--churn`` connect/disconnect cycles, then ``max`` again to
-   show throughput stays flat.
+   show throughput stays flat;
+5. ``stalled`` — a backlog of ``--stalled-events`` events of ``--stalled-kib`` KB,
+   then one stream per device that stops reading right after the handshake: the
+   relay's RSS growth divided by the streams is the memory one stalled desktop
+   holds (``stalled.held_per_connection_kib``).
 
 Every phase counts events lost (accepted by the relay with 200 but not
 received by every device): it must be 0. One JSON line goes to stdout and to
@@ -35,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +70,14 @@ MESSAGE = (
     '{"from":"5511987654321","id":"wamid.BENCH%s.%d.%d","timestamp":"%d","type":"text",'
     '"text":{"body":"bench %d %d %s"}}'
 )
+
+
+def make_large_body(run: str, n: int, kib: int) -> bytes:
+    """A webhook with one text message of about ``kib`` KB (a long forwarded text)."""
+    now = int(time.time())
+    pad = (PAD_ESCAPED * (kib * 1024 // len(PAD_ESCAPED) + 1))[: kib * 1024]
+    message = MESSAGE % (run, n, 0, now, n, time.monotonic_ns(), pad)
+    return (ENVELOPE % message).encode("ascii")
 
 
 def make_body(run: str, n: int, items: int) -> bytes:
@@ -276,11 +289,20 @@ async def _devices(
 
 
 async def post_load(
-    host: str, port: int, run: str, rate: float, duration: float, items: int, conns: int
+    host: str,
+    port: int,
+    run: str,
+    rate: float,
+    duration: float,
+    items: int,
+    conns: int,
+    *,
+    limit: int = MAX_MESSAGES,
+    make: Callable[[str, int, int], bytes] = make_body,
 ) -> tuple[set[int], int, float]:
     accepted: set[int] = set()
     failed = 0
-    counter = iter(range(MAX_MESSAGES))
+    counter = iter(range(min(limit, MAX_MESSAGES)))
     start = time.monotonic()
     end = start + min(duration, MAX_DURATION)
 
@@ -297,7 +319,7 @@ async def post_load(
                     due = start + n / rate
                     if due > now:
                         await asyncio.sleep(due - now)
-                body = make_body(run, n, items)
+                body = make(run, n, items)
                 sig = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
                 writer.write(
                     b"POST /webhook HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\n"
@@ -336,6 +358,101 @@ async def churn(url: str, token: str, cycles: int, after: int) -> float:
         ) as ws:
             await asyncio.wait_for(ws.recv(), 10)  # hello
     return time.monotonic() - start
+
+
+class StalledDevice(RawDevice):
+    """A desktop that stops reading right after the handshake (frozen app, sleeping laptop)."""
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.upgraded and self.transport is not None:
+            self.transport.pause_reading()
+
+
+def frames_written(http_url: str) -> float:
+    """``relay_stream_frames_total``: event frames the relay has written to streams."""
+    import httpx
+
+    for line in httpx.get(f"{http_url}/metrics", timeout=10).text.splitlines():
+        if line.startswith("relay_stream_frames_total "):
+            return float(line.split()[1])
+    return 0.0
+
+
+async def stalled_streams(
+    http_url: str, tokens: list[str], after: int, settle: float = 2.0, limit: float = 30.0
+) -> tuple[list[RawDevice], float]:
+    """Open one non-reading stream per token; wait until the relay stops writing to them.
+
+    The relay has stopped when its frame counter holds still for ``settle``
+    seconds (or ``limit`` passes, well before the relay's own stuck timeout).
+    """
+    host, port_text = http_url.removeprefix("http://").split(":")
+    loop = asyncio.get_running_loop()
+    devices: list[RawDevice] = []
+    for index, token in enumerate(tokens):
+        device = await loop.create_connection(
+            lambda i=index: StalledDevice(i, lambda *_: 0), host, int(port_text)
+        )
+        proto = device[1]
+        assert proto.transport is not None
+        key = base64.b64encode(os.urandom(16)).decode()
+        proto.transport.write(
+            (
+                f"GET /v1/stream?after={after} HTTP/1.1\r\nHost: {host}:{port_text}\r\n"
+                "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+                f"Authorization: Bearer {token}\r\n\r\n"
+            ).encode()
+        )
+        await asyncio.wait_for(proto.ready, 10)
+        devices.append(proto)
+    started = time.monotonic()
+    seen = await asyncio.to_thread(frames_written, http_url)
+    still_since = time.monotonic()
+    while time.monotonic() - started < limit and time.monotonic() - still_since < settle:
+        await asyncio.sleep(0.25)
+        now = await asyncio.to_thread(frames_written, http_url)
+        if now != seen:
+            seen, still_since = now, time.monotonic()
+    return devices, seen
+
+
+def stalled_phase(
+    relay_pid: int, http_url: str, tokens: list[str], events: int, kib: int
+) -> dict[str, Any]:
+    """Memory the relay holds for each stream whose desktop stopped reading."""
+    host, port = http_url.removeprefix("http://").split(":")
+    after = head_seq(http_url)
+    run = f"stalled{int(time.time() * 1000) % 10**8}"
+    accepted, failed, _ = asyncio.run(
+        post_load(
+            host, int(port), run, 0.0, MAX_DURATION, kib, 4, limit=events, make=make_large_body
+        )
+    )
+    frames_before = frames_written(http_url)
+    rss_before = rss_kib(relay_pid)["VmRSS"]
+
+    async def stall() -> tuple[int, float]:
+        devices, frames = await stalled_streams(http_url, tokens, after)
+        rss = rss_kib(relay_pid)["VmRSS"]
+        for device in devices:
+            if device.transport is not None:
+                device.transport.abort()
+        return rss, frames
+
+    rss_after, frames_after = asyncio.run(stall())
+    held = rss_after - rss_before
+    return {
+        "connections": len(tokens),
+        "backlog_events": len(accepted),
+        "backlog_failed": failed,
+        "event_kib": kib,
+        "backlog_kib": len(accepted) * kib,
+        "frames_written_per_connection": round((frames_after - frames_before) / len(tokens), 1),
+        "rss_growth_kib": held,
+        "held_per_connection_kib": round(held / len(tokens)),
+    }
 
 
 def head_seq(http_url: str) -> int:
@@ -441,7 +558,9 @@ def main() -> int:
     parser.add_argument(
         "--rate-connections", type=int, default=16, help="concurrent POSTs in the rate phase"
     )
-    parser.add_argument("--phases", default="max,rate,sustain,churn,max")
+    parser.add_argument("--stalled-events", type=int, default=300)
+    parser.add_argument("--stalled-kib", type=int, default=60, help="KB per stalled-phase event")
+    parser.add_argument("--phases", default="max,rate,sustain,churn,max,stalled")
     args = parser.parse_args()
     if not 1 <= args.devices <= 200:
         parser.error("--devices must be between 1 and 200")
@@ -489,6 +608,7 @@ def main() -> int:
         churn_token, tokens = tokens[-1], tokens[:-1]
         phases: list[dict[str, Any]] = []
         churn_s = None
+        stalled: dict[str, Any] | None = None
         drop = (args.duration / 3, args.drop_gap) if args.drop_gap > 0 else None
         # phase -> (webhooks/s or 0 for as fast as answered, connections, device drop)
         plans = {
@@ -515,6 +635,10 @@ def main() -> int:
                 )
             elif name == "churn":
                 churn_s = asyncio.run(churn(ws_url, churn_token, args.churn, head_seq(http_url)))
+            elif name == "stalled":
+                stalled = stalled_phase(
+                    relay.pid, http_url, tokens, args.stalled_events, args.stalled_kib
+                )
         maxes = [p["accepted_per_s"] for p in phases if p["phase"] == "max"]
         figures = {
             "benchmark": "relay_throughput",
@@ -526,6 +650,7 @@ def main() -> int:
             "max_before_churn_per_s": maxes[0] if maxes else None,
             "max_after_churn_per_s": maxes[-1] if len(maxes) > 1 else None,
             "events_lost": sum(p["lost"] for p in phases),
+            "stalled": stalled,
             "relay_rss_kib": rss_kib(relay.pid),
             **commit_figures(http_url),
         }

@@ -6,8 +6,13 @@ never a server error, another device's progress, or unbounded memory.
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import json
 import logging
+import os
+import socket
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -185,3 +190,114 @@ def test_frames_that_are_not_acks_are_ignored(harness: Harness) -> None:
             assert frame["event"]["data"]["id"] == live[0]
 
     run(body())
+
+
+# -- memory held per stream -------------------------------------------------------------------
+
+EVENT_BYTES = 60_000
+
+
+def _counter(harness: Harness, name: str) -> float:
+    for line in harness.metrics().splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    raise AssertionError(f"{name} not in /metrics")
+
+
+@sqlite_only
+def test_unacknowledged_bytes_are_bounded_not_only_frames(
+    make_relay: Callable[..., Harness],
+) -> None:
+    """A desktop that reads but never acks is sent at most the byte budget, then 4008."""
+    budget = 256 * 1024
+    harness = make_relay(max_unacked_bytes=budget, stuck_timeout=0.5)
+    token, _ = harness.enroll()
+    wamids = _post_texts(harness, "BIG", 10, body_bytes=EVENT_BYTES)
+
+    async def body() -> None:
+        async with harness.stream(token) as ws:
+            await recv_frame(ws)  # hello
+            sizes: list[int] = []
+            with pytest.raises(websockets.ConnectionClosed):
+                for _ in range(20):
+                    sizes.append(len(await asyncio.wait_for(ws.recv(), 5.0)))
+            assert ws.close_code == 4008
+            assert 1 <= len(sizes) < len(wamids)
+            assert sum(sizes) <= budget
+
+        # The same budget does not stop a desktop that acknowledges.
+        async with harness.stream(token) as ws:
+            await recv_frame(ws)
+            frames: list[dict[str, Any]] = []
+            while len(frames) < len(wamids):
+                frames.extend(await take_events(ws, 1))
+                await ack(ws, frames[-1]["seq"])
+            assert [f["event"]["data"]["id"] for f in frames] == wamids
+
+    run(body())
+
+
+@sqlite_only
+def test_an_event_larger_than_the_budget_still_goes_one_at_a_time(
+    make_relay: Callable[..., Harness],
+) -> None:
+    """The byte budget never blocks the stream: one event always fits when none is in flight."""
+    harness = make_relay(max_unacked_bytes=16 * 1024, stuck_timeout=2.0)
+    token, _ = harness.enroll()
+    wamids = _post_texts(harness, "HUGE", 4, body_bytes=EVENT_BYTES)
+
+    async def body() -> None:
+        async with harness.stream(token) as ws:
+            await recv_frame(ws)
+            got: list[str] = []
+            for _ in wamids:
+                (frame,) = await take_events(ws, 1)
+                got.append(frame["event"]["data"]["id"])
+                await ack(ws, frame["seq"])
+            assert got == wamids
+            assert (await recv_frame(ws))["type"] == "ready"
+
+    run(body())
+
+
+def _stalled_socket(harness: Harness, token: str) -> socket.socket:
+    """A desktop that completes the handshake and then never reads again."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+    sock.settimeout(10)
+    sock.connect(("127.0.0.1", harness.server.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        (
+            "GET /v1/stream?after=0 HTTP/1.1\r\nHost: relay\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Authorization: Bearer {token}\r\n\r\n"
+        ).encode()
+    )
+    assert sock.recv(12) == b"HTTP/1.1 101"
+    return sock
+
+
+@sqlite_only
+def test_a_peer_that_stops_reading_does_not_grow_the_relays_buffers(
+    make_relay: Callable[..., Harness],
+) -> None:
+    """Writes to a stream wait for its socket to drain: the backlog stays on disk, not in RAM.
+
+    The byte budget is set high here so only the socket's flow control can
+    hold the relay back; it then closes the stream as stuck (4008).
+    """
+    harness = make_relay(max_unacked_bytes=64 * 1024 * 1024, stuck_timeout=1.0)
+    token, _ = harness.enroll()
+    backlog = 200
+    _post_texts(harness, "STALL", backlog, body_bytes=EVENT_BYTES)
+    sock = _stalled_socket(harness, token)
+    try:
+        wait_until(lambda: _counter(harness, "relay_devices_connected") == 1, 5.0)
+        wait_until(lambda: _counter(harness, "relay_devices_connected") == 0, 15.0)
+        written = _counter(harness, "relay_stream_frames_total")
+    finally:
+        sock.close()
+    # What the kernel's socket buffers take (a few MB on loopback), not the backlog.
+    assert written * EVENT_BYTES < 6 * 1024 * 1024
+    assert 'reason="stuck"' in harness.metrics()
