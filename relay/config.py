@@ -7,6 +7,7 @@ environment variables, with a ``.env`` file as a convenience for the last two.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -74,6 +75,23 @@ def _positive_int(merged: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def _trusted_proxies(value: str) -> tuple[str, ...]:
+    """``RELAY_TRUSTED_PROXIES``: IPs or CIDRs whose X-Forwarded-For is believed.
+
+    Empty by default: a forwarded header from anyone else is a claim the client
+    makes about itself, and believing it lets one address pose as many.
+    """
+    proxies = _split(value)
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError as exc:
+            raise ConfigError(
+                f"RELAY_TRUSTED_PROXIES must list IP addresses or networks; {proxy!r} is neither."
+            ) from exc
+    return proxies
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the relay needs to run; secrets never appear in ``repr``."""
@@ -95,6 +113,7 @@ class Settings:
     send_retry_budget: float = 20.0
     max_unacked_bytes: int = 4 * 1024 * 1024
     media_hosts: tuple[str, ...] = DEFAULT_MEDIA_HOSTS
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def from_env(
@@ -132,6 +151,7 @@ class Settings:
             data_dir=data_dir,
             max_unacked_bytes=_positive_int(merged, "RELAY_STREAM_MAX_UNACKED_BYTES", 4 << 20),
             media_hosts=_media_hosts(merged.get("RELAY_MEDIA_HOSTS")),
+            trusted_proxies=_trusted_proxies(merged.get("RELAY_TRUSTED_PROXIES", "")),
         )
 
     def resolved_database_url(self) -> str:

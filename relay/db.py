@@ -78,6 +78,17 @@ sends = Table(
 )
 Index("ix_sends_wamid", sends.c.wamid)
 
+# Enrollment attempts per client address in the current one-minute window, kept
+# here (not in memory) so every instance on the database counts the same guesses.
+enroll_attempts = Table(
+    "enroll_attempts",
+    metadata,
+    Column("client", String(64), primary_key=True),
+    Column("window_start", Float, nullable=False),
+    Column("attempts", Integer, nullable=False),
+)
+Index("ix_enroll_attempts_window_start", enroll_attempts.c.window_start)
+
 settings_kv = Table(
     "relay_meta",
     metadata,

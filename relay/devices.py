@@ -7,20 +7,32 @@ server share them; the server calls them from a worker thread.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, case, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
-from relay.db import devices
+from relay.db import devices, enroll_attempts
+
+log = logging.getLogger("relay.devices")
 
 CODE_LIFETIME = 24 * 3600.0
+# Wrong enrollment codes allowed per client address per window.
+ENROLL_LIMIT = 10
+ENROLL_WINDOW = 60.0
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a phone
 
 
 class EnrollmentError(Exception):
     """The code is unknown, used or expired (deliberately not saying which)."""
+
+
+class TooManyAttempts(Exception):
+    """This client address used up its enrollment attempts for the current window."""
 
 
 def _hash(secret: str) -> str:
@@ -117,6 +129,76 @@ def enroll(
         if updated != 1:
             raise EnrollmentError("unknown, used or expired enrollment code")
     return token, row.id
+
+
+def enroll_from(
+    engine: Engine, client: str, code: str, name: str | None, now: float | None = None
+) -> tuple[str, str]:
+    """:func:`enroll`, throttled per client address in the database.
+
+    The attempt is counted *before* the code is checked, in one statement, so
+    concurrent guesses (on this instance or another one on the same database)
+    cannot all pass a check that none of them has recorded yet. A right code
+    gives its attempt back: only wrong codes use up the allowance.
+    """
+    now = time.time() if now is None else now
+    _evict_attempts(engine, now)
+    if not _reserve_attempt(engine, client[:64], now):
+        raise TooManyAttempts(client)
+    result = enroll(engine, code, name, now)
+    _give_back_attempt(engine, client[:64])
+    return result
+
+
+def _reserve_attempt(engine: Engine, client: str, now: float) -> bool:
+    """Count one attempt for ``client`` unless its window's allowance is used up."""
+    expired = enroll_attempts.c.window_start <= now - ENROLL_WINDOW
+    with engine.begin() as conn:
+        conn.execute(_insert_missing(engine).values(client=client, window_start=now, attempts=0))
+        counted = conn.execute(
+            update(enroll_attempts)
+            .where(
+                enroll_attempts.c.client == client,
+                expired | (enroll_attempts.c.attempts < ENROLL_LIMIT),
+            )
+            .values(
+                attempts=case((expired, 1), else_=enroll_attempts.c.attempts + 1),
+                window_start=case((expired, now), else_=enroll_attempts.c.window_start),
+            )
+        ).rowcount
+    return counted == 1
+
+
+def _insert_missing(engine: Engine) -> postgresql.Insert | sqlite.Insert:
+    """INSERT … ON CONFLICT DO NOTHING: two instances may create the same row at once."""
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    return dialect.insert(enroll_attempts).on_conflict_do_nothing(index_elements=["client"])
+
+
+def _give_back_attempt(engine: Engine, client: str) -> None:
+    """Uncount a right code's attempt; failing here must not lose the device its token."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                update(enroll_attempts)
+                .where(enroll_attempts.c.client == client, enroll_attempts.c.attempts > 0)
+                .values(attempts=enroll_attempts.c.attempts - 1)
+            )
+    except DBAPIError as exc:
+        log.warning(
+            "enrollment attempt not given back", extra={"fields": {"error": type(exc).__name__}}
+        )
+
+
+def _evict_attempts(engine: Engine, now: float) -> None:
+    """Forget windows that are over, so addresses seen once do not pile up forever."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                delete(enroll_attempts).where(enroll_attempts.c.window_start <= now - ENROLL_WINDOW)
+            )
+    except DBAPIError as exc:  # e.g. two instances evicting at once: the next call retries
+        log.warning("enrollment eviction skipped", extra={"fields": {"error": type(exc).__name__}})
 
 
 def authenticate(engine: Engine, token: str) -> Device | None:

@@ -24,7 +24,7 @@ from starlette.types import Receive, Scope, Send
 
 from relay import __version__
 from relay.config import MAX_WEBHOOK_BYTES
-from relay.devices import Device, EnrollmentError, enroll
+from relay.devices import Device, EnrollmentError, TooManyAttempts, enroll_from
 from relay.graph import MediaFailed, parse_error
 from relay.logs import log_request, log_request_enabled
 from relay.sends import BadSend
@@ -194,16 +194,14 @@ PLAIN = b"text/plain; charset=utf-8"
 # -- devices ------------------------------------------------------------------------------
 
 
-_enroll_failures: dict[str, list[float]] = {}
-
-
 async def enroll_device(request: Request) -> Response:
+    """Exchange a code for a token, throttled per client address (see ``enroll_from``).
+
+    The address is the peer's, or what a proxy listed in RELAY_TRUSTED_PROXIES
+    forwarded (uvicorn rewrites it only for those).
+    """
     relay = _relay(request)
     client = request.client.host if request.client else "?"
-    now = time.time()
-    recent = [t for t in _enroll_failures.get(client, []) if now - t < 60]
-    if len(recent) >= 10:
-        return error(429, "too_many_attempts", "Too many wrong codes; wait a minute.")
     try:
         payload = await read_json(request, 4096)
     except TooLarge:
@@ -215,10 +213,11 @@ async def enroll_device(request: Request) -> Response:
     name = payload.get("name") if isinstance(payload.get("name"), str) else None
     try:
         token, device_id = await relay.log.run_in_writer(
-            enroll, relay.engine, payload["code"], name
+            enroll_from, relay.engine, client, payload["code"], name
         )
+    except TooManyAttempts:
+        return error(429, "too_many_attempts", "Too many wrong codes; wait a minute.")
     except EnrollmentError:
-        _enroll_failures[client] = [*recent, now]
         return error(403, "invalid_code", "The enrollment code is unknown, used or expired.")
     return JSONResponse({"token": token, "device_id": device_id})
 

@@ -38,6 +38,10 @@ def uvicorn_config(
         log_config=None,
         access_log=False,
         server_header=False,
+        # X-Forwarded-For is believed only from the proxies the admin listed
+        # (uvicorn's default trusts loopback, letting a local caller pose as anyone).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies),
         timeout_graceful_shutdown=5,
         lifespan="on",
     )

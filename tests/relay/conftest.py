@@ -28,7 +28,6 @@ from relay_support import (
     tidy_chaos,
 )
 
-from relay import routes
 from relay.config import Settings
 from relay.server import uvicorn_config
 from relay.serving import BackgroundServer
@@ -118,9 +117,6 @@ def make_relay(
     to :class:`Settings`.
     """
     harnesses: list[Harness] = []
-    # Failed enrollment attempts are throttled per client address in a
-    # process-wide table; every test comes from 127.0.0.1, so start clean.
-    routes._enroll_failures.clear()
 
     def start(sim: dict[str, Any] | None = None, **overrides: Any) -> Harness:
         simulator, sim_server = make_sim(**(sim or {}))
@@ -143,7 +139,6 @@ def make_relay(
     for harness in reversed(harnesses):
         harness.close()
         harness.server.stop()
-    routes._enroll_failures.clear()
 
 
 @pytest.fixture
