@@ -112,6 +112,7 @@ class Settings:
     ping_interval: float = 20.0
     send_retry_budget: float = 20.0
     max_unacked_bytes: int = 4 * 1024 * 1024
+    max_streams_per_device: int = 4
     media_hosts: tuple[str, ...] = DEFAULT_MEDIA_HOSTS
     trusted_proxies: tuple[str, ...] = ()
 
@@ -150,6 +151,7 @@ class Settings:
             business_account_id=merged.get("WHATSAPP_BUSINESS_ACCOUNT_ID", ""),
             data_dir=data_dir,
             max_unacked_bytes=_positive_int(merged, "RELAY_STREAM_MAX_UNACKED_BYTES", 4 << 20),
+            max_streams_per_device=_positive_int(merged, "RELAY_STREAM_MAX_PER_DEVICE", 4),
             media_hosts=_media_hosts(merged.get("RELAY_MEDIA_HOSTS")),
             trusted_proxies=_trusted_proxies(merged.get("RELAY_TRUSTED_PROXIES", "")),
         )

@@ -25,6 +25,11 @@ from its cursor later. An ack that cannot
 be true (not an integer, negative, beyond what was sent) closes that stream
 with 4400: it never reaches the flush that writes every device's cursor.
 
+A device may hold ``max_streams_per_device`` streams; a new one closes its
+oldest (4409): a desktop reconnecting after a network drop must get in while
+its half-dead stream still lingers, and a token opening streams in a loop
+never holds more than the limit.
+
 ``after`` must be ASCII digits (else HTTP 400 before the handshake); a cursor
 beyond the largest seq a database holds is simply ahead of the log.
 """
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import time
 from collections import deque
@@ -57,6 +63,7 @@ CLOSE_REVOKED = 4403
 CLOSE_STUCK = 4008
 CLOSE_SHUTDOWN = 1012
 CLOSE_BAD_ACK = 4400
+CLOSE_REPLACED = 4409
 PAGE = 500
 # One socket write at most: with the transport's high-water mark (64 KiB) this
 # is what a peer that stops reading can leave in the relay's own buffer.
@@ -190,6 +197,9 @@ class Inflight:
         return freed
 
 
+_opened = itertools.count()  # the order streams opened in, for "close the oldest"
+
+
 class StreamSession:
     """One open stream. Owns its cursor, its ack state and its two tasks."""
 
@@ -217,6 +227,7 @@ class StreamSession:
         # loop also checks this flag instead of relying on cancel() alone.
         self._ending = False
         self.connected_at = time.time()
+        self.opened = next(_opened)
         self._writer = FrameWriter(ws._send)
 
     # -- lifecycle -----------------------------------------------------------------
@@ -248,6 +259,10 @@ class StreamSession:
                 await reader
             self.relay.metrics.stream_unacked_bytes.dec(self._inflight.clear())
             await self._close()
+
+    @property
+    def closing(self) -> bool:
+        return self._ending
 
     @property
     def close_code(self) -> int:
@@ -422,6 +437,25 @@ class StreamSession:
         self.close(CLOSE_BAD_ACK, "invalid ack")
 
 
+def make_room(relay: Relay, device_id: str) -> None:
+    """Close the device's oldest streams so a new one fits under the limit.
+
+    The newest wins: the one a desktop just opened is the one it reads, while
+    an old one may be a leftover from before a network drop (it would take the
+    ping timeout to notice). Streams already closing do not count.
+    """
+    live = sorted(
+        (s for s in relay.sessions.get(device_id, ()) if not s.closing),
+        key=lambda s: s.opened,
+    )
+    excess = len(live) + 1 - relay.settings.max_streams_per_device
+    for old in live[: max(0, excess)]:
+        old.close(CLOSE_REPLACED, "replaced by a newer stream")
+        relay.metrics.disconnects.labels("replaced").inc()
+    if excess > 0:
+        log.info("stream replaced", extra={"fields": {"device": device_id, "closed": excess}})
+
+
 def parse_cursor(raw: str) -> int | None:
     """``after`` as a seq, or None when it is not one.
 
@@ -474,6 +508,7 @@ async def stream_endpoint(relay: Relay, scope: Scope, receive: Receive, send: Se
         return
     await ws.accept()
     session = StreamSession(relay, ws, device, after)
+    make_room(relay, device.id)
     relay.register(session)
     log.info("stream open", extra={"fields": {"device": device.id, "after": after}})
     try:

@@ -301,3 +301,60 @@ def test_a_peer_that_stops_reading_does_not_grow_the_relays_buffers(
     # What the kernel's socket buffers take (a few MB on loopback), not the backlog.
     assert written * EVENT_BYTES < 6 * 1024 * 1024
     assert 'reason="stuck"' in harness.metrics()
+
+
+# -- streams per device ---------------------------------------------------------------------------
+
+
+@sqlite_only
+def test_a_reconnecting_desktop_replaces_its_half_dead_stream(
+    make_relay: Callable[..., Harness],
+) -> None:
+    """After a network drop the old stream may linger; the new one gets in, the old one goes."""
+    harness = make_relay(max_streams_per_device=1)
+    token, _ = harness.enroll()
+    wamids = _post_texts(harness, "D", 3)
+
+    async def body() -> None:
+        async with harness.stream(token) as old:
+            await read_backlog(old)  # then it stops reading: the Wi-Fi dropped
+            async with harness.stream(token) as new:
+                _, frames, _ = await read_backlog(new)
+                assert [f["event"]["data"]["id"] for f in frames] == wamids
+                with pytest.raises(websockets.ConnectionClosed):
+                    await recv_frame(old, 5.0)
+                assert old.close_code == 4409
+                assert old.close_reason == "replaced by a newer stream"
+                live = _post_texts(harness, "D2", 1)
+                (frame,) = await take_events(new, 1)
+                assert frame["event"]["data"]["id"] == live[0]
+
+    run(body())
+    assert 'reason="replaced"' in harness.metrics()
+
+
+@sqlite_only
+def test_one_token_holds_at_most_the_limit_of_streams(harness: Harness) -> None:
+    """Ten streams on one token: the newest four stay open, the six oldest are closed."""
+    token, _ = harness.enroll()
+    limit = harness.settings.max_streams_per_device
+    assert limit == 4
+
+    async def body() -> None:
+        streams = [await harness.stream(token).__aenter__() for _ in range(10)]
+        try:
+            for ws in streams:
+                assert (await recv_frame(ws))["type"] == "hello"
+            await async_wait_until(lambda: _counter(harness, "relay_devices_connected") == limit)
+            for ws in streams[:-limit]:
+                with pytest.raises(websockets.ConnectionClosed):
+                    while True:
+                        await recv_frame(ws, 5.0)
+                assert ws.close_code == 4409
+            for ws in streams[-limit:]:
+                assert ws.close_code is None
+        finally:
+            for ws in streams:
+                await ws.close()
+
+    run(body())
