@@ -331,11 +331,10 @@ class StreamSession:
             )
         ready = False
         while not self._ending:
-            limit = min(PAGE, self._inflight.room(self._frame_size))
-            if limit <= 0:
-                await self._wait_for_ack(settings.stuck_timeout)
-                continue
             bell = eventlog.bell
+            # With no room, one row still tells "nothing left" (send ``ready``,
+            # wait for the bell) from "more to send" (wait for an ack).
+            limit = min(PAGE, max(1, self._inflight.room(self._frame_size)))
             rows = await eventlog.read_after(self.cursor, limit)
             if not rows:
                 if not ready:

@@ -238,6 +238,24 @@ def test_unacknowledged_bytes_are_bounded_not_only_frames(
 
 
 @sqlite_only
+def test_a_full_window_with_nothing_left_to_send_still_says_ready(
+    make_relay: Callable[..., Harness],
+) -> None:
+    """The desktop acks after ``ready``: a full window must not hold ``ready`` back."""
+    harness = make_relay(max_inflight=3)
+    token, _ = harness.enroll()
+    wamids = _post_texts(harness, "W", 3)
+
+    async def body() -> None:
+        async with harness.stream(token) as ws:
+            _, frames, ready = await read_backlog(ws)
+            assert [f["event"]["data"]["id"] for f in frames] == wamids
+            assert ready["seq"] == frames[-1]["seq"]
+
+    run(body())
+
+
+@sqlite_only
 def test_an_event_larger_than_the_budget_still_goes_one_at_a_time(
     make_relay: Callable[..., Harness],
 ) -> None:
