@@ -6,7 +6,8 @@ Three promises live here:
   transaction holding the events has committed. Concurrent webhooks are
   *group-committed*: while one transaction is being written, newcomers queue up
   and go together in the next one, so durability costs one fsync per group,
-  not per webhook.
+  not per webhook. Events arrive already encoded and checked, so one bad
+  event cannot fail the webhooks grouped with it.
 * **One order.** ``seq`` grows in commit order. SQLite has a single writer; on
   PostgreSQL several relay instances may append, so each append takes a
   transaction-scoped advisory lock, which makes sequence order equal commit
@@ -32,7 +33,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -307,16 +307,21 @@ class EventLog:
             events.c.seq, events.c.dedupe_key
         )
 
-    def _prepare(self, flat: list[NewEvent]) -> tuple[list[str], list[tuple[str, str, float, str]]]:
+    @staticmethod
+    def _prepare(flat: list[NewEvent]) -> list[tuple[str, str, float, str]]:
+        """The rows to insert, one per distinct key.
+
+        Every event was checked and encoded when it was built (:class:`NewEvent`),
+        so a group can only fail for a reason that concerns all of it.
+        """
         now = time.time()
-        bodies = [orjson.dumps(ev.body).decode("utf-8") for ev in flat]
         seen: set[str] = set()  # keys repeated inside one group keep their first occurrence
         rows: list[tuple[str, str, float, str]] = []
-        for ev, body in zip(flat, bodies, strict=True):
+        for ev in flat:
             if ev.dedupe_key not in seen:
                 seen.add(ev.dedupe_key)
-                rows.append((ev.dedupe_key, ev.kind, now, body))
-        return bodies, rows
+                rows.append((ev.dedupe_key, ev.kind, now, ev.text))
+        return rows
 
     @staticmethod
     def _sqlite_insert(
@@ -357,18 +362,18 @@ class EventLog:
         except sqlite3.OperationalError:
             return None
         try:
-            bodies, rows = self._prepare(flat)
+            rows = self._prepare(flat)
             prev_head, inserted = self._sqlite_insert(raw, rows)
             await asyncio.get_running_loop().run_in_executor(self._commit_pool, raw.commit)
         except BaseException:
             raw.rollback()
             raise
-        return self._result(flat, bodies, prev_head, inserted)
+        return self._result(flat, prev_head, inserted)
 
     def _write_group(
         self, flat: list[NewEvent]
     ) -> tuple[list[int | None], int, int, list[tuple[int, bytes]]]:
-        bodies, rows = self._prepare(flat)
+        rows = self._prepare(flat)
         with self.engine.begin() as conn:
             if self._sqlite:
                 prev_head, inserted = self._sqlite_insert(conn.connection.driver_connection, rows)
@@ -387,16 +392,16 @@ class EventLog:
                         inserted[key] = int(seq)
                 if inserted:
                     conn.execute(text(f"NOTIFY {NOTIFY_CHANNEL}, '{max(inserted.values())}'"))
-        return self._result(flat, bodies, prev_head, inserted)
+        return self._result(flat, prev_head, inserted)
 
     def _result(
-        self, flat: list[NewEvent], bodies: list[str], prev_head: int, inserted: dict[str, int]
+        self, flat: list[NewEvent], prev_head: int, inserted: dict[str, int]
     ) -> tuple[list[int | None], int, int, list[tuple[int, bytes]]]:
         new_head = max(inserted.values(), default=prev_head)
         seqs: list[int | None] = []
         frames: list[tuple[int, bytes]] = []
         claimed: set[str] = set()
-        for ev, body in zip(flat, bodies, strict=True):
+        for ev in flat:
             seq = inserted.get(ev.dedupe_key)
             if seq is None or ev.dedupe_key in claimed:
                 seqs.append(None)
@@ -404,7 +409,7 @@ class EventLog:
                 continue
             claimed.add(ev.dedupe_key)
             seqs.append(seq)
-            frames.append((seq, wire_frame(seq, body)))
+            frames.append((seq, wire_frame(seq, ev.text)))
         frames.sort()
         return seqs, prev_head, new_head, frames
 

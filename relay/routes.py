@@ -286,9 +286,9 @@ async def post_event(request: Request) -> Response:
         return _flat_error(400, "bad_request", "The body must be JSON.")
     try:
         event_id, data = validate_team(payload)
+        event = team_event(device, event_id, data)
     except BadTeamEvent as exc:
         return _flat_error(400, "bad_request", str(exc))
-    event = team_event(device, event_id, data)
     try:
         (seq,) = await relay.log.append([event])
         if seq is not None:

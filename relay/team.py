@@ -20,7 +20,7 @@ from sqlalchemy import Engine, select
 
 from relay.db import events
 from relay.devices import Device
-from relay.webhook import NewEvent
+from relay.webhook import NewEvent, UnstorableEvent
 
 KIND = "team"
 ACTIONS = ("assign", "status", "labels", "note", "quick_reply")
@@ -101,6 +101,9 @@ def validate_team(payload: Any) -> tuple[str, dict[str, Any]]:
     event_id = payload.get("id")
     if not isinstance(event_id, str) or not 1 <= len(event_id) <= MAX_ID:
         raise BadTeamEvent(f"id must be a string of 1 to {MAX_ID} characters.")
+    if "\x00" in event_id:
+        # It becomes part of the dedupe key, and PostgreSQL refuses NUL in text.
+        raise BadTeamEvent("id must not contain a NUL character.")
     if payload.get("kind") != KIND:
         raise BadTeamEvent('kind must be "team".')
     data = payload.get("data")
@@ -122,19 +125,23 @@ def dedupe_key(device_id: str, event_id: str) -> str:
 def team_event(
     device: Device, event_id: str, data: dict[str, Any], now: float | None = None
 ) -> NewEvent:
-    """The event as stored and streamed."""
-    return NewEvent(
-        dedupe_key(device.id, event_id),
-        KIND,
-        {
-            "kind": KIND,
-            "data": data,
-            "id": event_id,
-            "device_id": device.id,
-            "device_name": device.name,
-            "at": time.time() if now is None else now,
-        },
-    )
+    """The event as stored and streamed; :class:`BadTeamEvent` if the log cannot hold it.
+
+    Checked here, for this request alone: ``data`` nested deeper than the JSON
+    encoder goes would otherwise fail every webhook in the same group commit.
+    """
+    body = {
+        "kind": KIND,
+        "data": data,
+        "id": event_id,
+        "device_id": device.id,
+        "device_name": device.name,
+        "at": time.time() if now is None else now,
+    }
+    try:
+        return NewEvent(dedupe_key(device.id, event_id), KIND, body)
+    except UnstorableEvent as exc:
+        raise BadTeamEvent(f"{'data' if exc.part == 'body' else 'id'} {exc.why}.") from None
 
 
 def stored_seq(engine: Engine, key: str) -> int | None:

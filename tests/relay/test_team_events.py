@@ -8,6 +8,7 @@ same id must be stored once, and anything malformed must store nothing.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -147,6 +148,30 @@ def test_same_id_posted_twice_is_stored_once(harness: Harness) -> None:
 
     ids = [(f["event"]["device_name"], f["event"]["id"]) for f in run(backlog())]
     assert ids == [("PC Ana", "retry-1"), ("PC Ana", "race-1"), ("PC Bruno", "retry-1")]
+
+
+def test_unstorable_id_or_data_is_refused_alone_with_400(harness: Harness) -> None:
+    """A NUL in the id (PostgreSQL refuses it in a key) or data nested 300 deep: a clear 400.
+
+    Before, the first stored nothing and answered 503 on PostgreSQL (200 on
+    SQLite), the second failed the whole group commit it landed in.
+    """
+    token, _ = harness.enroll()
+    note = {"action": "note", "conversation": _conversation(harness), "text": "Oi"}
+    deep: Any = "fundo"
+    for _ in range(300):
+        deep = [deep]
+    poisoned = [_team("nul\x00id", note), _team("deep", {**note, "extra": deep})]
+    head = harness.head()
+    for body in poisoned:
+        response = harness.api("POST", "/v1/events", token, content=json.dumps(body))
+        assert response.status_code == 400, response.text
+        answer = response.json()
+        assert answer["error"] == "bad_request", answer
+        assert isinstance(answer["detail"], str) and answer["detail"].endswith("."), answer
+    assert harness.head() == head
+    assert _post(harness, token, _team("fine", note)).status_code == 200
+    assert _team_rows(harness) == 1
 
 
 @sqlite_only
