@@ -111,6 +111,19 @@ def _json_error(name: str, message: str) -> bytes:
     return orjson.dumps({"error": {"name": name, "message": message}})
 
 
+webhook_log = logging.getLogger("relay.webhook")
+# Logged when the sender hung up before anything could be answered (nginx's code).
+HUNG_UP = 499
+
+
+def _settled(task: asyncio.Task[None]) -> None:
+    """Settling sends from statuses is best effort (a later status retries it), but logged."""
+    exc = None if task.cancelled() else task.exception()
+    if exc is not None:
+        fields = {"error": type(exc).__name__}
+        webhook_log.warning("settling sends failed", extra={"fields": fields})
+
+
 async def receive_webhook(relay: Relay, scope: Scope, receive: Receive, send: Send) -> None:
     """``POST /webhook`` as a bare ASGI handler: it is the relay's hottest path.
 
@@ -121,7 +134,7 @@ async def receive_webhook(relay: Relay, scope: Scope, receive: Receive, send: Se
     metrics = relay.metrics
     headers = dict(scope["headers"])
     declared = headers.get(b"content-length", b"")
-    status = 200
+    status = HUNG_UP  # what the request line says: set just before each answer is sent
     try:
         if declared.isdigit() and int(declared) > MAX_WEBHOOK_BYTES:
             raise TooLarge
@@ -169,19 +182,30 @@ async def receive_webhook(relay: Relay, scope: Scope, receive: Receive, send: Se
             )
             return
         metrics.webhook_accepted.inc()
+        status = 200
         await _respond(send, 200, b"EVENT_RECEIVED", PLAIN)
         waba = events[0].body.get("waba_id")
         if isinstance(waba, str):
             relay.remember_waba(waba)
         if any(ev.kind == "status" for ev in events):
             task = asyncio.get_running_loop().create_task(relay.sends.settle_from_statuses(events))
-            task.add_done_callback(lambda t: t.cancelled() or t.exception())
+            task.add_done_callback(_settled)
     except TooLarge:
         status = 413
         metrics.webhooks.labels("rejected", "too_large").inc()
         await _respond(
             send, 413, _json_error("too_large", "Webhook bodies over 1 MiB are refused."), JSON
         )
+    except Exception as exc:
+        # A bug, not the sender's fault: one line for the admin (never the body),
+        # a 500 so Meta retries, and a request line that says 500 too.
+        webhook_log.error("webhook failed", extra={"fields": {"error": type(exc).__name__}})
+        if status == HUNG_UP:
+            status = 500
+            metrics.webhooks.labels("rejected", "internal_error").inc()
+            await _respond(
+                send, 500, _json_error("internal_error", "The relay failed on this webhook."), JSON
+            )
     finally:
         if log_request_enabled():
             log_request("POST", "/webhook", status, started)

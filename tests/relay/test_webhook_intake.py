@@ -8,7 +8,10 @@ log (desktops must never see a forged message).
 from __future__ import annotations
 
 import json
+import logging
+import socket
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from relay_support import (
@@ -23,6 +26,7 @@ from relay_support import (
     sqlite_only,
     text_message,
 )
+from waiting import wait_until
 
 from relay.simulator import payloads as p
 
@@ -193,6 +197,53 @@ def test_metrics_count_accepted_and_rejected_webhooks_by_reason(harness: Harness
     assert counts[("rejected", "signature_missing")] == 1
     assert counts[("rejected", "too_large")] == 1
     assert counts[("rejected", "verification")] == 1
+
+
+def _hang_up_mid_body(harness: Harness) -> None:
+    """A sender that promises 1,000 bytes, sends ten and closes: nothing can be answered."""
+    host, port = harness.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            b"POST /webhook HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 1000\r\n\r\n" + b'{"entry": '
+        )
+
+
+@sqlite_only
+def test_request_log_records_the_status_actually_sent(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The admin's log must not say 200 for a webhook that got something else.
+
+    An item without an id nested 300 deep used to raise inside the handler:
+    the sender got uvicorn's 500 while the request line said 200. A sender that
+    hangs up mid-body gets nothing, and the line says so (499), not 200.
+    """
+    caplog.set_level(logging.INFO, logger="relay.request")
+    deep: Any = "fundo"
+    for _ in range(300):
+        deep = [deep]
+    anonymous = {k: v for k, v in text_message("wamid.X").items() if k != "id"}
+    poisoned = meta_bytes(messages_payload(harness.sim, [{**anonymous, "text": deep}]))
+    good = meta_bytes(messages_payload(harness.sim, [text_message("wamid.LOG1")]))
+    sent = [
+        harness.post_webhook(good).status_code,
+        harness.post_webhook(good, "sha256=" + "1" * 64).status_code,
+        harness.post_webhook(b"{" + b" " * (1024 * 1024 + 10) + b"}").status_code,
+        harness.post_webhook(poisoned).status_code,
+    ]
+    assert sent == [200, 401, 413, 200]
+    _hang_up_mid_body(harness)
+
+    def logged() -> list[int]:
+        return [
+            r.__dict__["fields"]["status"]
+            for r in list(caplog.records)
+            if r.name == "relay.request" and r.__dict__.get("fields", {}).get("path") == "/webhook"
+        ]
+
+    wait_until(lambda: len(logged()) == len(sent) + 1, timeout=10)
+    assert sorted(logged()) == sorted([*sent, 499])
 
 
 def test_signed_status_only_delivery_is_stored(harness: Harness) -> None:
