@@ -15,13 +15,23 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 from sqlalchemy import Engine
 
+from crm_whatsapp.store.fields import (
+    as_dict,
+    as_id,
+    as_int,
+    as_json,
+    as_phone,
+    as_text,
+    as_timestamp,
+    first_dict,
+    kind_label,
+)
 from crm_whatsapp.store.keys import PER_SECOND, conversation_range, second_base
 from crm_whatsapp.store.phones import phone_key
 from crm_whatsapp.store.retention import PruneResult, months_before, prune_before
@@ -69,6 +79,9 @@ PRELOAD_BATCH = 100
 WINDOW_SECONDS = 24 * 3600.0
 STATUS_RANK = {"pending": 0, "accepted": 1, "sent": 2, "delivered": 3, "read": 4}
 MEDIA_TYPES = ("image", "audio", "video", "document", "sticker")
+# The kinds the store files itself; a log names any other kind "other" (a
+# field-named kind comes from the webhook, and logs quote nothing received).
+KNOWN_KINDS = ("message", "outbound", "status", "read", "team")
 
 
 MESSAGE_KEYS = (
@@ -110,28 +123,36 @@ class Window:
 
 
 def message_text(msg_type: str, item: dict[str, Any]) -> str:
-    """The searchable, displayable text of a Meta message item."""
+    """The searchable, displayable text of a Meta message item (only its string fields)."""
     body = item.get(msg_type)
-    if msg_type == "text" and isinstance(body, dict):
-        return str(body.get("body", ""))
-    if msg_type in MEDIA_TYPES and isinstance(body, dict):
-        parts = [body.get("caption"), body.get("filename")]
-        return " ".join(str(p) for p in parts if p)
-    if msg_type == "location" and isinstance(body, dict):
-        return " ".join(str(body[k]) for k in ("name", "address") if body.get(k))
-    if msg_type == "contacts" and isinstance(body, list):
-        names = [c.get("name", {}).get("formatted_name", "") for c in body if isinstance(c, dict)]
+    if isinstance(body, list) and msg_type == "contacts":
+        names = [as_text(as_dict(as_dict(c).get("name")).get("formatted_name")) for c in body]
         return " ".join(n for n in names if n)
-    if msg_type == "interactive" and isinstance(body, dict):
-        reply = body.get("button_reply") or body.get("list_reply") or body.get("nfm_reply") or {}
-        return " ".join(str(reply[k]) for k in ("title", "description", "body") if reply.get(k))
-    if msg_type == "button" and isinstance(body, dict):
-        return str(body.get("text", ""))
-    if msg_type in ("order", "system") and isinstance(body, dict):
-        return str(body.get("text") or body.get("body") or "")
-    if msg_type == "template" and isinstance(body, dict):
-        return str(body.get("name", ""))
+    if not isinstance(body, dict):
+        return ""
+    if msg_type == "text":
+        return as_text(body.get("body")) or ""
+    if msg_type in MEDIA_TYPES:
+        return _words(body, ("caption", "filename"))
+    if msg_type == "location":
+        return _words(body, ("name", "address"))
+    if msg_type == "interactive":
+        for key in ("button_reply", "list_reply", "nfm_reply"):
+            if body.get(key):
+                return _words(as_dict(body[key]), ("title", "description", "body"))
+        return ""
+    if msg_type == "button":
+        return as_text(body.get("text")) or ""
+    if msg_type in ("order", "system"):
+        return as_text(body.get("text")) or as_text(body.get("body")) or ""
+    if msg_type == "template":
+        return as_text(body.get("name")) or ""
     return ""
+
+
+def _words(item: dict[str, Any], keys: tuple[str, ...]) -> str:
+    """The string fields ``keys`` of ``item`` that are set, joined by spaces."""
+    return " ".join(w for w in (as_text(item.get(k)) for k in keys) if w)
 
 
 PREVIEW_LABELS = {
@@ -534,36 +555,116 @@ class History:
 
     # -- applying events ------------------------------------------------------------------------
 
-    def apply(self, frames: list[tuple[int, dict[str, Any]]]) -> ApplyResult:
-        """Apply stream events (seq, event) and advance the cursor, atomically."""
+    def apply(self, frames: list[tuple[int, Any]]) -> ApplyResult:
+        """Apply stream events (seq, event) and advance the cursor, atomically.
+
+        Never raises for what an event holds: an event the store cannot file
+        is set aside in ``other_events`` and the cursor moves past it, since
+        raising would make the sync replay the same frame for ever. Only the
+        storage failing (disk full, locked, corrupt) raises, with nothing
+        applied.
+        """
         result = ApplyResult()
         if not frames:
             result.cursor = self.cursor()
             return result
         with self._lock:
-            db = self._db
-            self._begin_write()
             try:
-                if len(frames) >= PRELOAD_BATCH and not self._preloaded:
-                    self._preload()
-                for seq, event in frames:
-                    self._apply_one(seq, event, result)
-                    result.applied += 1
-                self._flush_touched()
-                self._flush_search()
-                result.cursor = max(seq for seq, _ in frames)
-                current = self._one("SELECT value FROM sync_state WHERE key = 'cursor'")
-                if current is None or int(current) < result.cursor:
-                    self._set_cursor(result.cursor)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                self._forget_caches()
-                raise
+                self._apply_batch(frames, result, self._apply_one)
+            except Exception as exc:
+                if self._storage_failed(exc):
+                    raise
+                # Some event broke the batch: apply it again event by event,
+                # each in a savepoint, so only that event is set aside.
+                # Savepoints cost the fast path (FTS5 flushes at each one),
+                # hence only now.
+                result = ApplyResult()
+                self._apply_batch(frames, result, self._apply_guarded)
             self._last_apply = time.monotonic()
             while self.unfolded() > RECENT_CAP:  # a long replay: keep the unfolded rows bounded
                 self.fold()
         return result
+
+    def _apply_batch(
+        self,
+        frames: list[tuple[int, Any]],
+        result: ApplyResult,
+        apply_one: Callable[[int, Any, ApplyResult], None],
+    ) -> None:
+        """One write transaction: every frame through ``apply_one``, then the cursor."""
+        db = self._db
+        self._begin_write()
+        try:
+            if len(frames) >= PRELOAD_BATCH and not self._preloaded:
+                self._preload()
+            for seq, event in frames:
+                apply_one(seq, event, result)
+                result.applied += 1
+            self._flush_touched()
+            self._flush_search()
+            result.cursor = max(seq for seq, _ in frames)
+            current = self._one("SELECT value FROM sync_state WHERE key = 'cursor'")
+            if current is None or int(current) < result.cursor:
+                self._set_cursor(result.cursor)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            self._forget_caches()
+            raise
+
+    def _apply_guarded(self, seq: int, event: Any, result: ApplyResult) -> None:
+        """Apply one event in a savepoint; if it fails, roll back only it and set it aside.
+
+        The caches of contacts, conversations and thread ends may name rows
+        the rollback removed, so they are dropped (the rest of the batch
+        reads them again).
+        """
+        db = self._db
+        own = ApplyResult()
+        db.execute("SAVEPOINT event")
+        try:
+            self._apply_one(seq, event, own)
+            self._flush_touched()
+            self._flush_search()
+        except Exception as exc:
+            if self._storage_failed(exc):
+                raise
+            db.execute("ROLLBACK TO event")
+            db.execute("RELEASE event")
+            self._forget_caches()
+            kind = event.get("kind") if isinstance(event, dict) else None
+            # Kind and exception type only: the message would quote the event's content.
+            log.warning(
+                "set aside a %s event the history could not apply (%s)",
+                kind if kind in KNOWN_KINDS else "other",
+                type(exc).__name__,
+            )
+            self._set_aside(seq, event)
+            return
+        db.execute("RELEASE event")
+        result.conversations |= own.conversations
+        result.added += own.added
+        result.updated += own.updated
+        result.quick_replies = result.quick_replies or own.quick_replies
+
+    def _storage_failed(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is the storage failing, not an event it was given.
+
+        Such a failure (disk full, database locked or corrupt) would set
+        every event aside; the batch is left for the next attempt instead.
+        """
+        db = self._db
+        return isinstance(exc, db.OperationalError | db.InternalError | MemoryError) or (
+            type(exc) is db.DatabaseError
+        )
+
+    def _set_aside(self, seq: int, event: Any) -> None:
+        """Keep an event the store does not file (an unknown kind, a malformed item), whole."""
+        kind = event.get("kind") if isinstance(event, dict) else None
+        self._db.execute(
+            "INSERT OR IGNORE INTO other_events (seq, kind, body) VALUES (?, ?, ?)",
+            (seq, kind_label(kind), as_json(event)),
+        )
 
     def apply_local(self, event: dict[str, Any]) -> ApplyResult:
         """Apply an event this desktop made itself (a team change), cursor untouched.
@@ -585,51 +686,48 @@ class History:
                 raise
         return result
 
-    def _apply_one(self, seq: int, event: dict[str, Any], result: ApplyResult) -> None:
+    def _apply_one(self, seq: int, event: Any, result: ApplyResult) -> None:
+        """File one event by kind; one of no known kind, or missing what its kind needs, is kept."""
+        event = as_dict(event)
         kind = event.get("kind")
-        data = event.get("data")
-        if not isinstance(data, dict):
-            data = {}
+        data = as_dict(event.get("data"))
+        filed = False
         if kind == "message":
-            self._apply_inbound(event, data, result)
+            filed = self._apply_inbound(event, data, result)
         elif kind == "outbound":
-            self._apply_outbound(event, data, result)
+            filed = self._apply_outbound(event, data, result)
         elif kind == "status":
-            self._apply_status(data, result)
+            filed = self._apply_status(data, result)
         elif kind == "read":
-            self._apply_read(data, result)
+            filed = self._apply_read(data, result)
         elif kind == "team":
-            apply_team(self, event, result)
-        else:
-            self._db.execute(
-                "INSERT OR IGNORE INTO other_events (seq, kind, body) VALUES (?, ?, ?)",
-                (seq, str(kind), json.dumps(event, ensure_ascii=False)),
-            )
+            filed = apply_team(self, event, result)
+        if not filed:
+            self._set_aside(seq, event)
 
     def _apply_inbound(
         self, event: dict[str, Any], item: dict[str, Any], result: ApplyResult
-    ) -> None:
+    ) -> bool:
         now = time.time()
-        msg_type = str(item.get("type", "unknown"))
-        profile = (event.get("contacts") or [{}])[0]
-        wa_id = item.get("from") or profile.get("wa_id") or ""
-        user_id = item.get("from_user_id") or profile.get("user_id")
-        name = (profile.get("profile") or {}).get("name")
+        wamid = as_id(item.get("id"))
+        profile = first_dict(event.get("contacts"))
+        wa_id = as_phone(item.get("from")) or as_phone(profile.get("wa_id")) or ""
+        user_id = as_id(item.get("from_user_id")) or as_id(profile.get("user_id"))
+        if wamid is None or not (wa_id or user_id):
+            return False  # no way to tell a replay from a new message, or whose it is
+        msg_type = as_id(item.get("type")) or "unknown"
+        name = as_text(as_dict(profile.get("profile")).get("name"))
         contact_id = self._contact(wa_id, user_id, name, now)
-        conversation_id = self._conversation(str(event.get("phone_number_id") or ""), contact_id)
-        try:
-            ts = float(item.get("timestamp") or now)
-        except (TypeError, ValueError):
-            ts = now
+        conversation_id = self._conversation(as_id(event.get("phone_number_id")) or "", contact_id)
+        ts = as_timestamp(item.get("timestamp")) or now
         if msg_type == "reaction":
             self._apply_reaction(item, wa_id or user_id or "?", ts)
             result.conversations.add(conversation_id)
-            return
-        wamid = item.get("id")
-        if wamid and self._one("SELECT 1 FROM messages WHERE wamid = ?", (wamid,)):
-            return  # a replay of a message already folded
+            return True
+        if self._one("SELECT 1 FROM messages WHERE wamid = ?", (wamid,)):
+            return True  # a replay of a message already folded
         text = message_text(msg_type, item)
-        media = item.get(msg_type) if msg_type in MEDIA_TYPES else None
+        media = as_dict(item.get(msg_type)) if msg_type in MEDIA_TYPES else {}
         message_id, seq = self._new_message_key(conversation_id, ts)
         cur = self._db.execute(
             "INSERT INTO messages_recent (id, seq, conversation_id, wamid, direction, type, "
@@ -643,26 +741,27 @@ class History:
                 msg_type,
                 ts,
                 text,
-                orjson.dumps(item).decode("utf-8"),
-                (item.get("context") or {}).get("id"),
-                media.get("id") if isinstance(media, dict) else None,
+                as_json(item),
+                as_id(as_dict(item.get("context")).get("id")),
+                as_id(media.get("id")),
             ),
         )
         if cur.rowcount == 0:
             self._next_seq = seq - 1
-            return  # a replay: already applied
+            return True  # a replay: already applied
         self._count_recent()
         self._search_rows.append((seq, text))
         self._touch(conversation_id, ts, preview(msg_type, text), inbound=True)
         result.conversations.add(conversation_id)
         result.added.append(message_id)
+        return True
 
     def _apply_reaction(self, item: dict[str, Any], author: str, ts: float) -> None:
-        reaction = item.get("reaction") or {}
-        target = reaction.get("message_id")
+        reaction = as_dict(item.get("reaction"))
+        target = as_id(reaction.get("message_id"))
         if not target:
             return
-        emoji = reaction.get("emoji")
+        emoji = as_text(reaction.get("emoji"))
         if emoji:
             self._db.execute(
                 "INSERT INTO reactions (wamid, author, emoji, timestamp) VALUES (?, ?, ?, ?) "
@@ -678,26 +777,30 @@ class History:
 
     def _apply_outbound(
         self, event: dict[str, Any], data: dict[str, Any], result: ApplyResult
-    ) -> None:
+    ) -> bool:
         """A message any attendant sent: ours gets its wamid, a colleague's appears."""
-        client_id, wamid = data.get("client_id"), data.get("wamid")
-        body = data.get("message") or {}
+        client_id, wamid = as_id(data.get("client_id")), as_id(data.get("wamid"))
+        if client_id is None and wamid is None:
+            return False  # a replay could not be told from a new message
         if client_id:
             row = self._message_row("id, conversation_id", "client_id = ?", (client_id,))
             if row is not None:
                 self._update_message(int(row[0]), "wamid = coalesce(wamid, ?)", (wamid,))
                 self._settle_status(int(row[0]), wamid, "accepted", result)
                 result.conversations.add(int(row[1]))
-                return
+                return True
         if wamid and self._message_row("id", "wamid = ?", (wamid,)) is not None:
-            return
+            return True
+        to = as_phone(data.get("wa_id")) or as_phone(data.get("to"))
+        if to is None:
+            return False
         now = time.time()
-        to = str(data.get("wa_id") or data.get("to") or "")
+        body = as_dict(data.get("message"))
         contact_id = self._contact(to, None, None, now)
-        conversation_id = self._conversation(str(event.get("phone_number_id") or ""), contact_id)
-        msg_type = str(body.get("type", "text"))
+        conversation_id = self._conversation(as_id(event.get("phone_number_id")) or "", contact_id)
+        msg_type = as_id(body.get("type")) or "text"
         text = message_text(msg_type, body)
-        ts = float(data.get("timestamp") or now)
+        ts = as_timestamp(data.get("timestamp")) or now
         message_id, seq = self._new_message_key(conversation_id, ts)
         self._db.execute(
             "INSERT INTO messages_recent (id, seq, conversation_id, wamid, client_id, direction, "
@@ -712,9 +815,9 @@ class History:
                 msg_type,
                 ts,
                 text,
-                json.dumps(body, ensure_ascii=False),
+                as_json(body),
                 ts,
-                data.get("device_name"),
+                as_text(data.get("device_name")),
             ),
         )
         self._count_recent()
@@ -723,6 +826,7 @@ class History:
         self._settle_status(message_id, wamid, "accepted", result)
         result.conversations.add(conversation_id)
         result.added.append(message_id)
+        return True
 
     def _count_recent(self) -> None:
         if self._recent_rows is not None:
@@ -758,8 +862,21 @@ class History:
             entry[1] = max(entry[1], ts)
             entry[3] += 1
 
-    def _flush_touched(self) -> None:
-        for conversation_id, (last_at, inbound_at, text, unread) in self._touched.items():
+    def _flush_touched(self, conversation_id: int | None = None) -> None:
+        """Write the list columns the batch's messages changed: of every conversation, or one.
+
+        A read mark or a team change to a conversation writes its pending
+        columns first, so it lands after the messages before it in the
+        stream: written at commit instead, those messages would count as
+        unread and reopen the conversation after the change.
+        """
+        if conversation_id is None:
+            pending = list(self._touched.items())
+            self._touched.clear()
+        else:
+            entry = self._touched.pop(conversation_id, None)
+            pending = [(conversation_id, entry)] if entry is not None else []
+        for touched_id, (last_at, inbound_at, text, unread) in pending:
             self._db.execute(
                 "UPDATE conversations SET "
                 "last_preview = CASE WHEN ? >= coalesce(last_message_at, 0) THEN ? "
@@ -769,9 +886,8 @@ class History:
                 "ELSE last_inbound_at END, unread = unread + ?, "
                 "status = CASE WHEN ? > 0 AND status = 'resolved' THEN 'open' ELSE status END "
                 "WHERE id = ?",
-                (last_at, text, last_at, inbound_at, inbound_at, unread, unread, conversation_id),
+                (last_at, text, last_at, inbound_at, inbound_at, unread, unread, touched_id),
             )
-        self._touched.clear()
 
     def _flush_search(self) -> None:
         self._db.executemany(
@@ -787,23 +903,21 @@ class History:
             (ts, ts, "Você: " + preview(msg_type, text), conversation_id),
         )
 
-    def _apply_status(self, item: dict[str, Any], result: ApplyResult) -> None:
-        wamid, status = item.get("id"), item.get("status")
+    def _apply_status(self, item: dict[str, Any], result: ApplyResult) -> bool:
+        wamid, status = as_id(item.get("id")), as_id(item.get("status"))
         if not wamid or not status:
-            return
-        try:
-            ts = float(item.get("timestamp") or 0)
-        except (TypeError, ValueError):
-            ts = 0.0
+            return False
+        ts = as_timestamp(item.get("timestamp")) or 0.0
         self._db.execute(
             "INSERT OR IGNORE INTO status_history (wamid, status, timestamp, payload) "
             "VALUES (?, ?, ?, ?)",
-            (wamid, status, ts, json.dumps(item, ensure_ascii=False)),
+            (wamid, status, ts, as_json(item)),
         )
         row = self._message_row("id, conversation_id", "wamid = ?", (wamid,))
         if row is not None:
             self._settle_status(int(row[0]), wamid, None, result)
             result.conversations.add(int(row[1]))
+        return True
 
     def _settle_status(
         self, message_id: int, wamid: str | None, floor: str | None, result: ApplyResult
@@ -817,8 +931,8 @@ class History:
                 if status == "failed":
                     if best not in ("delivered", "read"):
                         best, best_at = "failed", ts
-                        errors = json.loads(payload).get("errors") or [{}]
-                        error_code = errors[0].get("code")
+                        error = first_dict(as_dict(json.loads(payload)).get("errors"))
+                        error_code = as_int(error.get("code"))
                 elif best != "failed" and STATUS_RANK.get(status, -1) > STATUS_RANK.get(
                     best or "", -1
                 ):
@@ -840,11 +954,16 @@ class History:
             )
             result.updated.append(message_id)
 
-    def _apply_read(self, data: dict[str, Any], result: ApplyResult) -> None:
-        row = self._message_row("conversation_id", "wamid = ?", (data.get("message_id"),))
+    def _apply_read(self, data: dict[str, Any], result: ApplyResult) -> bool:
+        wamid = as_id(data.get("message_id"))
+        if wamid is None:
+            return False
+        row = self._message_row("conversation_id", "wamid = ?", (wamid,))
         if row is not None:
+            self._flush_touched(int(row[0]))
             self._db.execute("UPDATE conversations SET unread = 0 WHERE id = ?", (row[0],))
             result.conversations.add(int(row[0]))
+        return True
 
     # -- what the inbox reads ---------------------------------------------------------
 

@@ -13,10 +13,14 @@ import json
 import time
 from typing import TYPE_CHECKING, Any
 
+from crm_whatsapp.store.fields import as_dict, as_id, as_json, as_phone, as_text, as_timestamp
+
 if TYPE_CHECKING:
     from crm_whatsapp.store.history import ApplyResult, History
 
 STATUSES = ("open", "pending", "resolved")
+# Actions on a conversation (a quick reply belongs to the whole team).
+ACTIONS = ("assign", "status", "labels", "note")
 
 
 def conversation_ref(history: History, conversation_id: int) -> dict[str, str]:
@@ -37,74 +41,114 @@ def conversation_ref(history: History, conversation_id: int) -> dict[str, str]:
     return ref
 
 
-def apply_team(history: History, event: dict[str, Any], result: ApplyResult) -> None:
-    """Apply one team event inside the caller's write transaction."""
-    data = event.get("data") or {}
+def apply_team(history: History, event: dict[str, Any], result: ApplyResult) -> bool:
+    """Apply one team event inside the caller's write transaction.
+
+    Returns False, changing nothing, for an event missing what its action
+    needs or of an action this version does not know (the caller keeps it).
+    """
+    data = as_dict(event.get("data"))
     action = data.get("action")
-    db = history._db
-    now = float(event.get("at") or time.time())
+    now = as_timestamp(event.get("at")) or time.time()
     if action == "quick_reply":
-        shortcut = str(data.get("shortcut") or "")
-        if not shortcut:
-            return
-        if data.get("text") is None:
-            db.execute("DELETE FROM quick_replies WHERE shortcut = ?", (shortcut,))
-        else:
-            db.execute(
-                "INSERT INTO quick_replies (shortcut, text, updated_at, author) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (shortcut) DO UPDATE SET text = excluded.text, "
-                "updated_at = excluded.updated_at, author = excluded.author "
-                "WHERE excluded.updated_at >= quick_replies.updated_at",
-                (shortcut, str(data["text"]), now, event.get("device_name")),
-            )
-        result.quick_replies = True
-        return
-    ref = data.get("conversation") or {}
-    wa_id, user_id = str(ref.get("wa_id") or ""), ref.get("user_id")
+        return _apply_quick_reply(history, event, data, now, result)
+    if action not in ACTIONS or not _well_formed(action, event, data):
+        return False
+    ref = as_dict(data.get("conversation"))
+    wa_id, user_id = as_phone(ref.get("wa_id")) or "", as_id(ref.get("user_id"))
     if not (wa_id or user_id):
-        return
+        return False
+    db = history._db
     contact_id = history._contact(wa_id, user_id, None, now)
-    conversation_id = history._conversation(str(ref.get("phone_number_id") or ""), contact_id)
+    conversation_id = history._conversation(as_id(ref.get("phone_number_id")) or "", contact_id)
+    history._flush_touched(conversation_id)  # after the messages before it in the stream
     if action == "assign":
         db.execute(
             "UPDATE conversations SET assignee = ? WHERE id = ?",
-            (data.get("assignee"), conversation_id),
+            (as_text(data.get("assignee")), conversation_id),
         )
-    elif action == "status" and data.get("status") in STATUSES:
+    elif action == "status":
         db.execute(
             "UPDATE conversations SET status = ? WHERE id = ?", (data["status"], conversation_id)
         )
     elif action == "labels":
-        labels = sorted({str(x) for x in data.get("labels") or []})
+        labels = sorted({label for label in map(as_text, data["labels"]) if label})
         db.execute(
             "UPDATE conversations SET labels = ? WHERE id = ?",
             (json.dumps(labels, ensure_ascii=False), conversation_id),
         )
-    elif action == "note":
-        text = str(data.get("text") or "")
-        client_id = f"team:{event.get('device_id')}:{event.get('id')}"
-        if history._message_row("1", "client_id = ?", (client_id,)):
-            return
-        message_id, seq = history._new_message_key(conversation_id, now)
-        db.execute(
-            "INSERT INTO messages (id, seq, conversation_id, client_id, direction, type, "
-            "timestamp, text, payload, author) VALUES (?, ?, ?, ?, 'note', 'note', ?, ?, ?, ?)",
-            (
-                message_id,
-                seq,
-                conversation_id,
-                client_id,
-                now,
-                text,
-                json.dumps(data, ensure_ascii=False),
-                event.get("device_name"),
-            ),
-        )
-        db.execute("INSERT INTO messages_fts (rowid, body) VALUES (?, ?)", (seq, text))
-        result.added.append(message_id)
     else:
-        return
+        _apply_note(history, event, data, conversation_id, now, result)
     result.conversations.add(conversation_id)
+    return True
+
+
+def _well_formed(action: str, event: dict[str, Any], data: dict[str, Any]) -> bool:
+    """Whether a conversation action holds what it needs, of the type it needs.
+
+    Checked before the conversation is looked up, so a rejected event
+    creates no contact or conversation.
+    """
+    if action == "assign":
+        return data.get("assignee") is None or isinstance(data.get("assignee"), str)
+    if action == "status":
+        return data.get("status") in STATUSES
+    if action == "labels":
+        return isinstance(data.get("labels"), list)
+    return as_id(event.get("id")) is not None  # a note: its id keeps its echo from repeating it
+
+
+def _apply_quick_reply(
+    history: History, event: dict[str, Any], data: dict[str, Any], now: float, result: ApplyResult
+) -> bool:
+    shortcut = as_id(data.get("shortcut"))
+    text = data.get("text")
+    if shortcut is None or not (text is None or isinstance(text, str)):
+        return False
+    if text is None:
+        history._db.execute("DELETE FROM quick_replies WHERE shortcut = ?", (shortcut,))
+    else:
+        history._db.execute(
+            "INSERT INTO quick_replies (shortcut, text, updated_at, author) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (shortcut) DO UPDATE SET text = excluded.text, "
+            "updated_at = excluded.updated_at, author = excluded.author "
+            "WHERE excluded.updated_at >= quick_replies.updated_at",
+            (shortcut, as_text(text), now, as_text(event.get("device_name"))),
+        )
+    result.quick_replies = True
+    return True
+
+
+def _apply_note(
+    history: History,
+    event: dict[str, Any],
+    data: dict[str, Any],
+    conversation_id: int,
+    now: float,
+    result: ApplyResult,
+) -> None:
+    """A private note, once: its event id is its ``client_id`` (the echo finds it)."""
+    client_id = f"team:{as_id(event.get('device_id'))}:{as_id(event.get('id'))}"
+    if history._message_row("1", "client_id = ?", (client_id,)):
+        return
+    text = as_text(data.get("text")) or ""
+    message_id, seq = history._new_message_key(conversation_id, now)
+    history._db.execute(
+        "INSERT INTO messages (id, seq, conversation_id, client_id, direction, type, "
+        "timestamp, text, payload, author) VALUES (?, ?, ?, ?, 'note', 'note', ?, ?, ?, ?)",
+        (
+            message_id,
+            seq,
+            conversation_id,
+            client_id,
+            now,
+            text,
+            as_json(data),
+            as_text(event.get("device_name")),
+        ),
+    )
+    history._db.execute("INSERT INTO messages_fts (rowid, body) VALUES (?, ?)", (seq, text))
+    result.added.append(message_id)
 
 
 def quick_replies(history: History) -> list[tuple[str, str]]:

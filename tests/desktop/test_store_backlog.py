@@ -15,6 +15,7 @@ from typing import Any
 
 from crm_whatsapp.store.database import open_engine
 from crm_whatsapp.store.history import PRELOAD_BATCH, History
+from tests.desktop import events
 from tests.desktop.events import text_message
 
 BASE = 1_760_000_000
@@ -63,3 +64,30 @@ def test_a_backlog_after_a_restart_files_every_message_with_its_customer(tmp_pat
     again.apply(backlog)
     assert by_name(again) == threads
     again.close()
+
+
+def test_a_conversation_read_and_resolved_after_the_customer_wrote_stays_so_after_a_backlog(
+    tmp_path: Path,
+) -> None:
+    history = History(open_engine(tmp_path / "history.db", os.urandom(32)))
+    ana = {"phone_number_id": events.PNID, "wa_id": "5511987650001"}
+    backlog = [
+        inbound(1, "5511987650001", "Ana", "pode me ligar?"),
+        # A colleague's desktop read it, then resolved the conversation.
+        (2, {"kind": "read", "data": {"message_id": "wamid.T1", "timestamp": BASE + 5}}),
+        (
+            3,
+            {
+                "kind": "team",
+                "id": "ev-1",
+                "device_id": "d-2",
+                "at": BASE + 6,
+                "data": {"action": "status", "status": "resolved", "conversation": ana},
+            },
+        ),
+    ]
+    history.apply(backlog)  # one batch, as a desktop back online applies it
+
+    conversation = history.conversations()[0]
+    assert (conversation["unread"], conversation["status"]) == (0, "resolved")
+    history.close()
