@@ -52,6 +52,37 @@ class DeviceRejected(SyncError):
         )
 
 
+MAX_SEQ = 2**63 - 1  # the relay's seq is a 64-bit integer
+
+
+def decode_frame(raw: str | bytes) -> dict[str, Any]:
+    """A server frame as a JSON object; anything else reads as an empty frame, skipped.
+
+    Raising here would end the session, and the reconnect would be sent the
+    same frame again: the sync would stall on it for ever.
+    """
+    try:
+        frame = json.loads(raw)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        log.warning("skipped a frame from the relay that is not JSON (%s)", type(exc).__name__)
+        return {}
+    if not isinstance(frame, dict):
+        log.warning("skipped a frame from the relay that is not a JSON object")
+        return {}
+    return frame
+
+
+def frame_seq(value: Any) -> int | None:
+    """A stream position: an integer from 1 to the relay's largest, else None.
+
+    A float, a string or a boolean is not a position; taking one (``int()``)
+    could move the cursor past events never received.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_SEQ:
+        return value
+    return None
+
+
 @dataclass
 class SyncSummary:
     events: int = 0
@@ -164,7 +195,7 @@ class SyncClient:
             compression=None,
         ) as ws:
             total = 0
-            pending: list[tuple[int, dict[str, Any]]] = []
+            pending: list[tuple[int, Any]] = []
             replaying = True
             while True:
                 try:
@@ -177,12 +208,18 @@ class SyncClient:
                         self._emit("progress", summary.events, total)
                     if raw is None:
                         continue
-                frame = json.loads(raw)
+                frame = decode_frame(raw)
                 kind = frame.get("type")
                 if kind == "event":
-                    pending.append((int(frame["seq"]), frame["event"]))
+                    seq = frame_seq(frame.get("seq"))
+                    if seq is None:  # cannot be placed; the next event's ack covers it
+                        log.warning("skipped an event frame without a valid seq")
+                        continue
+                    # Whatever the event holds, the history keeps it (set aside if
+                    # it cannot be filed) and the cursor moves past it.
+                    pending.append((seq, frame.get("event")))
                 elif kind == "hello":
-                    total = max(0, int(frame.get("head_seq", 0)) - cursor)
+                    total = max(0, (frame_seq(frame.get("head_seq")) or 0) - cursor)
                     self._emit("state", "replaying")
                     self._emit("progress", 0, total)
                 elif kind == "reset":
@@ -200,9 +237,7 @@ class SyncClient:
                     if until_idle:
                         return
 
-    async def _flush(
-        self, ws: Any, pending: list[tuple[int, dict[str, Any]]], summary: SyncSummary
-    ) -> None:
+    async def _flush(self, ws: Any, pending: list[tuple[int, Any]], summary: SyncSummary) -> None:
         if not pending:
             return
         batch = list(pending)
