@@ -80,3 +80,17 @@ def map_url(latitude: object, longitude: object) -> str | None:
     if lat is None or lon is None:
         return None
     return _MAP.format(f"{lat:.6f}", f"{lon:.6f}")
+
+
+def notification_body(text: str, *, markup: bool, limit: int = 120) -> str:
+    """The body of a desktop notification that shows ``text`` as typed, cut to ``limit``.
+
+    Notification servers that announce ``body-markup`` (GNOME Shell, KDE
+    Plasma, dunst, mako…) read the body as a subset of HTML: ``<b>``, ``<i>``,
+    ``<a href>``, ``<img src>``. For them the text is escaped. Any other way a
+    message reaches the screen (servers without markup, Qt's own balloon,
+    Windows, macOS) shows the body as it is, where an escape would show as
+    ``&lt;``. The text is cut before escaping, so no entity is cut in half.
+    """
+    cut = text[:limit]
+    return html.escape(cut, quote=False) if markup else cut

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_whatsapp.asyncqt import spawn
-from crm_whatsapp.domain.richtext import escape_rich, rich
+from crm_whatsapp.domain.richtext import escape_rich, notification_body, rich
 from crm_whatsapp.domain.window import window_state
 from crm_whatsapp.session import Changes, InboxSession, SessionError
 from crm_whatsapp.settings import Preferences
@@ -56,6 +56,7 @@ from crm_whatsapp.ui.links import open_link
 from crm_whatsapp.ui.models.conversations import ConversationListModel
 from crm_whatsapp.ui.models.conversations import Role as ListRole
 from crm_whatsapp.ui.models.thread import ThreadModel
+from crm_whatsapp.ui.notifications import session_reads_body_markup
 from crm_whatsapp.ui.resources import app_icon, apply_theme, icon
 from crm_whatsapp.ui.thumbnails import Thumbnails
 from crm_whatsapp.ui.voice import VoicePlayer
@@ -841,7 +842,9 @@ class MainWindow(QMainWindow):
         if not self.notifications or self.isActiveWindow():
             return
         if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():
-            self.tray.showMessage(title, text[:120], app_icon(), 5000)
+            # Qt hands the body to the notification server as is; some render HTML in it.
+            body = notification_body(text, markup=session_reads_body_markup())
+            self.tray.showMessage(title, body, app_icon(), 5000)
         if self.sound:
             QApplication.beep()
         QApplication.alert(self)
