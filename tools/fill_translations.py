@@ -115,6 +115,22 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Nome, número ou palavra": "Name, number or word",
     },
     "MainWindow": {
+        "Arquivo recebido": "File received",
+        "“{0}” pode executar programas neste computador, por isso não é aberto aqui: "
+        "use “Salvar como…” e abra-o só se confiar em quem o enviou.": "“{0}” can run programs "
+        "on this computer, so it is not opened from here: use “Save as…” and open it only if "
+        "you trust whoever sent it.",
+        "Salvar como…": "Save as…",
+        "Não foi possível preparar o arquivo para abrir; verifique o espaço livre no disco.": (
+            "The file could not be prepared for opening; check the free disk space."
+        ),
+        "Nenhum programa deste computador abre este tipo de arquivo.": (
+            "No program on this computer opens this kind of file."
+        ),
+        "Não foi possível salvar o arquivo; escolha outra pasta.": (
+            "The file could not be saved; choose another folder."
+        ),
+        "Arquivo salvo.": "File saved.",
         "Não foi possível apagar o histórico antigo agora.": (
             "The old history could not be erased just now."
         ),

@@ -15,7 +15,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPoint,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +42,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QScrollArea,
     QSplitter,
@@ -44,6 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_whatsapp.asyncqt import spawn
+from crm_whatsapp.domain.filenames import is_executable, is_inside, safe_filename
 from crm_whatsapp.domain.richtext import escape_rich, notification_body, rich
 from crm_whatsapp.domain.window import window_state
 from crm_whatsapp.session import Changes, InboxSession, SessionError
@@ -68,6 +79,13 @@ VIEWS = ("mine", "unassigned", "all", "unread")
 # How long a pointer resting on the list may hold its order while changes wait.
 LIST_HOLD_MS = 10_000
 REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏")
+
+
+def _write_private(target: Path, data: bytes) -> None:
+    """Write a media copy in its own folder, readable by this user only."""
+    target.parent.mkdir(mode=0o700, exist_ok=True)
+    target.write_bytes(data)
+    target.chmod(0o600)
 
 
 class JumpDialog(QDialog):
@@ -638,7 +656,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Baixando mídia…"), 3000)
         try:
             data = await self.session.media.load(row["id"], row["media_id"])
-        except Exception:
+        except Exception as exc:
+            log.warning("could not load a message's media: %s", type(exc).__name__)
             data = None
         if data is None:
             self.show_problem(self.tr("Não foi possível baixar a mídia; tente de novo."))
@@ -646,7 +665,6 @@ class MainWindow(QMainWindow):
         if self.thumbnails.failed(row["id"]):  # it came this time: show its preview too
             self.thumbnails.retry(row["id"])
             self._repaint_message(row["id"])
-        body = row["item"].get(row["type"]) or {}
         if row["type"] in ("image", "sticker"):
             pixmap = QPixmap()
             pixmap.loadFromData(data)
@@ -665,13 +683,76 @@ class MainWindow(QMainWindow):
             self._viewer = viewer
             return
         # Audio, video and documents open in the system's player or viewer, from a
-        # private temporary copy removed when the app exits.
-        suffix = mimetypes.guess_extension(str(body.get("mime_type") or "")) or ""
-        name = str(body.get("filename") or f"whatsapp-{row['id']}{suffix}")
-        folder = Path(self._temp_dir().name)
-        target = folder / Path(name).name
-        await asyncio.to_thread(target.write_bytes, data)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        # private temporary copy removed when the app exits, under a name the
+        # customer chose only in part (domain/filenames).
+        media = row["item"].get(row["type"]) if isinstance(row["item"], dict) else None
+        media = media if isinstance(media, dict) else {}
+        name = safe_filename(media.get("filename"), media.get("mime_type"), f"whatsapp-{row['id']}")
+        if is_executable(name):
+            self._offer_saving(name, data)
+        else:
+            await self._open_copy(int(row["id"]), name, data)
+
+    async def _open_copy(self, message_id: int, name: str, data: bytes) -> None:
+        """Write ``data`` in the private folder, one folder per message, and open it."""
+        try:
+            folder = Path(self._temp_dir().name) / str(message_id)
+            target = folder / name
+            if not is_inside(folder, target):  # safe_filename makes it so; checked all the same
+                raise ValueError("a media copy would land outside its folder")
+            await asyncio.to_thread(_write_private, target, data)
+        except (OSError, ValueError) as exc:
+            log.warning("could not write a media copy to open: %s", type(exc).__name__)
+            self.show_problem(
+                self.tr(
+                    "Não foi possível preparar o arquivo para abrir; "
+                    "verifique o espaço livre no disco."
+                )
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+            log.warning("the system opened no program for a media copy")
+            self.show_problem(
+                self.tr("Nenhum programa deste computador abre este tipo de arquivo.")
+            )
+
+    def _offer_saving(self, name: str, data: bytes) -> None:
+        """A file the system would run is never opened from here: it may be saved instead."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Arquivo recebido"), "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the name is the customer's
+        box.setText(
+            self.tr(
+                "“{0}” pode executar programas neste computador, por isso não é aberto aqui: "
+                "use “Salvar como…” e abra-o só se confiar em quem o enviou."
+            ).format(name)
+        )
+        save = box.addButton(self.tr("Salvar como…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        save.clicked.connect(lambda: self._save_as(name, data))
+        box.open()
+
+    def _save_as(self, name: str, data: bytes) -> None:
+        """Ask where to save a received file (the attendant's choice), then write it there."""
+        downloads = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DownloadLocation
+        )
+        dialog = QFileDialog(self, self.tr("Salvar como…"), str(Path(downloads) / name))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(
+            lambda path: spawn(self._save_copy(Path(path), data), "save-media")
+        )
+        dialog.open()
+
+    async def _save_copy(self, target: Path, data: bytes) -> None:
+        try:
+            await asyncio.to_thread(target.write_bytes, data)
+        except OSError as exc:
+            log.warning("could not save a received file: %s", type(exc).__name__)
+            self.show_problem(self.tr("Não foi possível salvar o arquivo; escolha outra pasta."))
+            return
+        self.statusBar().showMessage(self.tr("Arquivo salvo."), 5000)
 
     def _temp_dir(self) -> tempfile.TemporaryDirectory[str]:
         if not hasattr(self, "_media_tmp"):

@@ -300,7 +300,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+80"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+99"/>
         <source>Ir para conversa</source>
         <translation>Ir para conversa</translation>
     </message>
@@ -313,12 +313,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location line="+772"/>
+        <location line="+837"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-510"/>
+        <location line="-575"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
@@ -414,17 +414,53 @@
         <translation>Baixando mídia…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Não foi possível baixar a mídia; tente de novo.</source>
         <translation>Não foi possível baixar a mídia; tente de novo.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Imagem</source>
         <translation>Imagem</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+39"/>
+        <source>Não foi possível preparar o arquivo para abrir; verifique o espaço livre no disco.</source>
+        <translation>Não foi possível preparar o arquivo para abrir; verifique o espaço livre no disco.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nenhum programa deste computador abre este tipo de arquivo.</source>
+        <translation>Nenhum programa deste computador abre este tipo de arquivo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Arquivo recebido</source>
+        <translation>Arquivo recebido</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>“{0}” pode executar programas neste computador, por isso não é aberto aqui: use “Salvar como…” e abra-o só se confiar em quem o enviou.</source>
+        <translation>“{0}” pode executar programas neste computador, por isso não é aberto aqui: use “Salvar como…” e abra-o só se confiar em quem o enviou.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+11"/>
+        <source>Salvar como…</source>
+        <translation>Salvar como…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Não foi possível salvar o arquivo; escolha outra pasta.</source>
+        <translation>Não foi possível salvar o arquivo; escolha outra pasta.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Arquivo salvo.</source>
+        <translation>Arquivo salvo.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Não foi possível ler o arquivo {0}.</source>
         <translation>Não foi possível ler o arquivo {0}.</translation>
     </message>
@@ -469,7 +505,7 @@
         <translation>Etiquetas separadas por vírgula:</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>CRM WhatsApp: {0} não lidas</source>
         <translation>CRM WhatsApp: {0} não lidas</translation>
     </message>
