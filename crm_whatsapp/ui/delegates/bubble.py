@@ -45,6 +45,7 @@ from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.domain.markup import to_html
 from crm_whatsapp.domain.meta_errors import STATUS_LABELS, explain
 from crm_whatsapp.domain.richtext import map_url, rich
+from crm_whatsapp.domain.shapes import as_object, as_objects, as_text, field, text_at
 from crm_whatsapp.ui.models.thread import Role, ThreadModel
 from crm_whatsapp.ui.resources import icon
 from crm_whatsapp.ui.thumbnails import PREVIEW_TYPES, Thumbnails, preview_box
@@ -65,6 +66,7 @@ MEDIA_LABELS = {
     "location": ("location", QT_TRANSLATE_NOOP("BubbleDelegate", "Localização")),
     "contacts": ("contact", QT_TRANSLATE_NOOP("BubbleDelegate", "Contato")),
 }
+TICKS = frozenset({"pending", "sent", "delivered", "read", "failed"})  # resources/icons/status-*
 COLOURS = {
     "light": {"in": "#FFFFFF", "out": "#D9FDD3", "note": "#FFF3C4", "day": "#E1F2FB"},
     "dark": {"in": "#202C33", "out": "#005C4B", "note": "#5C4B00", "day": "#182229"},
@@ -73,7 +75,7 @@ COLOURS = {
 
 def media_caption(row: dict[str, Any]) -> tuple[str, str] | None:
     """The icon and the one-line label shown for a non-text message, if any."""
-    msg_type = row["type"]
+    msg_type = as_text(row["type"])
     translate = QCoreApplication.translate
     if msg_type not in MEDIA_LABELS:
         if msg_type in ("interactive", "button"):
@@ -82,16 +84,24 @@ def media_caption(row: dict[str, Any]) -> tuple[str, str] | None:
             return None
         return ("document", translate("BubbleDelegate", "Mensagem do tipo {0}").format(msg_type))
     glyph, label = MEDIA_LABELS[msg_type]
-    body = row["item"].get(msg_type) if isinstance(row["item"], dict) else None
+    body = field(row["item"], msg_type)
     text = translate("BubbleDelegate", label)
-    if msg_type == "document" and isinstance(body, dict) and body.get("filename"):
-        text = str(body["filename"])
-    if msg_type == "location" and isinstance(body, dict):
-        text = str(body.get("name") or body.get("address") or text)
-    if msg_type == "contacts" and isinstance(body, list) and body:
-        names = [str((c.get("name") or {}).get("formatted_name") or "") for c in body]
+    if msg_type == "document":
+        text = text_at(body, "filename") or text
+    if msg_type == "location":
+        text = text_at(body, "name") or text_at(body, "address") or text
+    if msg_type == "contacts":
+        names = [text_at(c, "name", "formatted_name") for c in as_objects(body)]
         text = ", ".join(n for n in names if n) or text
     return glyph, text
+
+
+def local_time(timestamp: object, pattern: str) -> str:
+    """``timestamp`` as local time in ``pattern``, or ``""`` when it is no time the OS can show."""
+    try:
+        return datetime.fromtimestamp(float(timestamp)).strftime(pattern)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError, OSError):
+        return ""
 
 
 def row_of(index: QModelIndex | QPersistentModelIndex) -> dict[str, Any] | None:
@@ -110,14 +120,16 @@ def media_height(row: dict[str, Any]) -> int:
 
 
 def body_html(row: dict[str, Any]) -> str:
-    """What the bubble's text area shows, as rich text."""
+    """What the bubble's text area shows, as rich text (any shape of payload: see domain.shapes)."""
+    item = row["item"]
+    translate = QCoreApplication.translate
     parts = []
-    if row["item"].get("context", {}).get("forwarded") if isinstance(row["item"], dict) else False:
-        label = QCoreApplication.translate("BubbleDelegate", "Encaminhada")
+    if field(item, "context", "forwarded") is True:
+        label = translate("BubbleDelegate", "Encaminhada")
         parts.append(f"<i style='color:#8696A0'>↪ {label}</i><br>")
-    quoted = row.get("quoted")
+    quoted = as_object(row.get("quoted"))
     if quoted:
-        snippet = (quoted.get("text") or quoted.get("type") or "")[:120]
+        snippet = (text_at(quoted, "text") or text_at(quoted, "type"))[:120]
         parts.append(
             "<table width='100%' cellspacing='0' cellpadding='4' style='background:#00000014'>"
             f"<tr><td style='color:#667781'>{to_html(snippet)}</td></tr></table>"
@@ -125,33 +137,38 @@ def body_html(row: dict[str, Any]) -> str:
     if row["direction"] == "note" or (
         row["direction"] == "out" and row["author"] not in (None, "me")
     ):
-        who = row["author"] or ""
-        parts.append(f"<b style='color:#1FA855'>{to_html(who)}</b><br>")
-    text = row.get("text") or ""
-    if row["type"] == "template" and not text:
-        name = (row["item"].get("template") or {}).get("name", "")
-        text = QCoreApplication.translate("BubbleDelegate", "Modelo: {0}").format(name)
-    if row["type"] == "location":
-        body = row["item"].get("location")
+        parts.append(f"<b style='color:#1FA855'>{to_html(as_text(row['author']))}</b><br>")
+    text = as_text(row.get("text"))
+    msg_type = as_text(row["type"])
+    if msg_type == "template" and not text:
+        name = text_at(item, "template", "name")
+        text = translate("BubbleDelegate", "Modelo: {0}").format(name)
+    if msg_type == "location":
         # Coordinates come from the event as sent: only a valid position becomes a link.
-        url = (
-            map_url(body.get("latitude"), body.get("longitude")) if isinstance(body, dict) else None
-        )
+        body = field(item, "location")
+        url = map_url(field(body, "latitude"), field(body, "longitude"))
         if url is not None:
-            label = QCoreApplication.translate("BubbleDelegate", "Abrir no mapa")
+            label = translate("BubbleDelegate", "Abrir no mapa")
             parts.append(f"{to_html(text)}<br>" + rich('<a href="{0}">{1}</a>', url, label))
             return "".join(parts)
-    if row["type"] in ("interactive", "button"):
-        item = row["item"]
-        reply = (
-            (item.get("interactive") or {}).get("button_reply")
-            or (item.get("interactive") or {}).get("list_reply")
-            or item.get("button")
-            or {}
-        )
-        text = text or str(reply.get("title") or reply.get("text") or "")
+    if msg_type in ("interactive", "button") and not text:
+        text = reply_title(item)
     parts.append(to_html(text))
     return "".join(parts)
+
+
+def reply_title(item: object) -> str:
+    """The text of the button or list row a customer tapped, as far as the item says."""
+    for path in (
+        ("interactive", "button_reply", "title"),
+        ("interactive", "list_reply", "title"),
+        ("button", "text"),
+        ("button", "title"),
+    ):
+        title = text_at(item, *path)
+        if title:
+            return title
+    return ""
 
 
 class BubbleDelegate(QStyledItemDelegate):
@@ -418,7 +435,7 @@ class BubbleDelegate(QStyledItemDelegate):
         small.setPointSizeF(max(7.0, option.font.pointSizeF() - 2))
         painter.setFont(small)
         painter.setPen(QColor("#8696A0" if self.theme == "light" else "#AEBAC1"))
-        stamp = datetime.fromtimestamp(row["timestamp"]).strftime("%H:%M")
+        stamp = local_time(row["timestamp"], "%H:%M")
         footer = QRect(
             bubble.left() + PAD, bubble.bottom() - FOOTER - 2, bubble.width() - 2 * PAD, FOOTER
         )
@@ -429,8 +446,8 @@ class BubbleDelegate(QStyledItemDelegate):
             stamp,
         )
         if row["direction"] == "out":
-            status = row["status"] or "pending"
-            name = {"accepted": "sent"}.get(status, status)
+            status = {"accepted": "sent"}.get(row["status"], row["status"])
+            name = status if status in TICKS else "pending"
             icon(f"status-{name}").paint(painter, QRect(footer.right() - 16, footer.top(), 16, 16))
         if row["reactions"]:
             text = " ".join(row["reactions"][:6])
@@ -530,7 +547,7 @@ class BubbleDelegate(QStyledItemDelegate):
     def status_text(self, row: dict[str, Any]) -> str:
         """The tooltip over an outgoing message: its status, or why it failed."""
         translate = QCoreApplication.translate
-        status = row["status"] or "pending"
+        status = as_text(row["status"]) or "pending"
         if status == "failed":
             return explain(row["error_code"], row.get("error_name"), translate=translate)
         return translate("Status", STATUS_LABELS.get(status, status))
@@ -546,7 +563,7 @@ class BubbleDelegate(QStyledItemDelegate):
         if event.type() == QEvent.Type.ToolTip and row and row["kind"] == "message":
             tip = self.status_text(row) if row["direction"] == "out" else ""
             if row["direction"] == "in":
-                tip = datetime.fromtimestamp(row["timestamp"]).strftime("%d/%m/%Y %H:%M")
+                tip = local_time(row["timestamp"], "%d/%m/%Y %H:%M")
             QToolTip.showText(event.globalPos(), tip, view)
             return True
         return super().helpEvent(event, view, option, index)

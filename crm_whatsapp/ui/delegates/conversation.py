@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from crm_whatsapp.domain.dates import list_time
 from crm_whatsapp.domain.markup import plain_preview
+from crm_whatsapp.domain.shapes import as_text
 from crm_whatsapp.domain.window import format_left
 from crm_whatsapp.ui.models.conversations import Role
 
@@ -32,6 +33,16 @@ def initials(name: str) -> str:
     if parts[0].isdigit():
         return parts[0][-2:]
     return (parts[0][0] + (parts[1][0] if len(parts) > 1 else "")).upper()
+
+
+def list_when(timestamp: object) -> str:
+    """When the last message came, as the list shows it; ``""`` for none or no valid time."""
+    if not isinstance(timestamp, int | float) or isinstance(timestamp, bool) or not timestamp:
+        return ""
+    try:
+        return list_time(timestamp, time.time(), translate=QCoreApplication.translate)
+    except (ValueError, OverflowError, OSError):
+        return ""
 
 
 def window_text(row: dict[str, Any]) -> tuple[str, QColor | None]:
@@ -77,7 +88,7 @@ class ConversationDelegate(QStyledItemDelegate):
                 ),
             )
         text_colour = palette.color(QPalette.ColorRole.Text)
-        name = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        name = as_text(index.data(Qt.ItemDataRole.DisplayRole))
         # Avatar
         avatar = QRect(rect.left() + 10, rect.top() + 10, 48, 48)
         colour = QColor(AVATAR_COLOURS[row["contact_id"] % len(AVATAR_COLOURS)])
@@ -92,11 +103,7 @@ class ConversationDelegate(QStyledItemDelegate):
         # Time, top right
         left = avatar.right() + 12
         right = rect.right() - 10
-        when = ""
-        if row["last_message_at"]:
-            when = list_time(
-                row["last_message_at"], time.time(), translate=QCoreApplication.translate
-            )
+        when = list_when(row["last_message_at"])
         small = QFont(option.font)
         small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
         painter.setFont(small)
@@ -136,9 +143,11 @@ class ConversationDelegate(QStyledItemDelegate):
         painter.setFont(small)
         extras = []
         label, colour = window_text(row)
-        if row["assignee"]:
-            extras.append(("@" + row["assignee"], GREY))
-        for tag in row["labels"][:2]:
+        assignee = as_text(row["assignee"])
+        if assignee:
+            extras.append(("@" + assignee, GREY))
+        labels = row["labels"] if isinstance(row["labels"], list) else []
+        for tag in [t for t in labels if isinstance(t, str)][:2]:
             extras.append(("#" + tag, GREY))
         if label:
             extras.append((label, colour or GREY))
@@ -156,7 +165,7 @@ class ConversationDelegate(QStyledItemDelegate):
             x -= width + 4
         # Preview
         painter.setPen(GREY)
-        preview = plain_preview(row["preview"] or "")
+        preview = plain_preview(as_text(row["preview"]))
         preview_rect = QRect(left, rect.top() + 36, x - left - 4, 20)
         painter.drawText(
             preview_rect,

@@ -36,6 +36,21 @@ class Role(IntEnum):
     Id = Qt.ItemDataRole.UserRole + 2
 
 
+def payload_item(payload: object) -> dict[str, Any]:
+    """A message's stored Meta item as an object; anything else (broken, a list) as an empty one.
+
+    Renderers read its fields through ``domain.shapes``, so only the top
+    level must be an object here.
+    """
+    if not payload:
+        return {}
+    try:
+        item = json.loads(payload)  # type: ignore[arg-type]
+    except (TypeError, ValueError, RecursionError):
+        return {}
+    return item if isinstance(item, dict) else {}
+
+
 def conversation_of(message_id: int) -> int:
     return message_id >> 41
 
@@ -95,18 +110,19 @@ class ThreadModel(QAbstractListModel):
                 reasons[int(message_id)] = error
         for m in messages:
             m["kind"] = "message"
-            try:
-                m["item"] = json.loads(m["payload"]) if m["payload"] else {}
-            except ValueError:
-                m["item"] = {}
-            m["reactions"] = reactions.get(m["wamid"], []) if m["wamid"] else []
+            m["item"] = payload_item(m["payload"])
+            found = reactions.get(m["wamid"], []) if m["wamid"] else []
+            m["reactions"] = [e for e in found if isinstance(e, str) and e]
             m["quoted"] = quoted.get(m["reply_to"]) if m["reply_to"] else None
             m["error_name"] = reasons.get(m["id"])
         return messages
 
     @staticmethod
     def _day(ts: float) -> Any:
-        return datetime.fromtimestamp(ts).date()
+        try:
+            return datetime.fromtimestamp(ts).date()
+        except (TypeError, ValueError, OverflowError, OSError):
+            return None  # no time the OS can show: under no day separator
 
     def _with_days(
         self, messages: list[dict[str, Any]], previous: dict[str, Any] | None
@@ -116,7 +132,7 @@ class ThreadModel(QAbstractListModel):
         last_day = self._day(previous["timestamp"]) if previous else None
         for m in messages:
             day = self._day(m["timestamp"])
-            if day != last_day:
+            if day is not None and day != last_day:
                 label = day_separator(m["timestamp"], now, translate=QCoreApplication.translate)
                 out.append({"kind": "day", "label": label, "timestamp": m["timestamp"]})
                 last_day = day
