@@ -955,15 +955,40 @@ class History:
             result.updated.append(message_id)
 
     def _apply_read(self, data: dict[str, Any], result: ApplyResult) -> bool:
+        """A read receipt an attendant sent: the thread is read up to and including its message.
+
+        A receipt for a message the store does not hold changes nothing.
+        """
         wamid = as_id(data.get("message_id"))
         if wamid is None:
             return False
-        row = self._message_row("conversation_id", "wamid = ?", (wamid,))
+        row = self._message_row("id, conversation_id", "wamid = ?", (wamid,))
         if row is not None:
-            self._flush_touched(int(row[0]))
-            self._db.execute("UPDATE conversations SET unread = 0 WHERE id = ?", (row[0],))
-            result.conversations.add(int(row[0]))
+            conversation_id = int(row[1])
+            self._flush_touched(conversation_id)
+            self._read_through(conversation_id, int(row[0]))
+            result.conversations.add(conversation_id)
         return True
+
+    def _read_through(self, conversation_id: int, message_id: int) -> None:
+        """Leave unread only the customer's messages after ``message_id`` in the thread.
+
+        The receipt names one message: those after it were not on the screen
+        of whoever sent it, so zeroing the count would hide them. The count
+        only ever goes down (a late receipt for an older message reads
+        nothing the conversation had not read), and is computed only when
+        something is unread: one range scan of the thread after the message,
+        folded and new rows alike.
+        """
+        _, last_key = conversation_range(conversation_id)
+        after = " + ".join(
+            f"(SELECT count(*) FROM {table} WHERE id > ? AND id <= ? AND direction = 'in')"
+            for table in MESSAGE_TABLES
+        )
+        self._db.execute(
+            f"UPDATE conversations SET unread = min(unread, {after}) WHERE id = ? AND unread > 0",
+            (*(message_id, last_key) * len(MESSAGE_TABLES), conversation_id),
+        )
 
     # -- what the inbox reads ---------------------------------------------------------
 
