@@ -91,8 +91,14 @@ class Relay:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        with contextlib.suppress(Exception):
+        try:
             await self._flush_acks()
+        except Exception as exc:
+            log.warning(
+                "Device cursors could not be saved at shutdown; "
+                "desktops will replay from their last saved cursor.",
+                extra={"fields": {"error": type(exc).__name__}},
+            )
         await self.log.stop()
         await self.graph.aclose()
         self.engine.dispose()
@@ -140,9 +146,25 @@ class Relay:
                         self.metrics.disconnects.labels("revoked").inc()
 
     async def _flush_acks(self) -> None:
+        """Write the acks noted since the last flush; what cannot be written is kept.
+
+        The stream-lag gauges are set first: they come from memory and must
+        keep telling the truth while the database is unwritable.
+        """
+        self._set_stream_metrics()
         acks, self._acks = self._acks, {}
-        if acks:
+        if not acks:
+            return
+        try:
             await self.log.run_in_writer(record_acks, self.engine, acks)
+        except BaseException:
+            # Merged back under newer acks (max), so the next flush writes them:
+            # a device's saved cursor must not wait for its next ack to move.
+            for device_id, seq in acks.items():
+                self.note_ack(device_id, seq)
+            raise
+
+    def _set_stream_metrics(self) -> None:
         head = self.log.head
         self.metrics.head_seq.set(head)
         for device_id, sessions in self.sessions.items():
@@ -150,12 +172,24 @@ class Relay:
             self.metrics.stream_lag.labels(device_id).set(max(0, head - acked))
 
     async def _flush_acks_forever(self) -> None:
+        """Flush every second; an outage is logged once when it starts and once when it ends."""
+        failing = False
         while True:
             await asyncio.sleep(ACK_FLUSH)
             try:
                 await self._flush_acks()
             except Exception as exc:
-                log.warning("ack flush failed: %s", type(exc).__name__)
+                if not failing:
+                    log.warning(
+                        "Device cursors could not be saved to the database; "
+                        "they are kept in memory and retried every second.",
+                        extra={"fields": {"error": type(exc).__name__}},
+                    )
+                failing = True
+            else:
+                if failing:
+                    log.info("Device cursors are being saved to the database again.")
+                failing = False
 
     async def prune_once(self, now: float | None = None) -> int:
         """Apply retention; events a connected device still lacks are kept."""
