@@ -50,6 +50,31 @@ def _too_deep(value: Any, limit: int) -> bool:
     return any(_too_deep(child, limit - 1) for child in children)
 
 
+MAX_WAMID = 200  # the sends table's wamid column
+
+
+def _settling_pair(ev: NewEvent) -> tuple[str, str] | None:
+    """The (client_id, wamid) a status proves accepted, or None.
+
+    The status is Meta's item as received: any field may have another shape
+    than documented (a number, a list, a NUL). Only keys every backend stores
+    as given go on to the database, so one odd status cannot fail the
+    transaction that settles the good ones beside it.
+    """
+    if ev.kind != "status":
+        return None
+    data = ev.body.get("data")
+    if not isinstance(data, dict):
+        return None
+    tag, wamid = data.get("biz_opaque_callback_data"), data.get("id")
+    if not isinstance(tag, str) or not tag.startswith(CALLBACK_PREFIX):
+        return None
+    client_id = tag[len(CALLBACK_PREFIX) :]
+    if not _is_key(client_id, MAX_CLIENT_ID) or not _is_key(wamid, MAX_WAMID):
+        return None
+    return client_id, wamid
+
+
 class BadSend(Exception):
     """The desktop's request is malformed; the message is the reason."""
 
@@ -348,14 +373,7 @@ class SendService:
 
     async def settle_from_statuses(self, new_events: list[NewEvent]) -> None:
         """A status echoing our callback data proves Meta accepted an uncertain send."""
-        candidates = []
-        for ev in new_events:
-            if ev.kind != "status":
-                continue
-            data = ev.body.get("data") or {}
-            tag = data.get("biz_opaque_callback_data")
-            if isinstance(tag, str) and tag.startswith(CALLBACK_PREFIX) and data.get("id"):
-                candidates.append((tag[len(CALLBACK_PREFIX) :], data["id"]))
+        candidates = [found for ev in new_events if (found := _settling_pair(ev)) is not None]
         if not candidates:
             return
 
