@@ -228,9 +228,8 @@ class InboxSession(QObject):
 
     async def mark_read(self, conversation_id: int) -> None:
         """Zero the badge now, and tell the customer (blue ticks) through the relay."""
-        await asyncio.to_thread(self.history.mark_read, conversation_id)
+        wamid = await asyncio.to_thread(self.history.mark_read, conversation_id)
         self.changed.emit(Changes(frozenset({conversation_id})))
-        wamid = await asyncio.to_thread(self.history.last_inbound_wamid, conversation_id)
         if not wamid:
             return
         ref = await asyncio.to_thread(conversation_ref, self.history, conversation_id)

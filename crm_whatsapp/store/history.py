@@ -1073,15 +1073,6 @@ class History:
     def unread_total(self) -> int:
         return int(self.read("SELECT coalesce(sum(unread), 0) FROM conversations")[0][0])
 
-    def last_inbound_wamid(self, conversation_id: int) -> str | None:
-        low, high = conversation_range(conversation_id)
-        rows = self._read_both(
-            "SELECT id, wamid FROM {table} WHERE id BETWEEN ? AND ? AND direction = 'in' "
-            "AND wamid IS NOT NULL ORDER BY id DESC LIMIT 1",
-            (low, high),
-        )
-        return max(rows)[1] if rows else None
-
     def _read_both(self, sql: str, params: Iterable[Any]) -> list[Any]:
         """``sql`` (with ``{table}``) on the folded and unfolded messages, in one snapshot.
 
@@ -1244,9 +1235,26 @@ class History:
         rows = self.read("SELECT id FROM contacts WHERE phone_key = ?", (phone_key(phone),))
         return int(rows[0][0]) if rows else None
 
-    def mark_read(self, conversation_id: int) -> None:
+    def mark_read(self, conversation_id: int) -> str | None:
+        """Zero the badge and name the newest customer message it covered.
+
+        Both happen under the writer's lock, so a message stored a moment
+        later is neither zeroed nor named: the read receipt built from the
+        answer never gives blue ticks for a message nobody had on screen.
+        """
+        low, high = conversation_range(conversation_id)
         with self._lock:
             self._db.execute("UPDATE conversations SET unread = 0 WHERE id = ?", (conversation_id,))
+            newest: tuple[int, str] | None = None
+            for table in MESSAGE_TABLES:
+                row = self._db.execute(
+                    f"SELECT id, wamid FROM {table} WHERE id BETWEEN ? AND ? "
+                    "AND direction = 'in' AND wamid IS NOT NULL ORDER BY id DESC LIMIT 1",
+                    (low, high),
+                ).fetchone()
+                if row is not None and (newest is None or row[0] > newest[0]):
+                    newest = (int(row[0]), str(row[1]))
+        return newest[1] if newest else None
 
     def save_draft(self, conversation_id: int, text: str) -> None:
         """Keep what the attendant was typing (encrypted like everything else)."""

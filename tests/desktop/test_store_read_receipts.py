@@ -99,3 +99,28 @@ def test_a_receipt_counts_folded_and_new_messages_alike(history: History) -> Non
     history.fold_all()
     history.apply([read_echo(5, "wamid.T2")])
     assert unread(history) == 1
+
+
+def test_marking_read_names_the_last_message_it_read(history: History) -> None:
+    """The receipt the desktop sends names the newest message the mark covered.
+
+    Zeroing the badge and then asking for the newest message were two steps:
+    a message stored between them got the customer's blue ticks unseen.
+    """
+    history.apply([from_ana(1), from_ana(2)])
+    (conversation,) = history.conversations()
+    assert history.mark_read(int(conversation["id"])) == "wamid.T2"
+    history.apply([from_ana(3)])
+    assert unread(history) == 1
+    assert history.mark_read(int(conversation["id"])) == "wamid.T3"
+    assert unread(history) == 0
+
+
+def test_marking_read_names_folded_messages_and_nothing_for_an_unknown_thread(
+    history: History,
+) -> None:
+    history.apply([from_ana(1)])
+    (conversation,) = history.conversations()
+    history.fold_all()
+    assert history.mark_read(int(conversation["id"])) == "wamid.T1"
+    assert history.mark_read(int(conversation["id"]) + 1) is None
