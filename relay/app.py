@@ -48,7 +48,9 @@ class Relay:
         self.settings = settings
         self.metrics = RelayMetrics()
         self.engine = make_engine(settings.resolved_database_url())
-        self.log = EventLog(self.engine, on_commit=self._committed)
+        self.log = EventLog(
+            self.engine, cache_bytes=settings.tail_cache_bytes, on_commit=self._committed
+        )
         self.graph = GraphClient(
             settings.graph_url,
             settings.api_version,

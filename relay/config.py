@@ -113,6 +113,7 @@ class Settings:
     send_retry_budget: float = 20.0
     max_unacked_bytes: int = 4 * 1024 * 1024
     max_streams_per_device: int = 4
+    tail_cache_bytes: int = 64 * 1024 * 1024
     media_hosts: tuple[str, ...] = DEFAULT_MEDIA_HOSTS
     trusted_proxies: tuple[str, ...] = ()
 
@@ -152,6 +153,7 @@ class Settings:
             data_dir=data_dir,
             max_unacked_bytes=_positive_int(merged, "RELAY_STREAM_MAX_UNACKED_BYTES", 4 << 20),
             max_streams_per_device=_positive_int(merged, "RELAY_STREAM_MAX_PER_DEVICE", 4),
+            tail_cache_bytes=_positive_int(merged, "RELAY_TAIL_CACHE_BYTES", 64 << 20),
             media_hosts=_media_hosts(merged.get("RELAY_MEDIA_HOSTS")),
             trusted_proxies=_trusted_proxies(merged.get("RELAY_TRUSTED_PROXIES", "")),
         )

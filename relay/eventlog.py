@@ -45,6 +45,8 @@ ADVISORY_LOCK_ID = 0x63726D77  # "crmw": serialises appends across relay instanc
 NOTIFY_CHANNEL = "crm_whatsapp_relay_events"
 INSERT_CHUNK = 400
 GROUP_WINDOW = 0.001
+# What one read_after may return at most (one frame always goes, however large).
+READ_MAX_BYTES = 4 * 1024 * 1024
 SQLITE_INSERT = (
     "INSERT INTO events (dedupe_key, kind, received_at, body) VALUES %s "
     "ON CONFLICT (dedupe_key) DO NOTHING RETURNING seq, dedupe_key"
@@ -73,6 +75,22 @@ def wire_frame(seq: int, body: str) -> bytes:
     return header + payload
 
 
+def _last_fitting(sizes: Sequence[Any], max_bytes: int) -> int:
+    """The last seq of ``(seq, length)`` rows whose lengths add up to ``max_bytes`` (one always).
+
+    Lengths are the database's, in characters: at most the bytes, so this
+    never cuts short what :func:`within_bytes` would keep.
+    """
+    total = 0
+    last = int(sizes[0][0])
+    for seq, length in sizes:
+        total += int(length or 0)
+        if total > max_bytes:
+            break
+        last = int(seq)
+    return last
+
+
 def wire_payload(wire: bytes) -> bytes:
     """The JSON text inside a frame made by :func:`wire_frame`."""
     marker = wire[1]
@@ -85,17 +103,32 @@ class _Pending:
     future: asyncio.Future[list[int | None]]
 
 
+def within_bytes(rows: list[tuple[int, bytes]], max_bytes: int) -> list[tuple[int, bytes]]:
+    """The leading ``rows`` whose frames add up to at most ``max_bytes`` (always one)."""
+    size = 0
+    for n, (_, frame) in enumerate(rows):
+        size += len(frame)
+        if size > max_bytes and n:
+            return rows[:n]
+    return rows
+
+
 class TailCache:
     """Recent frames, authoritative for every seq in ``(floor, head]``.
 
     Live devices read from here instead of querying the database once per
     commit each. The cache only claims ranges it saw committed contiguously.
+    It is bounded in frames and in bytes: with large events a frame count
+    alone let it hold gigabytes. Dropping the oldest moves ``floor`` up, and a
+    reader below ``floor`` is answered from the database.
     """
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, max_bytes: int) -> None:
         self.capacity = capacity
+        self.max_bytes = max_bytes
         self.floor = -1  # nothing is authoritative until the first append
         self.head = -1
+        self.bytes = 0
         self._seqs: list[int] = []
         self._frames: list[bytes] = []
 
@@ -104,21 +137,39 @@ class TailCache:
             # Someone else appended in between (another instance): start anew.
             self._seqs.clear()
             self._frames.clear()
+            self.bytes = 0
             self.floor = prev_head
         for seq, frame in rows:
             self._seqs.append(seq)
             self._frames.append(frame)
+            self.bytes += len(frame)
         self.head = new_head
-        if len(self._seqs) > 2 * self.capacity:
-            cut = len(self._seqs) - self.capacity
+        if len(self._seqs) > 2 * self.capacity or self.bytes > self.max_bytes:
+            self._drop_oldest()
+
+    def _drop_oldest(self) -> None:
+        """Keep at most ``capacity`` frames in three quarters of ``max_bytes``.
+
+        Dropping a run at a time, not a frame per commit, keeps the list shift
+        off most commits. ``floor`` becomes the newest seq dropped.
+        """
+        cut = max(0, len(self._seqs) - self.capacity)
+        dropped = sum(len(frame) for frame in self._frames[:cut])
+        keep = self.max_bytes * 3 // 4
+        while cut < len(self._seqs) and self.bytes - dropped > keep:
+            dropped += len(self._frames[cut])
+            cut += 1
+        if cut:
             self.floor = self._seqs[cut - 1]
             del self._seqs[:cut]
             del self._frames[:cut]
+            self.bytes -= dropped
 
-    def after(self, cursor: int, limit: int) -> list[tuple[int, bytes]]:
+    def after(self, cursor: int, limit: int, max_bytes: int) -> list[tuple[int, bytes]]:
         start = bisect.bisect_right(self._seqs, cursor)
         end = min(start + limit, len(self._seqs))
-        return list(zip(self._seqs[start:end], self._frames[start:end], strict=True))
+        rows = list(zip(self._seqs[start:end], self._frames[start:end], strict=True))
+        return within_bytes(rows, max_bytes)
 
 
 class EventLog:
@@ -129,6 +180,7 @@ class EventLog:
         engine: Engine,
         *,
         cache_size: int = 20_000,
+        cache_bytes: int = 64 * 1024 * 1024,
         on_commit: Callable[[list[NewEvent], list[int | None], float], None] | None = None,
     ) -> None:
         self.engine = engine
@@ -144,7 +196,7 @@ class EventLog:
         self._commit_pool = ThreadPoolExecutor(1, thread_name_prefix="relay-commit")
         self._bell = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self.cache = TailCache(cache_size)
+        self.cache = TailCache(cache_size, cache_bytes)
         self.db_head = 0
         self.pruned_through = 0
         self._on_commit = on_commit
@@ -447,22 +499,39 @@ class EventLog:
 
     # -- reading ------------------------------------------------------------------
 
-    async def read_after(self, cursor: int, limit: int = 500) -> list[tuple[int, bytes]]:
-        """Up to ``limit`` frames (websocket bytes) with ``seq > cursor``, in order."""
+    async def read_after(
+        self, cursor: int, limit: int = 500, max_bytes: int = READ_MAX_BYTES
+    ) -> list[tuple[int, bytes]]:
+        """Frames (websocket bytes) with ``seq > cursor``, in order, without a gap.
+
+        At most ``limit`` of them and ``max_bytes`` in all (one frame always,
+        however large): a page of large events read from the database would
+        otherwise be held whole, whatever the caller can send.
+        """
         cache = self.cache
         if cache.floor >= 0 and cache.floor <= cursor and self.db_head <= cache.head:
-            return cache.after(cursor, limit)
-        return await self._in_reader(self._read_db, cursor, limit)
+            return cache.after(cursor, limit, max_bytes)
+        return await self._in_reader(self._read_db, cursor, limit, max_bytes)
 
-    def _read_db(self, cursor: int, limit: int) -> list[tuple[int, bytes]]:
+    def _read_db(self, cursor: int, limit: int, max_bytes: int) -> list[tuple[int, bytes]]:
+        """Sizes first, then only the bodies that fit, in one read transaction."""
+        after = events.c.seq > cursor
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(events.c.seq, events.c.body)
-                .where(events.c.seq > cursor)
+            sizes = conn.execute(
+                select(events.c.seq, func.length(events.c.body))
+                .where(after)
                 .order_by(events.c.seq)
                 .limit(limit)
             ).all()
-        return [(int(seq), wire_frame(int(seq), body)) for seq, body in rows]
+            if not sizes:
+                return []
+            rows = conn.execute(
+                select(events.c.seq, events.c.body)
+                .where(after, events.c.seq <= _last_fitting(sizes, max_bytes))
+                .order_by(events.c.seq)
+            ).all()
+        frames = [(int(seq), wire_frame(int(seq), body)) for seq, body in rows]
+        return within_bytes(frames, max_bytes)
 
     async def oldest_seq(self) -> int:
         def query() -> int:
