@@ -277,17 +277,23 @@ class RequestLogMiddleware:
             return
         started = time.perf_counter()
         status = 500
+        answered = finished = False
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered, finished
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, answered = message["status"], True
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                finished = True
             await send(message)
 
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            log_request(scope["method"], scope["path"], status, started)
+            # A response cut off after its status went out (a media download
+            # that failed half-way) must not read as a plain success.
+            cut = {"aborted": True} if answered and not finished else {}
+            log_request(scope["method"], scope["path"], status, started, **cut)
 
 
 class RelayASGI:

@@ -196,6 +196,11 @@ def _header_value(value: Any) -> str | None:
     return None
 
 
+# The bytes as stored: a compressed answer would be decoded on the way, and its
+# Content-Length would then not describe what the desktop receives.
+MEDIA_HEADERS = {"Accept-Encoding": "identity"}
+
+
 def _origin(url: httpx.URL) -> tuple[str, str, int]:
     default = 443 if url.scheme == "https" else 80
     return url.scheme, url.host.lower(), url.port or default
@@ -234,6 +239,9 @@ class GraphClient:
         self._token = access_token
         self._graph_origin = _origin(httpx.URL(base_url))
         self._media_hosts = frozenset(_host_port(h) for h in media_hosts if h.strip())
+        # A CDN that stalls mid-file is given up after this long without a byte
+        # (the desktop then sees a cut-off download, not a hang).
+        self.media_timeout = httpx.Timeout(timeout, connect=5.0)
         self._http = httpx.AsyncClient(
             base_url=f"{base_url.rstrip('/')}/{api_version}",
             timeout=httpx.Timeout(timeout, connect=5.0),
@@ -353,7 +361,9 @@ class GraphClient:
         if target.scheme not in ("http", "https") or not target.host:
             raise refused
         if _origin(target) == self._graph_origin:
-            return self._http.build_request("GET", target)
+            return self._http.build_request(
+                "GET", target, headers=MEDIA_HEADERS, timeout=self.media_timeout
+            )
         _, host, port = _origin(target)
         if target.scheme != "https" or (host, port) not in self._media_hosts:
             raise refused
@@ -363,8 +373,9 @@ class GraphClient:
         return self._http.build_request(
             "GET",
             target.copy_with(host=address),
-            headers={"Host": target.netloc.decode("ascii")},
+            headers={**MEDIA_HEADERS, "Host": target.netloc.decode("ascii")},
             extensions={"sni_hostname": host},
+            timeout=self.media_timeout,
         )
 
     @staticmethod

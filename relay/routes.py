@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import orjson
-from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
@@ -27,6 +26,7 @@ from relay.config import MAX_WEBHOOK_BYTES
 from relay.devices import Device, EnrollmentError, TooManyAttempts, enroll_from
 from relay.graph import MediaFailed, parse_error
 from relay.logs import log_request, log_request_enabled
+from relay.media import MediaDownload, forwardable_length
 from relay.sends import BadSend
 from relay.stream import bearer_token
 from relay.team import BadTeamEvent, stored_seq, team_event, validate_team
@@ -340,15 +340,16 @@ async def get_media(request: Request) -> Response:
     except MediaFailed as exc:
         return _media_failed(exc)
     headers = {"Cache-Control": "private, max-age=0"}
-    if "content-length" in upstream.headers:
-        headers["Content-Length"] = upstream.headers["content-length"]
+    length = forwardable_length(upstream)
+    if length is not None:
+        headers["Content-Length"] = length
     if info.sha256:
         headers["X-Media-Sha256"] = info.sha256
-    return StreamingResponse(
+    return MediaDownload(
+        upstream,
         chunks,
         media_type=info.mime_type or upstream.headers.get("content-type"),
         headers=headers,
-        background=BackgroundTask(upstream.aclose),
     )
 
 

@@ -11,9 +11,13 @@ Graph is played by a small real HTTP server whose answers each test sets;
 
 from __future__ import annotations
 
+import gzip
 import json
-from collections.abc import Callable, Iterator
+import logging
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,14 +26,29 @@ import uvicorn
 from relay_support import Harness, free_port, run, sqlite_only
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
+from waiting import wait_until
 
+from crm_whatsapp.sync.media import MediaCache, MediaUnavailable
 from relay.config import Settings
 from relay.graph import GraphClient, MediaFailed
 from relay.serving import BackgroundServer
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# A file a CDN would compress well, and large enough to arrive in several chunks.
+FILE = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 800
+FILE_GZ = gzip.compress(FILE)
+
+
+async def _broken_body(request: Request, kind: str) -> AsyncIterator[bytes]:
+    """The first 1,000 bytes, then: the end (``short``), an error (``die``), or silence."""
+    yield FILE[:1000]
+    if kind == "die":
+        raise RuntimeError("the CDN died mid-file")
+    if kind == "stall":
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
 
 
 @dataclass
@@ -54,6 +73,7 @@ class HostileGraph:
     upload: bytes = b'{"id": "1"}'
     templates: bytes = b'{"data": []}'
     redirect_to: str = ""
+    downloads: list[dict[str, str]] = field(default_factory=list)
 
     async def media_info(self, request: Request) -> Response:
         return Response(self.lookup, media_type="application/json")
@@ -67,10 +87,22 @@ class HostileGraph:
     async def bounce(self, request: Request) -> Response:
         return RedirectResponse(self.redirect_to, status_code=302)
 
+    async def download(self, request: Request) -> Response:
+        """The CDN, misbehaving as ``kind`` says, after its headers went out fine."""
+        self.downloads.append(dict(request.headers))
+        kind = request.path_params["kind"]
+        if kind == "gzip":  # compressed although the relay asked for identity
+            return Response(FILE_GZ, headers={"Content-Encoding": "gzip"}, media_type="image/png")
+        if kind == "ok":
+            return Response(FILE, media_type="image/png")
+        length = {"Content-Length": str(len(FILE))} if kind == "short" else {}
+        return StreamingResponse(_broken_body(request, kind), headers=length)
+
     def app(self) -> Starlette:
         return Starlette(
             routes=[
                 Route("/bounce", self.bounce),
+                Route("/dl/{kind}", self.download),
                 Route("/{version}/{pnid}/media", self.upload_media, methods=["POST"]),
                 Route("/{version}/{waba}/message_templates", self.list_templates),
                 Route("/{version}/{media_id}", self.media_info),
@@ -107,6 +139,25 @@ class Scene:
 
     def fetch(self) -> Any:
         return self.harness.api("GET", "/v1/media/1234567890", self.token)
+
+    def download(self, kind: str) -> tuple[int, bytes, Exception | None]:
+        """Fetch media whose CDN download behaves as ``kind``: status, bytes, how reading ended."""
+        self.answer({"url": f"{self.graph_url}/dl/{kind}", "mime_type": "image/png"})
+        got = bytearray()
+        with (
+            httpx.Client(timeout=10.0) as http,
+            http.stream(
+                "GET",
+                self.harness.url + "/v1/media/1234567890",
+                headers={"Authorization": f"Bearer {self.token}"},
+            ) as response,
+        ):
+            try:
+                for chunk in response.iter_bytes():
+                    got.extend(chunk)
+            except httpx.HTTPError as exc:
+                return response.status_code, bytes(got), exc
+        return response.status_code, bytes(got), None
 
 
 @pytest.fixture
@@ -317,3 +368,76 @@ def test_the_media_host_allow_list_is_read_from_the_environment() -> None:
         {"RELAY_MEDIA_HOSTS": " cdn.example , cdn2.example:8443,"}, dotenv=None
     )
     assert listed.media_hosts == ("cdn.example", "cdn2.example:8443")
+
+
+def _media_requests(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
+    """The request-log lines for media downloads, as the admin reads them."""
+    return [
+        r.fields  # type: ignore[attr-defined]
+        for r in caplog.records
+        if r.name == "relay.request"
+        and getattr(r, "fields", {}).get("path", "").startswith("/v1/media/")
+    ]
+
+
+@sqlite_only
+def test_a_download_the_cdn_compresses_reaches_the_desktop_whole(
+    scene: Callable[..., Scene],
+) -> None:
+    """The relay asks for the bytes as stored; a CDN compressing anyway is decoded, not cut.
+
+    The compressed size was forwarded as Content-Length, so the desktop got
+    the first bytes of the file and then a broken connection.
+    """
+    s = scene()
+    status, data, failure = s.download("gzip")
+    assert (status, failure) == (200, None)
+    assert data == FILE
+    assert s.graph.downloads[0]["accept-encoding"] == "identity"
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("kind", "cause"),
+    [("short", "RemoteProtocolError"), ("die", "RemoteProtocolError"), ("stall", "ReadTimeout")],
+)
+def test_a_download_that_breaks_mid_file_is_cut_off_and_logged(
+    scene: Callable[..., Scene], caplog: pytest.LogCaptureFixture, kind: str, cause: str
+) -> None:
+    """A CDN that ends early, dies or stalls after its headers: never a "complete" short file.
+
+    The desktop's connection is cut (an incomplete body, not a 200 that
+    looks whole), the relay says so in one line without a traceback, and the
+    request line is marked aborted.
+    """
+    caplog.set_level(logging.INFO)
+    s = scene()
+    s.harness.relay.graph.media_timeout = httpx.Timeout(0.5, connect=5.0)
+    status, data, failure = s.download(kind)
+    assert status == 200
+    assert isinstance(failure, httpx.RemoteProtocolError), failure
+    assert len(data) < len(FILE)
+    lines = wait_until(lambda: _media_requests(caplog))
+    assert [(line["status"], line.get("aborted")) for line in lines] == [(200, True)]
+    (said,) = [r for r in caplog.records if r.name == "relay.graph"]
+    fields = said.fields  # type: ignore[attr-defined]
+    assert said.getMessage() == "media download cut off"
+    assert (fields["error"], fields["cause"]) == ("media_download_failed", cause)
+    assert fields["bytes_sent"] < len(FILE)
+    tracebacks = [r for r in caplog.records if r.exc_info and r.exc_info[0] is not RuntimeError]
+    assert tracebacks == []  # (RuntimeError is the hostile CDN's own, in this process)
+
+
+@sqlite_only
+def test_the_desktop_keeps_nothing_of_a_cut_off_download_and_fetches_it_again(
+    scene: Callable[..., Scene], tmp_path: Path
+) -> None:
+    """Cut off half-way is a failure to the desktop: nothing cached, the next open refetches."""
+    s = scene()
+    cache = MediaCache(tmp_path, os.urandom(32), s.harness.url, s.token)
+    s.answer({"url": f"{s.graph_url}/dl/die", "mime_type": "image/png"})
+    with pytest.raises(MediaUnavailable):
+        run(cache.load(7, "1234567890"))
+    assert not cache.has(7)
+    s.answer({"url": f"{s.graph_url}/dl/ok", "mime_type": "image/png"})
+    assert run(cache.load(7, "1234567890")) == FILE
