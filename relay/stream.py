@@ -220,6 +220,11 @@ class StreamSession:
         self._ack_moved = asyncio.Event()
         self._close_code: int | None = None
         self._close_reason = ""
+        # What the connection really ended with, for the logs: the close frame
+        # the session sent, or else the code uvicorn reported with the
+        # disconnect (the desktop's close, 1009 for a frame over the size limit).
+        self._code_sent: int | None = None
+        self._code_reported: int | None = None
         self._task: asyncio.Task[None] | None = None
         self._finishing = False
         # Set when the session must end. Python 3.11's wait_for can swallow a
@@ -266,6 +271,11 @@ class StreamSession:
 
     @property
     def close_code(self) -> int:
+        """The close code the stream actually ended with (1006 when no close frame went out)."""
+        if self._code_sent is not None:
+            return self._code_sent
+        if self._code_reported is not None:
+            return self._code_reported
         return self._close_code or 1000
 
     def close(self, code: int, reason: str) -> None:
@@ -286,6 +296,9 @@ class StreamSession:
             # Not even the close frame goes out: the peer stopped reading, and
             # a graceful close would keep its buffers until TCP gives up.
             self._writer.abort()
+            self._code_sent = 1006
+        else:
+            self._code_sent = code
 
     # -- sending ---------------------------------------------------------------------
 
@@ -391,6 +404,10 @@ class StreamSession:
             while True:
                 message = await self.ws.receive()
                 if message["type"] == "websocket.disconnect":
+                    code = message.get("code")
+                    # websockets hands over its own codes as an IntEnum (CloseCode).
+                    valid = isinstance(code, int) and not isinstance(code, bool)
+                    self._code_reported = int(code) if valid else 1005
                     break
                 raw = message.get("text") or message.get("bytes")
                 if not raw:

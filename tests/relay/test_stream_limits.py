@@ -376,3 +376,34 @@ def test_one_token_holds_at_most_the_limit_of_streams(harness: Harness) -> None:
                 await ws.close()
 
     run(body())
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("ending", "code"),
+    [("frame over the size limit", 1009), ("desktop closes with its own code", 4321)],
+)
+def test_the_request_line_logs_the_close_code_the_stream_really_ended_with(
+    harness: Harness, caplog: pytest.LogCaptureFixture, ending: str, code: int
+) -> None:
+    """1009 for a client frame over 64 KiB (the relay's close), the desktop's code when it closes.
+
+    Both were logged 1000: the log knew only the codes the session set itself.
+    """
+    caplog.set_level(logging.INFO, logger="relay.request")
+    token, _ = harness.enroll()
+
+    async def body() -> None:
+        async with harness.stream(token) as ws:
+            await read_backlog(ws)
+            if code == 1009:
+                await ws.send("x" * (64 * 1024 + 1))
+                with pytest.raises(websockets.ConnectionClosed):
+                    await recv_frame(ws, 5.0)
+                assert ws.close_code == 1009
+            else:
+                await ws.close(code, "bye")
+
+    run(body())
+    (line,) = wait_until(lambda: _stream_requests(caplog))
+    assert (line["status"], line["close"]) == (101, code)
