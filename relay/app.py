@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from relay import __version__
@@ -26,10 +27,11 @@ from relay.db import create_schema, make_engine, settings_kv
 from relay.devices import Device, authenticate, record_acks, revoked_among
 from relay.eventlog import EventLog
 from relay.graph import GraphClient
-from relay.logs import log_request
+from relay.logs import HUNG_UP, log_request
 from relay.metrics import RelayMetrics
 from relay.sends import SendService
 from relay.stream import CLOSE_REVOKED, CLOSE_SHUTDOWN, StreamSession
+from relay.textcheck import ascii_digits
 from relay.webhook import NewEvent
 
 log = logging.getLogger("relay")
@@ -238,7 +240,8 @@ class Relay:
 
     def remember_waba(self, waba_id: str) -> None:
         """Learn the business account id from webhooks, for the templates endpoint."""
-        if not waba_id or waba_id == self.waba_id or not waba_id.isdigit() or waba_id == "0":
+        # Only ASCII digits: the id goes into Graph URLs (/{id}/message_templates).
+        if ascii_digits(waba_id) is None or waba_id == self.waba_id or waba_id == "0":
             return
         self.waba_id = waba_id
 
@@ -289,6 +292,10 @@ class RequestLogMiddleware:
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except ClientDisconnect:
+            # The client hung up mid-body, on any endpoint: nothing can be
+            # answered and nothing failed, so no traceback and no 500.
+            status = HUNG_UP
         finally:
             # A response cut off after its status went out (a media download
             # that failed half-way) must not read as a plain success.

@@ -49,9 +49,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_device_add(args: argparse.Namespace, settings: Settings) -> int:
-    from relay.devices import add_device
+    from relay.devices import BadDeviceName, add_device
+    from relay.textcheck import for_terminal
 
-    device, code, expires = add_device(_engine(settings), args.name)
+    try:
+        device, code, expires = add_device(_engine(settings), args.name)
+    except BadDeviceName:
+        print("A device name must be text without control characters.", file=sys.stderr)
+        return 2
     if args.json:
         print(
             json.dumps(
@@ -64,7 +69,7 @@ def cmd_device_add(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     else:
-        print(f"Device {device.id} ({device.name}) created.")
+        print(f"Device {device.id} ({for_terminal(device.name)}) created.")
         print(f"Enrollment code: {code}")
         print(f"Valid once, until {_when(expires)}.")
     return 0
@@ -72,6 +77,7 @@ def cmd_device_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_device_list(args: argparse.Namespace, settings: Settings) -> int:
     from relay.devices import list_devices
+    from relay.textcheck import for_terminal
 
     rows = list_devices(_engine(settings))
     if args.json:
@@ -98,7 +104,8 @@ def cmd_device_list(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"{'ID':<10}{'STATE':<10}{'ACKED':>8}  {'LAST SEEN':<22}NAME")
     for d in rows:
-        print(f"{d.id:<10}{d.state:<10}{d.acked_seq:>8}  {_when(d.last_seen_at):<22}{d.name}")
+        name = for_terminal(d.name)
+        print(f"{d.id:<10}{d.state:<10}{d.acked_seq:>8}  {_when(d.last_seen_at):<22}{name}")
     return 0
 
 

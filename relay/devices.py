@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from relay.db import devices, enroll_attempts
+from relay.textcheck import clean_text
 
 log = logging.getLogger("relay.devices")
 
@@ -25,6 +26,7 @@ CODE_LIFETIME = 24 * 3600.0
 ENROLL_LIMIT = 10
 ENROLL_WINDOW = 60.0
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a phone
+MAX_NAME = 200  # the devices table's name column
 
 
 class EnrollmentError(Exception):
@@ -33,6 +35,22 @@ class EnrollmentError(Exception):
 
 class TooManyAttempts(Exception):
     """This client address used up its enrollment attempts for the current window."""
+
+
+class BadDeviceName(ValueError):
+    """The name holds a control character (NUL, an escape code) or is empty."""
+
+
+def device_name(raw: str) -> str:
+    """The name as stored: trimmed, cut to the column, free of control characters.
+
+    PostgreSQL refuses NUL, and ``device list`` prints names in an admin's
+    terminal, where escape codes would run as commands.
+    """
+    name = clean_text(raw.strip()[:MAX_NAME], MAX_NAME)
+    if name is None:
+        raise BadDeviceName("a device name must be text without control characters")
+    return name
 
 
 def _hash(secret: str) -> str:
@@ -75,9 +93,7 @@ def _row_to_device(row: object) -> Device:
 def add_device(engine: Engine, name: str, now: float | None = None) -> tuple[Device, str, float]:
     """Create a pending device and its one-time code; returns (device, code, expires_at)."""
     now = time.time() if now is None else now
-    name = name.strip()
-    if not name:
-        raise ValueError("a device needs a name")
+    name = device_name(name)
     device_id = secrets.token_hex(4)
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     code = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
@@ -86,22 +102,27 @@ def add_device(engine: Engine, name: str, now: float | None = None) -> tuple[Dev
         conn.execute(
             devices.insert().values(
                 id=device_id,
-                name=name[:200],
+                name=name,
                 code_hash=_hash(_normalise_code(code)),
                 code_expires_at=expires,
                 created_at=now,
                 acked_seq=0,
             )
         )
-    device = Device(device_id, name[:200], now, None, None, 0, None)
+    device = Device(device_id, name, now, None, None, 0, None)
     return device, code, expires
 
 
 def enroll(
     engine: Engine, code: str, name: str | None, now: float | None = None
 ) -> tuple[str, str]:
-    """Exchange a code, once, for a token; returns (token, device_id)."""
+    """Exchange a code, once, for a token; returns (token, device_id).
+
+    A blank ``name`` keeps the one given at ``device add``; a name with control
+    characters is :class:`BadDeviceName`, before the code is looked at.
+    """
     now = time.time() if now is None else now
+    new_name = device_name(name) if name and name.strip() else None
     code_hash = _hash(_normalise_code(code))
     token = "crmw_" + secrets.token_urlsafe(32)
     with engine.begin() as conn:
@@ -118,8 +139,8 @@ def enroll(
             "code_expires_at": None,
             "enrolled_at": now,
         }
-        if name and name.strip():
-            values["name"] = name.strip()[:200]
+        if new_name is not None:
+            values["name"] = new_name
         # The WHERE on code_hash makes a concurrent second use update nothing.
         updated = conn.execute(
             devices.update()
@@ -139,13 +160,21 @@ def enroll_from(
     The attempt is counted *before* the code is checked, in one statement, so
     concurrent guesses (on this instance or another one on the same database)
     cannot all pass a check that none of them has recorded yet. A right code
-    gives its attempt back: only wrong codes use up the allowance.
+    gives its attempt back, and so does any failure that is not a wrong code
+    (a bad name, the database refusing the update): only wrong codes use up
+    the allowance.
     """
     now = time.time() if now is None else now
     _evict_attempts(engine, now)
     if not _reserve_attempt(engine, client[:64], now):
         raise TooManyAttempts(client)
-    result = enroll(engine, code, name, now)
+    try:
+        result = enroll(engine, code, name, now)
+    except EnrollmentError:
+        raise
+    except BaseException:
+        _give_back_attempt(engine, client[:64])
+        raise
     _give_back_attempt(engine, client[:64])
     return result
 

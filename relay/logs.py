@@ -42,6 +42,8 @@ def setup_logging(level: str = "INFO") -> None:
 
 
 request_log = logging.getLogger("relay.request")
+# The status logged when the client hung up before anything could be answered (nginx's code).
+HUNG_UP = 499
 
 
 def log_request(method: str, path: str, status: int, started: float, **extra: Any) -> None:

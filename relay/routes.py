@@ -23,13 +23,14 @@ from starlette.types import Receive, Scope, Send
 
 from relay import __version__
 from relay.config import MAX_WEBHOOK_BYTES
-from relay.devices import Device, EnrollmentError, TooManyAttempts, enroll_from
+from relay.devices import BadDeviceName, Device, EnrollmentError, TooManyAttempts, enroll_from
 from relay.graph import MediaFailed, parse_error
-from relay.logs import log_request, log_request_enabled
+from relay.logs import HUNG_UP, log_request, log_request_enabled
 from relay.media import MediaDownload, forwardable_length
-from relay.sends import BadSend
+from relay.sends import BadSend, SendOutcome
 from relay.stream import bearer_token
 from relay.team import BadTeamEvent, stored_seq, team_event, validate_team
+from relay.textcheck import ascii_digits
 from relay.webhook import SIGNATURE_HEADER, signature_is_valid, split_webhook
 
 if TYPE_CHECKING:
@@ -56,8 +57,8 @@ def error(status: int, name: str, message: str, **extra: Any) -> JSONResponse:
 
 async def read_body(request: Request, limit: int) -> bytes:
     """Read at most ``limit`` bytes, refusing early on Content-Length."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    declared = ascii_digits(request.headers.get("content-length"))
+    if declared is not None and int(declared) > limit:
         raise TooLarge
     chunks: list[bytes] = []
     size = 0
@@ -112,8 +113,6 @@ def _json_error(name: str, message: str) -> bytes:
 
 
 webhook_log = logging.getLogger("relay.webhook")
-# Logged when the sender hung up before anything could be answered (nginx's code).
-HUNG_UP = 499
 
 
 def _settled(task: asyncio.Task[None]) -> None:
@@ -243,6 +242,8 @@ async def enroll_device(request: Request) -> Response:
         return error(429, "too_many_attempts", "Too many wrong codes; wait a minute.")
     except EnrollmentError:
         return error(403, "invalid_code", "The enrollment code is unknown, used or expired.")
+    except BadDeviceName:
+        return error(400, "bad_request", "The device name must be text without control characters.")
     return JSONResponse({"token": token, "device_id": device_id})
 
 
@@ -274,11 +275,22 @@ async def post_message(request: Request) -> Response:
     except BadSend as exc:
         return error(400, "bad_request", str(exc) + ".")
     relay.metrics.send_latency.observe(time.perf_counter() - started)
-    result = outcome.body.get("status", "failed")
-    if result == "failed":
-        result = outcome.body.get("error", {}).get("name", "failed")
-    relay.metrics.sends.labels(result).inc()
+    read_receipt = isinstance(payload, dict) and payload.get("status") == "read"
+    relay.metrics.sends.labels(_send_result(outcome, read_receipt)).inc()
     return JSONResponse(outcome.body, status_code=outcome.http_status)
+
+
+def _send_result(outcome: SendOutcome, read_receipt: bool) -> str:
+    """The metric's label: ``accepted``, ``read`` for a receipt Meta took, or the error's name.
+
+    A read receipt's answer is ``{"success": true}`` with no ``status``: reading
+    that as a failure counted every read as a failed send.
+    """
+    if outcome.http_status == 200:
+        return "read" if read_receipt else "accepted"
+    error = outcome.body.get("error")
+    name = error.get("name") if isinstance(error, dict) else None
+    return name if isinstance(name, str) else "failed"
 
 
 # -- team events ------------------------------------------------------------------------------
@@ -365,8 +377,8 @@ async def upload_media(request: Request) -> Response:
     device = await require_device(request)
     if isinstance(device, Response):
         return device
-    phone_number_id = request.query_params.get("phone_number_id", "")
-    if not phone_number_id.isdigit():
+    phone_number_id = ascii_digits(request.query_params.get("phone_number_id"))
+    if phone_number_id is None:
         return error(400, "bad_request", "phone_number_id must be given as a query parameter.")
     mime = request.headers.get("content-type", "application/octet-stream").split(";")[0].strip()
     filename = request.query_params.get("filename", "file")[:200]

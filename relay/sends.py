@@ -23,6 +23,7 @@ from relay.db import sends
 from relay.devices import Device
 from relay.eventlog import EventLog
 from relay.graph import GraphClient, GraphError, GraphResult
+from relay.textcheck import ascii_digits, clean_text
 from relay.webhook import NewEvent
 
 CALLBACK_PREFIX = "crmw:"
@@ -37,7 +38,7 @@ MAX_DEPTH = 20
 
 def _is_key(value: Any, longest: int) -> TypeGuard[str]:
     """A string every backend stores as given: printable (no NUL, no lone surrogate), bounded."""
-    return isinstance(value, str) and 1 <= len(value) <= longest and value.isprintable()
+    return clean_text(value, longest, printable=True) is not None
 
 
 def _too_deep(value: Any, limit: int) -> bool:
@@ -134,8 +135,8 @@ class SendService:
             raise BadSend("the body must be a JSON object")
         if _too_deep(payload, MAX_DEPTH):
             raise BadSend(f"the body must not be nested more than {MAX_DEPTH} levels deep")
-        phone_number_id = str(payload.get("phone_number_id") or "")
-        if not (phone_number_id.isascii() and phone_number_id.isdigit()):
+        phone_number_id = ascii_digits(str(payload.get("phone_number_id") or ""))
+        if phone_number_id is None:
             raise BadSend("phone_number_id must be the business number's id (digits)")
         body = {k: v for k, v in payload.items() if k not in ("phone_number_id", "client_id")}
         body.setdefault("messaging_product", "whatsapp")

@@ -183,11 +183,21 @@ def _storable_event(key: str, kind: str, body: dict[str, Any], source: Any) -> N
     except UnstorableEvent as exc:
         if exc.part == "body":
             return _kept_raw(kind, body, source, exc)
-    log.warning("webhook item keyed by its content", extra={"fields": {"kind": kind}})
+    log.warning("webhook item keyed by its content", extra={"fields": _kind_fields(kind)})
     try:
         return NewEvent(_content_key(kind, source), kind, body)
     except UnstorableEvent as exc:
         return _kept_raw(kind, body, source, exc)
+
+
+def _kind_fields(kind: str) -> dict[str, Any]:
+    """The kind as a log line may carry it: our own names, else a fixed description.
+
+    Other kinds are webhook field names, data from the body: only their length is logged.
+    """
+    if kind in KNOWN_KINDS:
+        return {"kind": kind}
+    return {"kind": "other webhook field", "field_length": len(kind)}
 
 
 def _kept_raw(kind: str, body: dict[str, Any], source: Any, exc: UnstorableEvent) -> NewEvent:
@@ -196,7 +206,8 @@ def _kept_raw(kind: str, body: dict[str, Any], source: Any, exc: UnstorableEvent
     The envelope's plain values (phone number id, field, times) stay beside it
     so a desktop can still tell where it came from.
     """
-    log.warning("webhook item kept raw", extra={"fields": {"kind": kind, "reason": exc.why}})
+    fields = {**_kind_fields(kind), "reason": exc.why}
+    log.warning("webhook item kept raw", extra={"fields": fields})
     raw: dict[str, Any] = {
         "kind": "raw",
         "reason": f"{kind} item {exc.why}",
