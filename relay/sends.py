@@ -76,6 +76,27 @@ def _settling_pair(ev: NewEvent) -> tuple[str, str] | None:
     return client_id, wamid
 
 
+def _accepted_wamid(graph_body: Any) -> str | None:
+    """The wamid in Graph's answer to an accepted send, or None when it is unusable.
+
+    Meta already sent the message: an id the sends table cannot hold (not a
+    string, a NUL, too long) is recorded as unknown rather than failing the
+    record and leaving the send ``sending`` behind a 500.
+    """
+    messages = graph_body.get("messages") if isinstance(graph_body, dict) else None
+    first = messages[0] if isinstance(messages, list) and messages else None
+    wamid = first.get("id") if isinstance(first, dict) else None
+    return wamid if _is_key(wamid, MAX_WAMID) else None
+
+
+def _accepted_answer(graph_body: Any) -> dict[str, Any]:
+    """Graph's answer with only what can be stored and passed on: ``contacts`` if plain."""
+    contacts = graph_body.get("contacts") if isinstance(graph_body, dict) else None
+    if not isinstance(contacts, list) or _too_deep(contacts, MAX_DEPTH):
+        return {}
+    return {"contacts": contacts}
+
+
 class BadSend(Exception):
     """The desktop's request is malformed; the message is the reason."""
 
@@ -269,10 +290,10 @@ class SendService:
         result: GraphResult,
     ) -> SendOutcome:
         now = time.time()
+        graph_body = _accepted_answer(result.body)
         if result.ok:
-            messages = result.body.get("messages") or [{}]
-            wamid = messages[0].get("id") if isinstance(messages[0], dict) else None
-            response = _ok_body(client_id, wamid, result.body, replay=False)
+            wamid = _accepted_wamid(result.body)
+            response = _ok_body(client_id, wamid, graph_body, replay=False)
             state, error_name, status = "accepted", None, 200
         elif result.uncertain:
             response = self._uncertain_body(client_id)
@@ -303,7 +324,7 @@ class SendService:
             await self.log.append(
                 [
                     self.outbound_event(
-                        device, client_id, phone_number_id, body, wamid, result.body, now
+                        device, client_id, phone_number_id, body, wamid, graph_body, now
                     )
                 ]
             )
@@ -321,6 +342,7 @@ class SendService:
     ) -> NewEvent:
         contacts = graph_body.get("contacts") or []
         wa_id = contacts[0].get("wa_id") if contacts and isinstance(contacts[0], dict) else None
+        wa_id = wa_id if isinstance(wa_id, str) else None
         data = {
             "client_id": client_id,
             "wamid": wamid,
