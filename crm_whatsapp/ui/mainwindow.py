@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
@@ -752,7 +753,8 @@ class MainWindow(QMainWindow):
             log.warning("could not save a received file: %s", type(exc).__name__)
             self.show_problem(self.tr("Não foi possível salvar o arquivo; escolha outra pasta."))
             return
-        self.statusBar().showMessage(self.tr("Arquivo salvo."), 5000)
+        if shiboken6.isValid(self):  # the window may have closed while the file was written
+            self.statusBar().showMessage(self.tr("Arquivo salvo."), 5000)
 
     def _temp_dir(self) -> tempfile.TemporaryDirectory[str]:
         if not hasattr(self, "_media_tmp"):
