@@ -25,6 +25,11 @@ def conversation_range(conversation_id: int) -> tuple[int, int]:
     return low, low + (1 << CONVERSATION_SHIFT) - 1
 
 
+def conversation_of(message_id: int) -> int:
+    """The conversation a message key belongs to (its high bits)."""
+    return message_id >> CONVERSATION_SHIFT
+
+
 def second_base(conversation_id: int, timestamp: float) -> int:
     """The first key of the slots for ``timestamp``'s second in a conversation."""
     low, _ = conversation_range(conversation_id)
