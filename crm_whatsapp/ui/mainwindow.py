@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 
 from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.domain.filenames import is_executable, is_inside, safe_filename
+from crm_whatsapp.domain.phones import display_phone, typed_phone
 from crm_whatsapp.domain.richtext import escape_rich, notification_body, rich
 from crm_whatsapp.domain.window import window_state
 from crm_whatsapp.session import Changes, InboxSession, SessionError
@@ -113,6 +114,10 @@ class JumpDialog(QDialog):
         self.results.clear()
         history = self.window_.session.history
         contacts = history.search_contacts(text, limit=30) if text.strip() else []
+        number = typed_phone(text)  # "(81) 99777-8888" is that customer, whatever else matches
+        owner = history.contact_by_phone(number) if number else None
+        if owner is not None:
+            contacts = [owner, *(c for c in contacts if c != owner)]
         rows = history.conversations(50, contact_ids=contacts) if contacts else []
         seen = {r["id"] for r in rows}
         for hit in history.search(text, limit=30) if len(text.strip()) >= 3 else []:
@@ -120,7 +125,7 @@ class JumpDialog(QDialog):
                 seen.add(hit["conversation_id"])
                 rows += history.conversations(1, ids=[hit["conversation_id"]])
         for row in rows[:50]:
-            item = QListWidgetItem(row["name"] or row["wa_id"] or "?")
+            item = QListWidgetItem(row["name"] or display_phone(row["wa_id"]) or "?")
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
             self.results.addItem(item)
 
@@ -564,7 +569,7 @@ class MainWindow(QMainWindow):
         # The name is the customer's own: every piece of data is escaped, only <b>/<br> are ours.
         lines = [rich("<b>{0}</b>", row["name"] or "")]
         if row["wa_id"]:
-            lines.append(escape_rich("+" + row["wa_id"]))
+            lines.append(escape_rich(display_phone(row["wa_id"])))
         if row["labels"]:
             lines.append(escape_rich(" ".join("#" + x for x in row["labels"])))
         lines.append(rich(self.tr("Responsável: {0}"), row["assignee"] or self.tr("ninguém")))
@@ -919,7 +924,7 @@ class MainWindow(QMainWindow):
         if not rows:
             return
         row = rows[0]
-        title = row["name"] or row["wa_id"] or ""
+        title = row["name"] or display_phone(row["wa_id"])
         text = row["preview"] or ""
         self.notified.emit(conversation_id, title, text)
         if not self.notifications or self.isActiveWindow():

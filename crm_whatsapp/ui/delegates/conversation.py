@@ -27,11 +27,12 @@ AVATAR_COLOURS = ["#00A884", "#53BDEB", "#FFBC38", "#E26A6A", "#9B7AE0", "#35CD9
 
 
 def initials(name: str) -> str:
+    """Two letters of the name, or a number's last two digits (``+55 41 99654-3210``: 10)."""
     parts = [p for p in name.replace("+", " ").split() if p and p[0].isalnum()]
     if not parts:
         return "?"
     if parts[0].isdigit():
-        return parts[0][-2:]
+        return "".join(ch for ch in name if ch.isdigit())[-2:]
     return (parts[0][0] + (parts[1][0] if len(parts) > 1 else "")).upper()
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from crm_whatsapp.domain.phones import display_phone
 from crm_whatsapp.domain.window import window_state
 from crm_whatsapp.store.history import History
 
@@ -63,7 +64,7 @@ class ConversationListModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return row["name"] or row["wa_id"] or row["user_id"]
+            return row["name"] or display_phone(row["wa_id"]) or row["user_id"]
         if role == Role.Row:
             if row["window_at"] < self._now:
                 row["window"] = window_state(row["last_inbound_at"], self._now)

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
+from crm_whatsapp.domain.phones import display_phone
 from crm_whatsapp.domain.window import format_left, window_state
 from crm_whatsapp.ui.resources import icon
 
@@ -99,10 +100,10 @@ class ThreadHeader(QFrame):
             self.subtitle.setText("")
             return
         tr = QCoreApplication.translate
-        self.title.setText(row["name"] or row["wa_id"] or row["user_id"] or "")
+        self.title.setText(row["name"] or display_phone(row["wa_id"]) or row["user_id"] or "")
         parts = []
         if row["wa_id"]:
-            parts.append("+" + row["wa_id"])
+            parts.append(display_phone(row["wa_id"]))
         state = window_state(row["last_inbound_at"], time.time())
         if state.kind in ("open", "closing"):
             parts.append(
