@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import socket
 import sys
 from collections.abc import Sequence
@@ -47,8 +46,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         device = load_device(workspace.profile, workspace.keys)
         client = SyncClient(device.relay_url, device.token, workspace.history)
         summary = asyncio.run(client.run_until_idle(timeout=args.timeout))
-        conversations = workspace.history.read("SELECT count(*) FROM conversations")[0][0]
-        messages = workspace.history.read("SELECT count(*) FROM all_messages")[0][0]
+        conversations, messages = workspace.history.totals()
     finally:
         workspace.close()
     note = (
@@ -64,69 +62,34 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_export_contact(args: argparse.Namespace) -> int:
-    from crm_whatsapp.security.files import aad_for_message, open_file, seal
-    from crm_whatsapp.store.phones import phone_key
+    from crm_whatsapp.privacy import export_contact
     from crm_whatsapp.workspace import Workspace
 
     workspace = Workspace.open()
     try:
-        data = workspace.history.export_contact(args.phone)
-        if data is None:
-            print("Nenhum contato com esse número.", file=sys.stderr)
-            return 1
-        out = Path(args.out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        media_dir = out / "media"
-        for conversation in data["conversations"]:
-            for message in conversation["messages"]:
-                cached = workspace.media_path(int(message["id"]))
-                if not cached.exists():
-                    continue
-                clear = open_file(
-                    workspace.keys.file_key(), cached, aad_for_message(str(message["id"]), "media")
-                )
-                media_dir.mkdir(exist_ok=True)
-                name = f"{message['id']}.bin"
-                target = media_dir / (name + ("" if args.plain else ".sealed"))
-                target.write_bytes(
-                    clear
-                    if args.plain
-                    else seal(workspace.keys.file_key(), clear, aad_for_message(name, "export"))
-                )
-                message["media_file"] = str(target.relative_to(out))
-        body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-        key = phone_key(args.phone)
-        if args.plain:
-            target = out / f"contato-{key}.json"
-            target.write_bytes(body)
-        else:
-            target = out / f"contato-{key}.json.sealed"
-            target.write_bytes(
-                seal(workspace.keys.file_key(), body, aad_for_message(f"contato-{key}", "export"))
-            )
+        export = export_contact(workspace, args.phone, Path(args.out_dir), plain=args.plain)
     finally:
         workspace.close()
-    total = sum(len(c["messages"]) for c in data["conversations"])
+    if export is None:
+        print("Nenhum contato com esse número.", file=sys.stderr)
+        return 1
     print(
-        f"Exportadas {total} mensagens para {target}"
+        f"Exportadas {export.messages} mensagens para {export.path}"
         f"{'' if args.plain else ' (criptografado; use --plain para entregar ao titular)'}."
     )
     return 0
 
 
 def cmd_erase_contact(args: argparse.Namespace) -> int:
-    from crm_whatsapp.store.phones import phone_key
+    from crm_whatsapp.privacy import erase_contact
     from crm_whatsapp.workspace import Workspace
 
     workspace = Workspace.open()
     try:
-        ids = workspace.history.message_ids_of_contact(phone_key(args.phone))
-        erased = workspace.history.erase_contact(args.phone)
-        for message_id in ids:
-            workspace.media_path(int(message_id)).unlink(missing_ok=True)
+        erased = erase_contact(workspace, args.phone)
     finally:
         workspace.close()
-    if not erased and not ids:
+    if erased is None:
         print("Nenhum contato com esse número.", file=sys.stderr)
         return 1
     print(f"Contato apagado: {erased} mensagens e suas mídias removidas deste computador.")

@@ -125,14 +125,7 @@ class InboxSession(QObject):
     # -- what the core reports ------------------------------------------------------------
 
     def _applied(self, result: ApplyResult) -> None:
-        incoming: set[int] = set()
-        if result.added:
-            marks = ",".join("?" * len(result.added))
-            for (message_id,) in self.history.read(
-                f"SELECT id FROM all_messages WHERE id IN ({marks}) AND direction = 'in'",
-                result.added,
-            ):
-                incoming.add(int(message_id) >> 41)
+        incoming = self.history.conversations_written_to(result.added)
         self.changed.emit(
             Changes(
                 frozenset(result.conversations),

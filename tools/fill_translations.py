@@ -51,6 +51,19 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Localização": "Location",
         "Contato": "Contact",
     },
+    "Previews": {
+        "Foto": "Photo",
+        "Áudio": "Audio",
+        "Vídeo": "Video",
+        "Documento": "Document",
+        "Figurinha": "Sticker",
+        "Localização": "Location",
+        "Contato": "Contact",
+        "Modelo": "Template",
+        "Novo contato": "New contact",
+        "Mensagem": "Message",
+        "Você: {0}": "You: {0}",
+    },
     "Composer": {
         "Cancelar resposta": "Cancel reply",
         "Mais de 24 horas desde a última mensagem do cliente: a Meta só permite modelos "
@@ -178,6 +191,9 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "retrying; the messages you send are queued.",
         "Este computador foi desconectado pelo administrador.": "This computer was "
         "disconnected by the administrator.",
+        "A caixa de entrada não consegue aplicar o que chega do relay (as mensagens continuam "
+        "guardadas no relay). Contate o suporte.": "The inbox cannot apply what arrives from "
+        "the relay (the messages stay stored on the relay). Contact support.",
         "%v de %m": "%v of %m",
         "O novo idioma vale por completo ao reabrir o aplicativo.": "The new language takes "
         "full effect when you reopen the app.",

@@ -36,3 +36,28 @@ def with_ninth_digit(number: str) -> str:
     if len(d) == 12 and d.startswith("55") and d[4] in "6789":
         return d[:4] + "9" + d[4:]
     return d
+
+
+def typed_fragments(typed: str) -> set[str]:
+    """The digit strings to look for in stored numbers when a person types part of one.
+
+    Attendants type numbers any way: whole, with or without the country
+    code, the last digits, with or without the ninth digit. Stored numbers
+    are as Meta sent them (12 or 13 digits for Brazil), so a typed number
+    is looked for in both forms, by the same rule as :func:`phone_key`: a
+    mobile's local part (starting 6–9) may have lost its leading 9; a
+    landline's (2–5) never had one. Fewer than 3 digits match nothing.
+    """
+    d = digits(typed)
+    if len(d) < 3:
+        return set()
+    found = {d}
+    if len(d) >= 12 and d.startswith("55"):
+        found |= {phone_key(d), with_ninth_digit(d)}
+    elif len(d) in (10, 11):  # area code and local part, no country code
+        found |= {phone_key("55" + d)[2:], with_ninth_digit("55" + d)[2:]}
+    elif len(d) == 9 and d[0] == "9" and d[1] in "6789":  # a local part with the ninth digit
+        found.add(d[1:])
+    elif len(d) == 8 and d[0] in "6789":  # a mobile's local part without it
+        found.add("9" + d)
+    return found

@@ -22,12 +22,11 @@ import calendar
 import datetime as dt
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
+from crm_whatsapp.store.content import preview_of
+from crm_whatsapp.store.folding import Folder
 from crm_whatsapp.store.keys import conversation_range, second_base
-
-if TYPE_CHECKING:
-    from crm_whatsapp.store.history import History
+from crm_whatsapp.store.writer import Writer
 
 CONVERSATIONS_PER_TRANSACTION = 200
 MAX_MONTHS = 1200  # a hundred years: anything larger is a typo, not a policy
@@ -59,58 +58,49 @@ def months_before(months: int, now: float | None = None) -> float:
     return moment.replace(year=year, month=month, day=day).timestamp()
 
 
-def prune_before(history: History, cutoff: float) -> PruneResult:
+def prune_before(writer: Writer, folder: Folder, cutoff: float) -> PruneResult:
     """Delete every message with a timestamp before ``cutoff`` and all that refers to it."""
     result = PruneResult(cutoff=cutoff)
-    conversation_ids = [int(r[0]) for r in history.read("SELECT id FROM conversations ORDER BY id")]
+    with writer.lock:
+        conversation_ids = [
+            int(r[0]) for r in writer.execute("SELECT id FROM conversations ORDER BY id")
+        ]
     for start in range(0, len(conversation_ids), CONVERSATIONS_PER_TRANSACTION):
         chunk = conversation_ids[start : start + CONVERSATIONS_PER_TRANSACTION]
-        with history._lock:
+        with writer.lock:
             # Under the lock nothing new arrives: every message is in the
             # clustered table for the chunk's range deletes.
-            history.fold_all()
-            db = history._db
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            folder.fold_all()
+            with writer.transaction():
                 waiting = {
                     int(r[0])
-                    for r in db.execute(
+                    for r in writer.execute(
                         "SELECT message_id FROM outbox WHERE state NOT IN ('done', 'failed')"
                     )
                 }
                 for conversation_id in chunk:
-                    _prune_conversation(db, conversation_id, int(cutoff), waiting, result)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                history._forget_caches()
-                raise
-    with history._lock:
-        db = history._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+                    _prune_conversation(writer, conversation_id, int(cutoff), waiting, result)
+    with writer.lock:
+        with writer.transaction():
             # Statuses and reactions are never older than their message: what
             # is older than the cutoff belonged to pruned (or never seen) ones.
-            db.execute("DELETE FROM status_history WHERE timestamp < ?", (cutoff,))
-            db.execute("DELETE FROM reactions WHERE timestamp < ?", (cutoff,))
-            db.execute(
+            writer.execute("DELETE FROM status_history WHERE timestamp < ?", (cutoff,))
+            writer.execute("DELETE FROM reactions WHERE timestamp < ?", (cutoff,))
+            writer.execute(
                 "DELETE FROM outbox WHERE state IN ('done', 'failed') AND created_at < ?",
                 (cutoff,),
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        history._forget_caches()
+        # The caches may name rows that are gone.
+        writer.forget_caches()
         if result.messages:
-            # Deleted terms stay in old index segments until they merge: merge now.
-            db.execute("INSERT INTO messages_fts (messages_fts) VALUES ('optimize')")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            writer.compact()  # deleted terms and page images must not linger
+        else:
+            writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return result
 
 
 def _prune_conversation(
-    db: Any, conversation_id: int, cutoff: int, waiting: set[int], result: PruneResult
+    db: Writer, conversation_id: int, cutoff: int, waiting: set[int], result: PruneResult
 ) -> None:
     low, high = conversation_range(conversation_id)
     end = second_base(conversation_id, cutoff) - 1  # keys of seconds before the cutoff
@@ -139,10 +129,8 @@ def _prune_conversation(
     _recompute_list_columns(db, conversation_id, low, high)
 
 
-def _recompute_list_columns(db: Any, conversation_id: int, low: int, high: int) -> None:
+def _recompute_list_columns(db: Writer, conversation_id: int, low: int, high: int) -> None:
     """Time, preview, window and unread from the messages that remain."""
-    from crm_whatsapp.store.history import preview
-
     last = db.execute(
         "SELECT timestamp, type, text, direction FROM messages WHERE id BETWEEN ? AND ? "
         "AND direction != 'note' ORDER BY id DESC LIMIT 1",
@@ -151,13 +139,12 @@ def _recompute_list_columns(db: Any, conversation_id: int, low: int, high: int) 
     if last is None:
         db.execute(
             "UPDATE conversations SET last_message_at = NULL, last_preview = NULL, "
-            "last_inbound_at = NULL, unread = 0 WHERE id = ?",
+            "last_type = NULL, last_direction = NULL, last_inbound_at = NULL, unread = 0 "
+            "WHERE id = ?",
             (conversation_id,),
         )
         return
-    text = preview(str(last[1]), str(last[2] or ""))
-    if last[3] == "out":
-        text = "Você: " + text
+    preview = preview_of(str(last[1]), str(last[3]), str(last[2] or ""))
     inbound = db.execute(
         "SELECT timestamp FROM messages WHERE id BETWEEN ? AND ? AND direction = 'in' "
         "ORDER BY id DESC LIMIT 1",
@@ -167,7 +154,15 @@ def _recompute_list_columns(db: Any, conversation_id: int, low: int, high: int) 
         "SELECT count(*) FROM messages WHERE id BETWEEN ? AND ? AND direction = 'in'", (low, high)
     ).fetchone()[0]
     db.execute(
-        "UPDATE conversations SET last_message_at = ?, last_preview = ?, last_inbound_at = ?, "
-        "unread = min(unread, ?) WHERE id = ?",
-        (last[0], text, inbound[0] if inbound else None, remaining_inbound, conversation_id),
+        "UPDATE conversations SET last_message_at = ?, last_type = ?, last_direction = ?, "
+        "last_preview = ?, last_inbound_at = ?, unread = min(unread, ?) WHERE id = ?",
+        (
+            last[0],
+            preview.type,
+            preview.direction,
+            preview.text,
+            inbound[0] if inbound else None,
+            remaining_inbound,
+            conversation_id,
+        ),
     )

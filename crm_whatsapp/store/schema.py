@@ -245,8 +245,43 @@ V6 = [
     ),
 ]
 
+# The conversation list keeps what its last message is (type, direction,
+# text) instead of a sentence composed in Portuguese ("Você: 📷 Foto: …"),
+# so the interface words it in its own language. Existing rows are refilled
+# from their last message (notes never were a preview). The contact name
+# index loses its ``phones`` column, written for every contact and never
+# read: numbers are matched on ``contacts`` by one rule (store.phones).
+_LAST_OF = (
+    "SELECT {column} FROM all_messages WHERE id = max("
+    "coalesce((SELECT id FROM messages WHERE id BETWEEN conversations.id << 41 "
+    f"AND (conversations.id << 41) + {_KEY_SPAN} AND direction != 'note' "
+    "ORDER BY id DESC LIMIT 1), -1), "
+    "coalesce((SELECT id FROM messages_recent WHERE id BETWEEN conversations.id << 41 "
+    f"AND (conversations.id << 41) + {_KEY_SPAN} AND direction != 'note' "
+    "ORDER BY id DESC LIMIT 1), -1))"
+)
+_PREVIEW_TEXT = "substr(coalesce(text, ''), 1, 200)"
+V7 = [
+    "ALTER TABLE conversations ADD COLUMN last_type VARCHAR(32)",
+    "ALTER TABLE conversations ADD COLUMN last_direction VARCHAR(4)",
+    "UPDATE conversations SET "
+    f"last_type = ({_LAST_OF.format(column='type')}), "
+    f"last_direction = ({_LAST_OF.format(column='direction')}), "
+    f"last_preview = ({_LAST_OF.format(column=_PREVIEW_TEXT)})",
+    "DROP TABLE contacts_fts",
+    "CREATE VIRTUAL TABLE contacts_fts USING fts5(names, "
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
+    "INSERT INTO contacts_fts (rowid, names) SELECT id, CASE "
+    "WHEN coalesce(name, '') != '' AND coalesce(profile_name, '') != '' "
+    "THEN name || ' ' || profile_name "
+    "ELSE coalesce(nullif(name, ''), nullif(profile_name, ''), '') END FROM contacts",
+]
+
+# Where a message can be: unfolded first (the likelier place for a new one).
+MESSAGE_TABLES = ("messages_recent", "messages")
+
 # Each step moves the schema from version N-1 to N.
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6]
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

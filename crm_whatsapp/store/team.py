@@ -11,37 +11,18 @@ from __future__ import annotations
 
 import json
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from crm_whatsapp.store.changes import ApplyResult
 from crm_whatsapp.store.fields import as_dict, as_id, as_json, as_phone, as_text, as_timestamp
-
-if TYPE_CHECKING:
-    from crm_whatsapp.store.history import ApplyResult, History
+from crm_whatsapp.store.writer import Writer
 
 STATUSES = ("open", "pending", "resolved")
 # Actions on a conversation (a quick reply belongs to the whole team).
 ACTIONS = ("assign", "status", "labels", "note")
 
 
-def conversation_ref(history: History, conversation_id: int) -> dict[str, str]:
-    """How other desktops find a conversation: business number plus customer id."""
-    rows = history.read(
-        "SELECT c.phone_number_id, k.wa_id, k.user_id FROM conversations c "
-        "JOIN contacts k ON k.id = c.contact_id WHERE c.id = ?",
-        (conversation_id,),
-    )
-    if not rows:
-        raise LookupError("no such conversation")
-    phone_number_id, wa_id, user_id = rows[0]
-    ref = {"phone_number_id": phone_number_id}
-    if wa_id:
-        ref["wa_id"] = wa_id
-    else:
-        ref["user_id"] = user_id
-    return ref
-
-
-def apply_team(history: History, event: dict[str, Any], result: ApplyResult) -> bool:
+def apply_team(writer: Writer, event: dict[str, Any], result: ApplyResult) -> bool:
     """Apply one team event inside the caller's write transaction.
 
     Returns False, changing nothing, for an event missing what its action
@@ -51,34 +32,33 @@ def apply_team(history: History, event: dict[str, Any], result: ApplyResult) -> 
     action = data.get("action")
     now = as_timestamp(event.get("at")) or time.time()
     if action == "quick_reply":
-        return _apply_quick_reply(history, event, data, now, result)
+        return _apply_quick_reply(writer, event, data, now, result)
     if action not in ACTIONS or not _well_formed(action, event, data):
         return False
     ref = as_dict(data.get("conversation"))
     wa_id, user_id = as_phone(ref.get("wa_id")) or "", as_id(ref.get("user_id"))
     if not (wa_id or user_id):
         return False
-    db = history._db
-    contact_id = history._contact(wa_id, user_id, None, now)
-    conversation_id = history._conversation(as_id(ref.get("phone_number_id")) or "", contact_id)
-    history._flush_touched(conversation_id)  # after the messages before it in the stream
+    contact_id = writer.contact(wa_id, user_id, None, now)
+    conversation_id = writer.conversation(as_id(ref.get("phone_number_id")) or "", contact_id)
+    writer.flush_conversation(conversation_id)  # after the messages before it in the stream
     if action == "assign":
-        db.execute(
+        writer.execute(
             "UPDATE conversations SET assignee = ? WHERE id = ?",
             (as_text(data.get("assignee")), conversation_id),
         )
     elif action == "status":
-        db.execute(
+        writer.execute(
             "UPDATE conversations SET status = ? WHERE id = ?", (data["status"], conversation_id)
         )
     elif action == "labels":
         labels = sorted({label for label in map(as_text, data["labels"]) if label})
-        db.execute(
+        writer.execute(
             "UPDATE conversations SET labels = ? WHERE id = ?",
             (json.dumps(labels, ensure_ascii=False), conversation_id),
         )
     else:
-        _apply_note(history, event, data, conversation_id, now, result)
+        _apply_note(writer, event, data, conversation_id, now, result)
     result.conversations.add(conversation_id)
     return True
 
@@ -99,16 +79,16 @@ def _well_formed(action: str, event: dict[str, Any], data: dict[str, Any]) -> bo
 
 
 def _apply_quick_reply(
-    history: History, event: dict[str, Any], data: dict[str, Any], now: float, result: ApplyResult
+    writer: Writer, event: dict[str, Any], data: dict[str, Any], now: float, result: ApplyResult
 ) -> bool:
     shortcut = as_id(data.get("shortcut"))
     text = data.get("text")
     if shortcut is None or not (text is None or isinstance(text, str)):
         return False
     if text is None:
-        history._db.execute("DELETE FROM quick_replies WHERE shortcut = ?", (shortcut,))
+        writer.execute("DELETE FROM quick_replies WHERE shortcut = ?", (shortcut,))
     else:
-        history._db.execute(
+        writer.execute(
             "INSERT INTO quick_replies (shortcut, text, updated_at, author) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (shortcut) DO UPDATE SET text = excluded.text, "
             "updated_at = excluded.updated_at, author = excluded.author "
@@ -120,7 +100,7 @@ def _apply_quick_reply(
 
 
 def _apply_note(
-    history: History,
+    writer: Writer,
     event: dict[str, Any],
     data: dict[str, Any],
     conversation_id: int,
@@ -129,29 +109,33 @@ def _apply_note(
 ) -> None:
     """A private note, once: its event id is its ``client_id`` (the echo finds it)."""
     client_id = f"team:{as_id(event.get('device_id'))}:{as_id(event.get('id'))}"
-    if history._message_row("1", "client_id = ?", (client_id,)):
+    if writer.message_row("1", "client_id = ?", (client_id,)):
         return
     text = as_text(data.get("text")) or ""
-    message_id, seq = history._new_message_key(conversation_id, now)
-    history._db.execute(
-        "INSERT INTO messages (id, seq, conversation_id, client_id, direction, type, "
-        "timestamp, text, payload, author) VALUES (?, ?, ?, ?, 'note', 'note', ?, ?, ?, ?)",
-        (
-            message_id,
-            seq,
-            conversation_id,
-            client_id,
-            now,
-            text,
-            as_json(data),
-            as_text(event.get("device_name")),
-        ),
+    message_id, seq = writer.new_message_key(conversation_id, now)
+    writer.insert_message(
+        "messages",
+        {
+            "id": message_id,
+            "seq": seq,
+            "conversation_id": conversation_id,
+            "client_id": client_id,
+            "direction": "note",
+            "type": "note",
+            "timestamp": now,
+            "text": text,
+            "payload": as_json(data),
+            "author": as_text(event.get("device_name")),
+        },
     )
-    history._db.execute("INSERT INTO messages_fts (rowid, body) VALUES (?, ?)", (seq, text))
     result.added.append(message_id)
 
 
-def quick_replies(history: History) -> list[tuple[str, str]]:
-    return [
-        (r[0], r[1]) for r in history.read("SELECT shortcut, text FROM quick_replies ORDER BY 1")
-    ]
+def quick_replies(history: Any) -> list[tuple[str, str]]:
+    """Kept while the window moves to ``History.quick_replies`` (issue 13's split)."""
+    return list(history.quick_replies())
+
+
+def conversation_ref(history: Any, conversation_id: int) -> dict[str, str]:
+    """Kept while the session moves to ``History.conversation_ref`` (issue 13's split)."""
+    return dict(history.conversation_ref(conversation_id))

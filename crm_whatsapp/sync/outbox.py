@@ -47,7 +47,7 @@ class Outbox:
     changed: Callable[[int], None] | None = None
 
     def __post_init__(self) -> None:
-        self.rows = Outgoing(self.history)
+        self.rows: Outgoing = self.history.outbox
         self._wake = asyncio.Event()
 
     def send_text(self, conversation_id: int, text: str, reply_to: str | None = None) -> int:

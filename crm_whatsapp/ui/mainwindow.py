@@ -70,6 +70,7 @@ from crm_whatsapp.ui.models.conversations import ConversationListModel
 from crm_whatsapp.ui.models.conversations import Role as ListRole
 from crm_whatsapp.ui.models.thread import ThreadModel
 from crm_whatsapp.ui.notifications import session_reads_body_markup
+from crm_whatsapp.ui.previews import preview_line
 from crm_whatsapp.ui.resources import app_icon, apply_theme, icon
 from crm_whatsapp.ui.thumbnails import Thumbnails
 from crm_whatsapp.ui.voice import VoicePlayer
@@ -514,13 +515,7 @@ class MainWindow(QMainWindow):
 
     def colleagues(self) -> list[str]:
         """Names the team uses as assignees (an indexed column: cheap at 10,000 rows)."""
-        return [
-            r[0]
-            for r in self.session.history.read(
-                "SELECT DISTINCT assignee FROM conversations WHERE assignee IS NOT NULL "
-                "ORDER BY 1 LIMIT 50"
-            )
-        ]
+        return self.session.history.colleagues()
 
     def show_conversation(self, conversation_id: int | None) -> None:
         self.current = conversation_id
@@ -925,7 +920,7 @@ class MainWindow(QMainWindow):
             return
         row = rows[0]
         title = row["name"] or display_phone(row["wa_id"])
-        text = row["preview"] or ""
+        text = preview_line(row)
         self.notified.emit(conversation_id, title, text)
         if not self.notifications or self.isActiveWindow():
             return

@@ -4,7 +4,7 @@
 <context>
     <name>BubbleDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+60"/>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+61"/>
         <source>Foto</source>
         <translation>Photo</translation>
     </message>
@@ -39,7 +39,7 @@
         <translation>Contact</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Resposta de botão</source>
         <translation>Button reply</translation>
     </message>
@@ -49,7 +49,7 @@
         <translation>Message of type {0}</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+44"/>
         <source>Encaminhada</source>
         <translation>Forwarded</translation>
     </message>
@@ -59,12 +59,12 @@
         <translation>Template: {0}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Abrir no mapa</source>
         <translation>View on map</translation>
     </message>
     <message>
-        <location line="+378"/>
+        <location line="+385"/>
         <source>Prévia indisponível</source>
         <translation>Preview unavailable</translation>
     </message>
@@ -169,7 +169,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/conversation.py" line="+45"/>
+        <location filename="../../crm_whatsapp/ui/delegates/conversation.py" line="+57"/>
         <source>janela fechada</source>
         <translation>window closed</translation>
     </message>
@@ -300,7 +300,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+99"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+102"/>
         <source>Ir para conversa</source>
         <translation>Go to conversation</translation>
     </message>
@@ -313,12 +313,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location line="+837"/>
+        <location line="+838"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-575"/>
+        <location line="-570"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
@@ -379,7 +379,7 @@
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+183"/>
         <source>Responsável: {0}</source>
         <translation>Assigned to: {0}</translation>
     </message>
@@ -455,7 +455,7 @@
         <translation>The file could not be saved; choose another folder.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Arquivo salvo.</source>
         <translation>File saved.</translation>
     </message>
@@ -535,7 +535,12 @@
         <translation>This computer was disconnected by the administrator.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
+        <source>A caixa de entrada não consegue aplicar o que chega do relay (as mensagens continuam guardadas no relay). Contate o suporte.</source>
+        <translation>The inbox cannot apply what arrives from the relay (the messages stay stored on the relay). Contact support.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>%v de %m</source>
         <translation>%v of %m</translation>
     </message>
@@ -764,6 +769,64 @@
     </message>
 </context>
 <context>
+    <name>Previews</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/previews.py" line="+20"/>
+        <source>Foto</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Áudio</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vídeo</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documento</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Figurinha</source>
+        <translation>Sticker</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Localização</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contato</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modelo</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Novo contato</source>
+        <translation>New contact</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mensagem</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Você: {0}</source>
+        <translation>You: {0}</translation>
+    </message>
+</context>
+<context>
     <name>Problems</name>
     <message>
         <location filename="../../crm_whatsapp/security/keys.py" line="+93"/>
@@ -821,7 +884,7 @@
         <translation>The profile&apos;s key file (keys.json) is damaged or from a newer version; restore it from a backup or update the app.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/session.py" line="+206"/>
+        <location filename="../../crm_whatsapp/session.py" line="+204"/>
         <source>O inbox não está conectado ao relay.</source>
         <translation>The inbox is not connected to the relay.</translation>
     </message>
@@ -836,7 +899,7 @@
         <translation>The approved templates could not be loaded.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+50"/>
         <source>O relay recusou a alteração; tente de novo.</source>
         <translation>The relay refused the change; try again.</translation>
     </message>
@@ -851,12 +914,12 @@
         <translation>The history could not be opened with this key; nothing was changed. Use the recovery key.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/sync/client.py" line="+52"/>
+        <location filename="../../crm_whatsapp/sync/client.py" line="+66"/>
         <source>O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo código ao administrador.</source>
         <translation>The relay refused this computer (device revoked or unknown); ask the administrator for a new code.</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+113"/>
         <source>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</source>
         <translation>Could not sync with the relay; check the address and the connection.</translation>
     </message>
@@ -1349,7 +1412,7 @@
 <context>
     <name>ThreadHeader</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+77"/>
+        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+78"/>
         <source>Atribuir</source>
         <translation>Assign</translation>
     </message>
@@ -1438,6 +1501,7 @@
     <message>
         <location filename="../../crm_whatsapp/domain/window.py" line="+49"/>
         <source>menos de 1 min</source>
+        <extracomment>What a typed phone number may hold besides digits (NBSP: pasted from web pages).</extracomment>
         <translation>less than 1 min</translation>
     </message>
     <message>

@@ -4,7 +4,7 @@
 <context>
     <name>BubbleDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+60"/>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+61"/>
         <source>Foto</source>
         <translation>Foto</translation>
     </message>
@@ -39,7 +39,7 @@
         <translation>Contato</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Resposta de botão</source>
         <translation>Resposta de botão</translation>
     </message>
@@ -49,7 +49,7 @@
         <translation>Mensagem do tipo {0}</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+44"/>
         <source>Encaminhada</source>
         <translation>Encaminhada</translation>
     </message>
@@ -59,12 +59,12 @@
         <translation>Modelo: {0}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Abrir no mapa</source>
         <translation>Abrir no mapa</translation>
     </message>
     <message>
-        <location line="+378"/>
+        <location line="+385"/>
         <source>Prévia indisponível</source>
         <translation>Prévia indisponível</translation>
     </message>
@@ -169,7 +169,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/conversation.py" line="+45"/>
+        <location filename="../../crm_whatsapp/ui/delegates/conversation.py" line="+57"/>
         <source>janela fechada</source>
         <translation>janela fechada</translation>
     </message>
@@ -300,7 +300,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+99"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+102"/>
         <source>Ir para conversa</source>
         <translation>Ir para conversa</translation>
     </message>
@@ -313,12 +313,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location line="+837"/>
+        <location line="+838"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-575"/>
+        <location line="-570"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
@@ -379,7 +379,7 @@
         <translation>Sair</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+183"/>
         <source>Responsável: {0}</source>
         <translation>Responsável: {0}</translation>
     </message>
@@ -455,7 +455,7 @@
         <translation>Não foi possível salvar o arquivo; escolha outra pasta.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Arquivo salvo.</source>
         <translation>Arquivo salvo.</translation>
     </message>
@@ -535,7 +535,12 @@
         <translation>Este computador foi desconectado pelo administrador.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
+        <source>A caixa de entrada não consegue aplicar o que chega do relay (as mensagens continuam guardadas no relay). Contate o suporte.</source>
+        <translation>A caixa de entrada não consegue aplicar o que chega do relay (as mensagens continuam guardadas no relay). Contate o suporte.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>%v de %m</source>
         <translation>%v de %m</translation>
     </message>
@@ -764,6 +769,64 @@
     </message>
 </context>
 <context>
+    <name>Previews</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/previews.py" line="+20"/>
+        <source>Foto</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Áudio</source>
+        <translation>Áudio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vídeo</source>
+        <translation>Vídeo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documento</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Figurinha</source>
+        <translation>Figurinha</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Localização</source>
+        <translation>Localização</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contato</source>
+        <translation>Contato</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modelo</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Novo contato</source>
+        <translation>Novo contato</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mensagem</source>
+        <translation>Mensagem</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Você: {0}</source>
+        <translation>Você: {0}</translation>
+    </message>
+</context>
+<context>
     <name>Problems</name>
     <message>
         <location filename="../../crm_whatsapp/security/keys.py" line="+93"/>
@@ -821,7 +884,7 @@
         <translation>O arquivo de chaves do perfil (keys.json) está danificado ou é de uma versão mais nova; restaure-o de um backup ou atualize o aplicativo.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/session.py" line="+206"/>
+        <location filename="../../crm_whatsapp/session.py" line="+204"/>
         <source>O inbox não está conectado ao relay.</source>
         <translation>O inbox não está conectado ao relay.</translation>
     </message>
@@ -836,7 +899,7 @@
         <translation>Não foi possível carregar os modelos aprovados.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+50"/>
         <source>O relay recusou a alteração; tente de novo.</source>
         <translation>O relay recusou a alteração; tente de novo.</translation>
     </message>
@@ -851,12 +914,12 @@
         <translation>O histórico não pôde ser aberto com esta chave; nada foi alterado. Use a chave de recuperação.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/sync/client.py" line="+52"/>
+        <location filename="../../crm_whatsapp/sync/client.py" line="+66"/>
         <source>O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo código ao administrador.</source>
         <translation>O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo código ao administrador.</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+113"/>
         <source>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</source>
         <translation>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</translation>
     </message>
@@ -1349,7 +1412,7 @@
 <context>
     <name>ThreadHeader</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+77"/>
+        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+78"/>
         <source>Atribuir</source>
         <translation>Atribuir</translation>
     </message>
@@ -1438,6 +1501,7 @@
     <message>
         <location filename="../../crm_whatsapp/domain/window.py" line="+49"/>
         <source>menos de 1 min</source>
+        <extracomment>What a typed phone number may hold besides digits (NBSP: pasted from web pages).</extracomment>
         <translation>menos de 1 min</translation>
     </message>
     <message>

@@ -23,6 +23,7 @@ from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.keys import KeyStore
 from crm_whatsapp.workspace import Workspace
 from relay.devices import add_device
+from tests.desktop.sqlpeek import rows
 
 CLI = str(Path(sys.executable).with_name("crm-whatsapp"))
 ANA = "5511987654321"
@@ -146,11 +147,11 @@ def test_sync_killed_mid_backlog_resumes_without_loss_or_repeat(
         wait_until(lambda: workspace.history.cursor() > 0, timeout=60, interval=0.005)
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
-        partial = workspace.history.read("SELECT count(*) FROM all_messages")[0][0]
+        partial = rows(workspace.history, "SELECT count(*) FROM all_messages")[0][0]
         done = run(env, "sync", "--until-idle", timeout=120)
         assert done.returncode == 0, done.stderr
-        count, distinct = workspace.history.read(
-            "SELECT count(*), count(DISTINCT wamid) FROM all_messages"
+        count, distinct = rows(
+            workspace.history, "SELECT count(*), count(DISTINCT wamid) FROM all_messages"
         )[0]
     finally:
         workspace.close()

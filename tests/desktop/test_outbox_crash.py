@@ -21,7 +21,7 @@ from conftest import ANA, Stack
 from waiting import wait_until
 
 from crm_whatsapp.store.database import open_engine
-from crm_whatsapp.store.history import History, Outgoing
+from crm_whatsapp.store.history import History
 from crm_whatsapp.sync.client import SyncClient
 
 CHILD = str(Path(__file__).with_name("outbox_child.py"))
@@ -69,7 +69,7 @@ def test_killed_between_send_and_ack_the_customer_gets_one_message(
 
     # The crash came before the outbox wrote anything: the send is still queued.
     history = History(open_engine(db, key))
-    assert Outgoing(history).pending_count() == 1
+    assert history.outbox.pending_count() == 1
     history.close()
 
     # Restart on the same profile: the outbox sends it again, the relay knows it.
@@ -81,7 +81,7 @@ def test_killed_between_send_and_ack_the_customer_gets_one_message(
 
     history = History(open_engine(db, key))
     try:
-        assert Outgoing(history).pending_count() == 0
+        assert history.outbox.pending_count() == 0
         asyncio.run(SyncClient(stack.url, stack.token, history).run_until_idle(timeout=30))
         mine = [m for m in history.messages(conversation) if m["direction"] == "out"]
         assert len(mine) == 1  # one bubble in the thread, too

@@ -24,10 +24,11 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.settings import Preferences, load_preferences, save_preferences
 from crm_whatsapp.store.database import open_engine
-from crm_whatsapp.store.history import History, Outgoing
+from crm_whatsapp.store.history import History
 from crm_whatsapp.store.retention import months_before, prune_before
 from crm_whatsapp.workspace import Workspace
 from relay.devices import add_device
+from tests.desktop.sqlpeek import rows
 
 PNID = "106540352242922"
 BRUNO = "5521998761234"
@@ -93,7 +94,7 @@ def aged(tmp_path: Path) -> tuple[History, Path, bytes, float]:
         ]
     )
     ana = history.conversations(contact_ids=[history.contact_by_phone(ANA)])[0]["id"]
-    rows = Outgoing(history)
+    rows = history.outbox
     sent = rows.queue(
         ana, {"type": "text", "text": {"body": "Segue o valor da escada"}}, "crmw-sent"
     )
@@ -110,7 +111,7 @@ def test_old_messages_leave_thread_search_and_list_newer_stay(
 ) -> None:
     history, _, _, cutoff = aged
     assert history.search("caracol") and history.search("colonial")
-    result = prune_before(history, cutoff)
+    result = prune_before(history.writer, history.folder, cutoff)
     assert result.messages == 3  # Ana's and Bruno's old ones, the sent reply; not the queued one
 
     ana = history.conversations(contact_ids=[history.contact_by_phone(ANA)])[0]
@@ -119,17 +120,17 @@ def test_old_messages_leave_thread_search_and_list_newer_stay(
     assert history.search("caracol") == [] and history.search("colonial") == []
     assert history.search("escada") == []  # the sent reply's words too
     assert [m["text"] for m in history.search("instalação")] == ["Pode ser amanhã a instalação?"]
-    assert ana["preview"] == "Pode ser amanhã a instalação?"
+    assert ana["preview_text"] == "Pode ser amanhã a instalação?"
     assert ana["last_inbound_at"] == pytest.approx(cutoff + 60, abs=1)
 
     bruno = history.conversations(contact_ids=[history.contact_by_phone(BRUNO)])[0]
     assert history.messages(bruno["id"]) == []
-    assert bruno["preview"] is None and bruno["unread"] == 0
+    assert bruno["preview_text"] is None and bruno["unread"] == 0
     assert not history.window(bruno["id"]).open
 
     assert history.reactions(["wamid.RET1"]) == {}
-    assert history.read("SELECT count(*) FROM status_history")[0][0] == 0
-    outbox = history.read("SELECT client_id, state FROM outbox")
+    assert rows(history, "SELECT count(*) FROM status_history")[0][0] == 0
+    outbox = rows(history, "SELECT client_id, state FROM outbox")
     assert outbox == [("crmw-wait", "queued")]  # not sent yet: kept, still to be sent
     history.close()
 
@@ -138,7 +139,7 @@ def test_nothing_of_the_old_text_is_left_even_decrypted(
     aged: tuple[History, Path, bytes, float],
 ) -> None:
     history, db, key, cutoff = aged
-    prune_before(history, cutoff)
+    prune_before(history.writer, history.folder, cutoff)
     history.close()
     assert not Path(str(db) + "-wal").exists() or Path(str(db) + "-wal").stat().st_size == 0
     pages = decrypted_pages(db, key)

@@ -102,7 +102,7 @@ def test_erased_contact_leaves_no_trace_even_decrypted(
 ) -> None:
     history, db, key = filled
     name, wa_id, body = PEOPLE[0]
-    assert history.erase_contact("+55 31 99123-4567") == 1
+    assert history.erase_contact("+55 31 99123-4567").messages == 1
     assert history.search("progressiva") == []
     assert history.contact_by_phone(wa_id) is None
     assert history.export_contact(wa_id) is None
@@ -130,9 +130,8 @@ def test_draft_survives_reopening_and_sending_clears_it(
     history.close()
     again = History(open_engine(db, key))
     assert again.draft(conversation) == "Oi Mariana, sobre o horário de sábado"
-    from crm_whatsapp.store.history import Outgoing
 
-    Outgoing(again).queue(conversation, {"type": "text", "text": {"body": "Oi"}}, "crmw-d1")
+    again.outbox.queue(conversation, {"type": "text", "text": {"body": "Oi"}}, "crmw-d1")
     assert again.draft(conversation) == ""
     again.close()
 

@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 
-import crm_whatsapp.store.history as history_module
+import crm_whatsapp.store.folding as folding
+import crm_whatsapp.store.writer as writer_module
 from crm_whatsapp.store.database import open_engine
-from crm_whatsapp.store.history import History, Outgoing
+from crm_whatsapp.store.history import History
+from tests.desktop.sqlpeek import rows
 from tests.waiting import wait_until
 
 PNID = "106540352242922"
@@ -47,8 +49,8 @@ def status(n: int, wamid: str, value: str, ts: int) -> tuple[int, dict[str, Any]
 
 def table_counts(history: History) -> tuple[int, int]:
     (folded,), (waiting,) = (
-        history.read("SELECT count(*) FROM messages")[0],
-        history.read("SELECT count(*) FROM messages_recent")[0],
+        rows(history, "SELECT count(*) FROM messages")[0],
+        rows(history, "SELECT count(*) FROM messages_recent")[0],
     )
     return int(folded), int(waiting)
 
@@ -57,7 +59,7 @@ def table_counts(history: History) -> tuple[int, int]:
 def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[History]:
     # The background fold waits for a long idle here, so each test decides
     # when folding happens (one test lets the real background thread do it).
-    monkeypatch.setattr(history_module, "FOLD_IDLE", 3600.0)
+    monkeypatch.setattr(folding, "FOLD_IDLE", 3600.0)
     h = History(open_engine(tmp_path / "history.db", os.urandom(32)))
     yield h
     h.close()
@@ -71,7 +73,7 @@ def test_a_thread_reads_the_same_before_and_after_its_messages_are_folded(
     history: History,
 ) -> None:
     history.apply([inbound(n, "5511987650001", f"mensagem {n}", BASE + n) for n in range(1, 31)])
-    conversation = int(history.read("SELECT id FROM conversations")[0][0])
+    conversation = int(rows(history, "SELECT id FROM conversations")[0][0])
     assert table_counts(history) == (0, 30)
     before = history.messages(conversation, limit=100)
     older_page = history.messages(conversation, limit=10, before=before[10]["id"])
@@ -91,7 +93,7 @@ def test_a_thread_half_folded_is_one_thread_in_time_order(history: History) -> N
         [inbound(10 + n, "5511987650002", f"nova {n}", BASE + 100 + n) for n in range(1, 4)]
         + [inbound(20, "5511987650002", "atrasada", BASE + 3)]
     )
-    conversation = int(history.read("SELECT id FROM conversations")[0][0])
+    conversation = int(rows(history, "SELECT id FROM conversations")[0][0])
     expected = ["antiga 1", "antiga 2", "antiga 3", "atrasada", "antiga 4", "antiga 5"]
     expected += ["nova 1", "nova 2", "nova 3"]
     assert thread_texts(history, conversation) == expected
@@ -115,8 +117,8 @@ def test_a_replay_of_a_folded_message_adds_nothing(history: History) -> None:
 
 def test_ticks_move_forward_wherever_the_message_is(history: History) -> None:
     history.apply([inbound(1, "5511987650004", "preciso de ajuda", BASE)])
-    conversation = int(history.read("SELECT id FROM conversations")[0][0])
-    outgoing = Outgoing(history)
+    conversation = int(rows(history, "SELECT id FROM conversations")[0][0])
+    outgoing = history.outbox
     mine = outgoing.queue(conversation, {"type": "text", "text": {"body": "claro"}}, "c-1")
     outgoing.accepted("c-1", "wamid.MINE")
     colleague = {
@@ -160,7 +162,7 @@ def test_erasing_a_contact_takes_its_unfolded_messages_too(history: History) -> 
     history.fold_all()
     history.apply([inbound(2, "5511987650007", "e meu endereço", BASE + 1)])
     history.apply([inbound(3, "5511987650008", "outra pessoa", BASE + 2)])
-    assert history.erase_contact("5511987650007") == 2
+    assert history.erase_contact("5511987650007").messages == 2
     assert table_counts(history) == (0, 1)
     assert history.search("endereço") == []
     assert history.search("cpf") == []
@@ -169,8 +171,8 @@ def test_erasing_a_contact_takes_its_unfolded_messages_too(history: History) -> 
 def test_a_long_replay_keeps_the_unfolded_table_bounded(
     history: History, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(history_module, "RECENT_CAP", 40)
-    monkeypatch.setattr(history_module, "FOLD_CHUNK", 8)
+    monkeypatch.setattr(folding, "RECENT_CAP", 40)
+    monkeypatch.setattr(folding, "FOLD_CHUNK", 8)
     # Batches larger than a fold chunk, as the benchmark's build applies.
     for start in range(0, 200, 20):
         history.apply(
@@ -182,15 +184,15 @@ def test_a_long_replay_keeps_the_unfolded_table_bounded(
         assert history.unfolded() <= 40
     folded, waiting = table_counts(history)
     assert folded + waiting == 200
-    assert history.read("SELECT count(DISTINCT seq), count(DISTINCT id) FROM all_messages")[0] == (
+    assert rows(history, "SELECT count(DISTINCT seq), count(DISTINCT id) FROM all_messages")[0] == (
         200,
         200,
     )
 
 
 def test_the_idle_desktop_folds_by_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(history_module, "FOLD_IDLE", 0.2)
-    monkeypatch.setattr(history_module, "CHECKPOINT_EVERY", 0.05)
+    monkeypatch.setattr(folding, "FOLD_IDLE", 0.2)
+    monkeypatch.setattr(writer_module, "CHECKPOINT_EVERY", 0.05)
     history = History(open_engine(tmp_path / "history.db", os.urandom(32)))
     try:
         history.apply([inbound(n, "5511987650009", f"x {n}", BASE + n) for n in range(1, 11)])

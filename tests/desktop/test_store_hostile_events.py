@@ -28,6 +28,7 @@ from crm_whatsapp.store.history import History
 from crm_whatsapp.store.keys import MAX_CONVERSATION
 from crm_whatsapp.store.phones import phone_key
 from tests.desktop import events
+from tests.desktop.sqlpeek import rows
 
 PNID = events.PNID
 ANA = "5511987654321"
@@ -175,25 +176,28 @@ def hostile_event(draw: st.DrawFn) -> Any:
 def snapshot(history: History) -> dict[str, Any]:
     """What the attendant could see, to compare before and after a replay."""
     messages = sorted(
-        history.read(
+        rows(
+            history,
             "SELECT wamid, client_id, direction, type, text, status, error_code FROM messages "
             "UNION ALL SELECT wamid, client_id, direction, type, text, status, error_code "
-            "FROM messages_recent"
+            "FROM messages_recent",
         ),
         key=repr,
     )
     return {
         "messages": messages,
-        "conversations": history.read(
+        "conversations": rows(
+            history,
             # No status: a team change generated before its conversation's
             # first message replays in another order (a known limit).
-            "SELECT id, last_preview, unread, assignee, labels FROM conversations"
+            "SELECT id, last_type, last_direction, last_preview, unread, assignee, labels "
+            "FROM conversations",
         ),
-        "contacts": history.read("SELECT id, wa_id, user_id, profile_name FROM contacts"),
-        "reactions": history.read("SELECT wamid, author, emoji FROM reactions ORDER BY 1, 2"),
-        "statuses": history.read("SELECT count(*) FROM status_history"),
-        "set_aside": history.read("SELECT seq, kind FROM other_events ORDER BY seq"),
-        "quick_replies": history.read("SELECT shortcut, text FROM quick_replies ORDER BY 1"),
+        "contacts": rows(history, "SELECT id, wa_id, user_id, profile_name FROM contacts"),
+        "reactions": rows(history, "SELECT wamid, author, emoji FROM reactions ORDER BY 1, 2"),
+        "statuses": rows(history, "SELECT count(*) FROM status_history"),
+        "set_aside": rows(history, "SELECT seq, kind FROM other_events ORDER BY seq"),
+        "quick_replies": rows(history, "SELECT shortcut, text FROM quick_replies ORDER BY 1"),
     }
 
 
@@ -256,11 +260,11 @@ def test_odd_fields_are_read_safely_and_an_event_without_what_it_needs_is_kept_a
     thread = history.messages(history.conversations()[0]["id"])
     # The impossible timestamp reads as absent: that message is filed at its arrival (now).
     assert [m["text"] for m in thread] == ["oi tudo bem? \ufffd", "", "até aqui", "carimbo absurdo"]
-    kept = history.read("SELECT seq, kind FROM other_events ORDER BY seq")
+    kept = rows(history, "SELECT seq, kind FROM other_events ORDER BY seq")
     assert kept == [(4, "message"), (5, "invalid"), (6, "status")]
     history.apply(batch)  # replayed: nothing twice
     assert len(history.messages(history.conversations()[0]["id"])) == 4
-    assert history.read("SELECT count(*) FROM other_events") == [(3,)]
+    assert rows(history, "SELECT count(*) FROM other_events") == [(3,)]
 
 
 def test_an_event_the_store_fails_on_is_rolled_back_alone_kept_and_logged_without_its_text(
@@ -292,6 +296,6 @@ def test_an_event_the_store_fails_on_is_rolled_back_alone_kept_and_logged_withou
     # The failed event left nothing half-written: no contact, no conversation.
     assert history.contact_by_phone("5521998760002") is None
     assert [c["id"] for c in history.conversations()] == [MAX_CONVERSATION]
-    assert history.read("SELECT seq, kind FROM other_events") == [(2, "message")]
+    assert rows(history, "SELECT seq, kind FROM other_events") == [(2, "message")]
     logged = [r.getMessage() for r in caplog.records if r.name == "crm_whatsapp.store"]
     assert logged == ["set aside a message event the history could not apply (ValueError)"]

@@ -18,6 +18,7 @@ from crm_whatsapp.store.database import open_engine
 from crm_whatsapp.store.history import History
 from crm_whatsapp.store.keys import MAX_CONVERSATION, PER_SECOND
 from crm_whatsapp.store.phones import phone_key
+from tests.desktop.sqlpeek import rows
 
 PNID = "106540352242922"
 ANA = "5511987654321"
@@ -94,7 +95,7 @@ def test_a_rolled_back_batch_leaves_no_hole_or_clash(opened: tuple[Path, bytes])
     history.apply([inbound(2, T0 + 1, "kept"), inbound(3, T0 + 1, "no room", "5521998760002")])
     history.apply([inbound(4, T0 + 1, "more"), inbound(5, T0 + 1, "again")])
     assert [r["text"] for r in thread(history)] == ["first", "kept", "more", "again"]
-    assert history.read("SELECT seq FROM other_events") == [(3,)]
+    assert rows(history, "SELECT seq FROM other_events") == [(3,)]
     history.close()
 
 
@@ -128,12 +129,11 @@ def test_after_a_restart_a_message_in_the_latest_second_gets_a_key_of_its_own(
 def test_our_own_send_is_counted_when_a_reply_lands_in_its_second(
     opened: tuple[Path, bytes],
 ) -> None:
-    from crm_whatsapp.store.history import Outgoing
 
     history = History(open_engine(*opened))
     history.apply([inbound(1, T0, "oi")])
     conversation = history.conversations()[0]["id"]
-    Outgoing(history).queue(conversation, {"type": "text", "text": {"body": "olá"}}, "crmw-k1")
+    history.outbox.queue(conversation, {"type": "text", "text": {"body": "olá"}}, "crmw-k1")
     sent_at = int(thread(history)[-1]["timestamp"])
     history.close()
     again = History(open_engine(*opened))

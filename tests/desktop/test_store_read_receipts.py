@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-import crm_whatsapp.store.history as history_module
+import crm_whatsapp.store.folding as folding
 from crm_whatsapp.store.database import open_engine
 from crm_whatsapp.store.history import History
 from tests.desktop.events import text_message
@@ -43,7 +43,7 @@ def unread(history: History) -> int:
 @pytest.fixture
 def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[History]:
     # Each test decides when messages are folded, not the background thread.
-    monkeypatch.setattr(history_module, "FOLD_IDLE", 3600.0)
+    monkeypatch.setattr(folding, "FOLD_IDLE", 3600.0)
     store = History(open_engine(tmp_path / "history.db", os.urandom(32)))
     yield store
     store.close()

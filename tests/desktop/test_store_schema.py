@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from crm_whatsapp.store.database import connect_encrypted, open_engine
-from crm_whatsapp.store.history import History, Outgoing
+from crm_whatsapp.store.history import History
 from crm_whatsapp.store.schema import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate
 from tests.desktop import events
+from tests.desktop.sqlpeek import rows
 
 PNID = events.PNID
 inbound = events.text_message
@@ -53,10 +54,10 @@ def test_a_first_version_database_is_migrated_with_its_messages_outbox_and_searc
 
     history = History(open_engine(path, key))
     try:
-        assert history.read("PRAGMA user_version")[0][0] == SCHEMA_VERSION
+        assert rows(history, "PRAGMA user_version")[0][0] == SCHEMA_VERSION
         texts = [m["text"] for m in history.messages(1)]
         assert texts == ["Quero agendar uma visita", "O apartamento tem garagem?", "Claro!"]
-        assert Outgoing(history).pending_count() == 1  # the queued send survived the rebuild
+        assert history.outbox.pending_count() == 1  # the queued send survived the rebuild
         assert [m["text"] for m in history.search("apartamento")] == ["O apartamento tem garagem?"]
         # New messages take their place in time and are found like the old ones.
         history.apply([inbound(1, "5511987654321", "Pode ser sábado amanhã?", 2000)])
@@ -149,6 +150,6 @@ def test_contacts_are_found_by_name_or_any_part_of_the_number(
 ) -> None:
     ids = history.search_contacts(query)
     found = [
-        history.read("SELECT profile_name FROM contacts WHERE id = ?", (i,))[0][0] for i in ids
+        rows(history, "SELECT profile_name FROM contacts WHERE id = ?", (i,))[0][0] for i in ids
     ]
     assert found == names

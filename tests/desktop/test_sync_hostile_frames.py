@@ -23,6 +23,7 @@ from crm_whatsapp.store.database import open_engine
 from crm_whatsapp.store.history import History
 from crm_whatsapp.sync.client import SyncClient
 from tests.desktop import events
+from tests.desktop.sqlpeek import rows
 
 GOOD_SEQ = 9
 
@@ -91,7 +92,7 @@ def test_unreadable_frames_are_skipped_and_the_sync_reaches_the_next_good_event(
     conversation = history.conversations()[0]["id"]
     assert [m["text"] for m in history.messages(conversation)] == ["primeira", "depois do lixo"]
     # Events that were not objects (or held no usable item) are kept, not applied.
-    kept = history.read("SELECT seq, kind FROM other_events ORDER BY seq")
+    kept = rows(history, "SELECT seq, kind FROM other_events ORDER BY seq")
     assert kept == [(4, "invalid"), (5, "invalid"), (6, "invalid"), (7, "message")]
     # Logged without quoting the frames.
     logged = " ".join(r.getMessage() for r in caplog.records if r.name == "crm_whatsapp.sync")

@@ -12,6 +12,7 @@ import pytest
 from crm_whatsapp.store.database import open_engine
 from crm_whatsapp.store.history import History
 from crm_whatsapp.ui.models.thread import MAX_ROWS, PAGE, ThreadModel
+from tests.desktop.sqlpeek import rows
 
 PNID = "106540352242922"
 CUSTOMER = "5511988887777"
@@ -61,7 +62,7 @@ def test_scrolling_to_the_first_message_and_back_shows_every_message_once_in_ord
     qapp: object, history: History
 ) -> None:
     model = ThreadModel(history)
-    conversation = int(history.read("SELECT id FROM conversations")[0][0])
+    conversation = int(rows(history, "SELECT id FROM conversations")[0][0])
     model.open(conversation)
     assert texts(model) == list(range(TOTAL - PAGE + 1, TOTAL + 1))  # the newest page
     seen = texts(model)
@@ -86,7 +87,7 @@ def test_a_new_message_is_appended_at_the_bottom_but_not_while_reading_far_back(
     qapp: object, history: History
 ) -> None:
     model = ThreadModel(history)
-    conversation = int(history.read("SELECT id FROM conversations")[0][0])
+    conversation = int(rows(history, "SELECT id FROM conversations")[0][0])
     model.open(conversation)
     result = history.apply([message(TOTAL + 1, hours=8)])  # later than all the others
     model.apply(tuple(result.added), (), True)

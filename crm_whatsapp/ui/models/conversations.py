@@ -20,6 +20,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from crm_whatsapp.domain.phones import display_phone
 from crm_whatsapp.domain.window import window_state
 from crm_whatsapp.store.history import History
+from crm_whatsapp.ui.previews import preview_line
 
 Index = QModelIndex | QPersistentModelIndex
 LIMIT = 100_000
@@ -111,6 +112,7 @@ class ConversationListModel(QAbstractListModel):
         for row in rows:
             row["window"] = window_state(row["last_inbound_at"], now)
             row["window_at"] = now
+            row["preview"] = preview_line(row)
         return rows
 
     @property

@@ -101,13 +101,7 @@ class ThreadModel(QAbstractListModel):
             if found:
                 quoted[wamid] = found
         failed = [m["id"] for m in messages if m["status"] == "failed"]
-        reasons: dict[int, str] = {}
-        if failed:
-            marks = ",".join("?" * len(failed))
-            for message_id, error in self.history.read(
-                f"SELECT message_id, last_error FROM outbox WHERE message_id IN ({marks})", failed
-            ):
-                reasons[int(message_id)] = error
+        reasons = self.history.send_errors(failed)
         for m in messages:
             m["kind"] = "message"
             m["item"] = payload_item(m["payload"])

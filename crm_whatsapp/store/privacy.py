@@ -1,0 +1,83 @@
+"""LGPD in the history: everything kept about one contact, exported or erased.
+
+A customer may ask what the office keeps about them, or that it be
+deleted. Export gathers it as plain data (the caller seals the file, see
+``crm_whatsapp.privacy``); erasure deletes the contact with every message,
+status, reaction and search entry, then merges the search indexes and
+truncates the WAL, so nothing of them stays in the file (``secure_delete``
+overwrites the freed pages).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from crm_whatsapp.store.keys import conversation_range
+from crm_whatsapp.store.reader import Reader
+from crm_whatsapp.store.schema import MESSAGE_TABLES
+from crm_whatsapp.store.writer import Writer
+
+
+@dataclass
+class Erased:
+    """What erasing a contact removed; ``message_ids`` names their cached media."""
+
+    messages: int = 0
+    message_ids: list[int] = field(default_factory=list)
+
+
+def export_contact(reader: Reader, phone: str) -> dict[str, Any] | None:
+    """Everything kept about the contact with this number, as plain data (None: no such contact)."""
+    contact_id = reader.contact_by_phone(phone)
+    if contact_id is None:
+        return None
+    conversations = []
+    for conversation_id in reader.conversations_of_contact(contact_id):
+        messages = reader.messages(conversation_id, limit=10**9)
+        for m in messages:
+            m["payload"] = json.loads(m["payload"])
+        conversations.append({"id": conversation_id, "messages": messages})
+    return {
+        "contact": reader.contact(contact_id),
+        "conversations": conversations,
+        "exported_at": time.time(),
+    }
+
+
+def erase_contact(writer: Writer, reader: Reader, phone: str) -> Erased | None:
+    """Delete the contact with this number and everything about them (None: no such contact)."""
+    contact_id = reader.contact_by_phone(phone)
+    if contact_id is None:
+        return None
+    with writer.lock:  # caches are dropped before anyone writes again
+        erased = Erased()
+        with writer.transaction():
+            seqs: list[int] = []
+            wamids: list[str] = []
+            conversations = writer.execute(
+                "SELECT id FROM conversations WHERE contact_id = ?", (contact_id,)
+            ).fetchall()
+            for (conversation_id,) in conversations:
+                low, high = conversation_range(conversation_id)
+                for table in MESSAGE_TABLES:
+                    for message_id, seq, wamid in writer.execute(
+                        f"SELECT id, seq, wamid FROM {table} WHERE id BETWEEN ? AND ?", (low, high)
+                    ).fetchall():
+                        erased.message_ids.append(int(message_id))
+                        seqs.append(seq)
+                        if wamid:
+                            wamids.append(wamid)
+                    writer.execute(f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", (low, high))
+            writer.executemany("DELETE FROM messages_fts WHERE rowid = ?", [(s,) for s in seqs])
+            writer.executemany("DELETE FROM status_history WHERE wamid = ?", [(w,) for w in wamids])
+            writer.executemany("DELETE FROM reactions WHERE wamid = ?", [(w,) for w in wamids])
+            writer.execute("DELETE FROM contacts_fts WHERE rowid = ?", (contact_id,))
+            writer.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))  # + conversations
+        erased.messages = len(seqs)
+        # The caches may name the erased contact and its conversations.
+        writer.forget_caches()
+        writer.compact()
+    return erased
