@@ -153,3 +153,95 @@ def test_contacts_are_found_by_name_or_any_part_of_the_number(
         rows(history, "SELECT profile_name FROM contacts WHERE id = ?", (i,))[0][0] for i in ids
     ]
     assert found == names
+
+
+def test_a_v6_profile_keeps_its_previews_as_what_the_last_message_is(tmp_path: Path) -> None:
+    """V7: the Portuguese sentence in last_preview becomes type, direction and text."""
+    path, key = tmp_path / "history.db", os.urandom(32)
+    conn = connect_encrypted(path, key)
+    conn.isolation_level = None
+    conn.execute("BEGIN")
+    for version in range(6):
+        for statement in MIGRATIONS[version]:
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 6")
+    conn.execute(
+        "INSERT INTO contacts (id, wa_id, phone_key, name, profile_name, created_at, updated_at) "
+        "VALUES (1, '5511987654321', '551187654321', 'Ana Lima', 'Aninha', 0, 0), "
+        "(2, '5511912345678', '551112345678', NULL, 'Bruno', 0, 0)"
+    )
+    conn.execute(
+        "INSERT INTO contacts_fts (rowid, names, phones) VALUES (1, 'Ana Lima Aninha', ''), "
+        "(2, 'Bruno', '')"
+    )
+    for conversation in (1, 2):
+        conn.execute(
+            "INSERT INTO conversations (id, phone_number_id, contact_id, unread, status, "
+            "last_message_at, last_preview) VALUES (?, ?, ?, 0, 'open', 1002, ?)",
+            (conversation, PNID, conversation, "Você: 📷 Foto: planta"),
+        )
+    base = 1 << 41
+    # Ana: her photo, then our reply, then a private note (never a preview).
+    conn.execute(
+        "INSERT INTO messages (id, seq, conversation_id, wamid, direction, type, timestamp, "
+        "text, payload) VALUES (?, 1, 1, 'w1', 'in', 'image', 1000, 'planta', '{}')",
+        (base | (1000 << 9),),
+    )
+    conn.execute(
+        "INSERT INTO messages_recent (id, seq, conversation_id, client_id, direction, type, "
+        "timestamp, text, payload) VALUES (?, 2, 1, 'c1', 'out', 'text', 1001, 'Linda!', '{}')",
+        (base | (1001 << 9),),
+    )
+    conn.execute(
+        "INSERT INTO messages (id, seq, conversation_id, client_id, direction, type, timestamp, "
+        "text, payload) VALUES (?, 3, 1, 'n1', 'note', 'note', 1002, 'cliente VIP', '{}')",
+        (base | (1002 << 9),),
+    )
+    # Bruno: only a document he sent.
+    conn.execute(
+        "INSERT INTO messages (id, seq, conversation_id, wamid, direction, type, timestamp, "
+        "text, payload) VALUES (?, 4, 2, 'w2', 'in', 'document', 1000, '', '{}')",
+        ((2 << 41) | (1000 << 9),),
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+    history = History(open_engine(path, key))
+    try:
+        by_id = {r["id"]: r for r in history.conversations()}
+        assert (
+            by_id[1]["preview_type"],
+            by_id[1]["preview_direction"],
+            by_id[1]["preview_text"],
+        ) == ("text", "out", "Linda!")
+        assert (by_id[2]["preview_type"], by_id[2]["preview_direction"]) == ("document", "in")
+        assert by_id[2]["preview_text"] == ""
+        # The name index was rebuilt without its phones column and still finds both.
+        assert history.search_contacts("anin") == [1]
+        assert history.search_contacts("lima") == [1]
+        assert history.search_contacts("bru") == [2]
+    finally:
+        history.close()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["(11) 98765-4321", "+55 11 98765-4321", "11 8765-4321", "98765-4321", "8765-4321", "654321"],
+)
+def test_a_number_typed_any_way_finds_its_contact(tmp_path: Path, typed: str) -> None:
+    history = History(open_engine(tmp_path / "h.db", os.urandom(32)))
+    try:
+        # Meta sent this customer without the ninth digit; a landline shares the last digits.
+        history.apply(
+            [
+                inbound(1, "551187654321", "Oi", 1000),
+                inbound(2, "551133334321", "Bom dia", 1001),
+            ]
+        )
+        found = history.search_contacts(typed)
+        mobile = history.contact_by_phone("551187654321")
+        assert mobile in found
+        if len(typed.replace(" ", "")) > 6:
+            assert found == [mobile]
+    finally:
+        history.close()
