@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import copy
 import logging
-import random
 import time
 import uuid
 from collections.abc import Callable
@@ -27,6 +26,7 @@ import httpx
 from crm_whatsapp.domain.templates import media_path
 from crm_whatsapp.security.files import SealedFileError
 from crm_whatsapp.store.history import History, Outgoing
+from crm_whatsapp.sync.backoff import backoff
 from crm_whatsapp.sync.media import MediaCache
 
 log = logging.getLogger("crm_whatsapp.outbox")
@@ -200,7 +200,7 @@ class Outbox:
             log.exception("outbox listener failed")
 
     def _backoff(self, attempts: int) -> float:
-        return random.uniform(0.5, 1.0) * min(self.max_backoff, 2.0 ** min(attempts, 10))
+        return backoff(attempts, base=1.0, cap=self.max_backoff, jitter=0.5)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send what is due until ``stop``; wakes on new messages."""
