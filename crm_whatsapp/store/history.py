@@ -27,11 +27,11 @@ from crm_whatsapp.store.applying import PRELOAD_BATCH, Applier
 from crm_whatsapp.store.changes import ApplyResult
 from crm_whatsapp.store.folding import Folder
 from crm_whatsapp.store.outgoing import Outgoing
-from crm_whatsapp.store.reader import Reader, Window
+from crm_whatsapp.store.reader import Found, Reader, Window
 from crm_whatsapp.store.retention import PruneResult, months_before, prune_before
 from crm_whatsapp.store.writer import Writer
 
-__all__ = ["PRELOAD_BATCH", "ApplyResult", "History", "Outgoing", "Window"]
+__all__ = ["PRELOAD_BATCH", "ApplyResult", "Found", "History", "Outgoing", "Window"]
 
 
 class History:
@@ -143,6 +143,10 @@ class History:
 
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         return self.reader.search(query, limit)
+
+    def find(self, text: str, limit: int = 50) -> Found:
+        """Conversations for a search box: the number's owner, names, then messages."""
+        return self.reader.find(text, limit)
 
     def search_contacts(self, query: str, limit: int = 20) -> list[int]:
         return self.reader.search_contacts(query, limit)

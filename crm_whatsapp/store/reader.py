@@ -73,6 +73,14 @@ class Window:
     expires_at: float | None
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a search box finds: conversation rows in order, and their contacts."""
+
+    rows: list[dict[str, Any]]
+    contact_ids: list[int]
+
+
 class Reader:
     """Read-only queries over the history, safe from any thread."""
 
@@ -367,6 +375,39 @@ class Reader:
                 [f"%{v}%" for v in fragments] + [limit],
             )
         ]
+
+    def find(self, text: str, limit: int = 50) -> Found:
+        """Conversations for what a person typed in a search box: who, then what was said.
+
+        First the customer whose number it is (typed any way), then contacts
+        by name or digits, then conversations where a message matches (from
+        3 characters). A fixed handful of queries whatever the number of
+        hits, so it can run on every pause in typing.
+        """
+        text = text.strip()
+        if not text:
+            return Found([], [])
+        contacts = self.search_contacts(text, limit=limit)
+        number = typed_phone(text)
+        owner = self.contact_by_phone(number) if number else None
+        if owner is not None:
+            contacts = [owner, *(c for c in contacts if c != owner)]
+        by_contact = self.conversations(limit, contact_ids=contacts) if contacts else []
+        by_contact.sort(key=lambda r: r["contact_id"] != owner)  # the owner first, then recency
+        rows = by_contact
+        if len(text) >= 3:
+            seen = {r["id"] for r in rows}
+            hit_order: list[int] = []
+            for hit in self.search(text, limit=limit):
+                if hit["conversation_id"] not in seen:
+                    seen.add(hit["conversation_id"])
+                    hit_order.append(hit["conversation_id"])
+            if hit_order:
+                by_id = {r["id"]: r for r in self.conversations(limit, ids=hit_order)}
+                rows = rows + [by_id[i] for i in hit_order if i in by_id]
+        rows = rows[:limit]
+        found_contacts = list(dict.fromkeys([*contacts, *(r["contact_id"] for r in rows)]))
+        return Found(rows, found_contacts)
 
     # -- contacts -------------------------------------------------------------------------
 
