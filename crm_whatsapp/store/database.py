@@ -28,6 +28,8 @@ class StoreError(Exception):
 
 
 class NotEncrypted(StoreError):
+    """The history file is not encrypted (never opened: guarantee 2)."""
+
     def __init__(self) -> None:
         super().__init__(
             QT_TRANSLATE_NOOP(
@@ -39,6 +41,8 @@ class NotEncrypted(StoreError):
 
 
 class WrongDatabaseKey(StoreError):
+    """The key in the keyring does not open this history (another profile's, or replaced)."""
+
     def __init__(self) -> None:
         super().__init__(
             QT_TRANSLATE_NOOP(

@@ -67,25 +67,31 @@ class History:
         return self._applier.apply_local(event)
 
     def cursor(self) -> int:
+        """The last stream sequence number applied (0: none yet)."""
         return self.reader.cursor()
 
     def reset_cursor(self, value: int) -> None:
+        """Move the sync cursor (the relay no longer holds what came after it)."""
         local_state.reset_cursor(self.writer, value)
 
     # -- folding -------------------------------------------------------------------------
 
     def fold(self, limit: int | None = None) -> int:
+        """Fold up to ``limit`` new messages into the clustered table now (see store.folding)."""
         return self.folder.fold(limit)
 
     def fold_all(self) -> int:
+        """Fold every waiting message now (retention, benchmarks); returns the rows moved."""
         return self.folder.fold_all()
 
     def unfolded(self) -> int:
+        """How many applied messages still wait to be folded."""
         return self.folder.unfolded()
 
     # -- what the inbox reads ----------------------------------------------------------
 
     def window(self, conversation_id: int, now: float | None = None) -> Window:
+        """The conversation's 24-hour customer service window: may free text be sent?"""
         return self.reader.window(conversation_id, now)
 
     def conversations(
@@ -105,43 +111,55 @@ class History:
         )
 
     def unread_total(self) -> int:
+        """Unread customer messages over every conversation (the tray badge)."""
         return self.reader.unread_total()
 
     def colleagues(self) -> list[str]:
+        """Names the team uses as assignees, for the assign menu."""
         return self.reader.colleagues()
 
     def conversation_ref(self, conversation_id: int) -> dict[str, str]:
+        """How other desktops find this conversation (business number + customer id)."""
         return self.reader.conversation_ref(conversation_id)
 
     def quick_replies(self) -> list[tuple[str, str]]:
+        """The team's quick replies (shortcut, text), by shortcut."""
         return self.reader.quick_replies()
 
     def message(self, message_id: int) -> dict[str, Any] | None:
+        """One message by id (folded or not), or None."""
         return self.reader.message(message_id)
 
     def message_by_wamid(self, wamid: str) -> dict[str, Any] | None:
+        """One message by Meta's id, or None (a quoted reply's original)."""
         return self.reader.message_by_wamid(wamid)
 
     def messages(
         self, conversation_id: int, limit: int = 50, before: int | None = None
     ) -> list[dict[str, Any]]:
+        """A page of a conversation's thread, oldest first (see ``Reader.messages``)."""
         return self.reader.messages(conversation_id, limit, before)
 
     def messages_after(
         self, conversation_id: int, after: int, limit: int = 50
     ) -> list[dict[str, Any]]:
+        """The messages right after message ``after``, oldest first."""
         return self.reader.messages_after(conversation_id, after, limit)
 
     def reactions(self, wamids: list[str]) -> dict[str, list[str]]:
+        """The emoji on each of these messages, by wamid."""
         return self.reader.reactions(wamids)
 
     def send_errors(self, message_ids: list[int]) -> dict[int, str]:
+        """Why each of these failed sends failed (an error name), by message id."""
         return self.reader.send_errors(message_ids)
 
     def conversations_written_to(self, message_ids: Iterable[int]) -> set[int]:
+        """The conversations where one of these messages came from the customer."""
         return self.reader.conversations_written_to(message_ids)
 
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Messages matching every word (prefixes, accents folded), newest first."""
         return self.reader.search(query, limit)
 
     def find(self, text: str, limit: int = 50) -> Found:
@@ -149,12 +167,15 @@ class History:
         return self.reader.find(text, limit)
 
     def search_contacts(self, query: str, limit: int = 20) -> list[int]:
+        """Contacts whose name starts with the words, or whose number has the digits."""
         return self.reader.search_contacts(query, limit)
 
     def contact_by_phone(self, phone: str) -> int | None:
+        """The contact with this number, typed any way, or None."""
         return self.reader.contact_by_phone(phone)
 
     def draft(self, conversation_id: int) -> str:
+        """What the attendant had typed in this conversation and not sent."""
         return self.reader.draft(conversation_id)
 
     def totals(self) -> tuple[int, int]:
@@ -164,9 +185,11 @@ class History:
     # -- what the attendant does here ----------------------------------------------------
 
     def mark_read(self, conversation_id: int) -> str | None:
+        """Zero the badge; returns the newest customer message it covered (for the receipt)."""
         return local_state.mark_read(self.writer, conversation_id)
 
     def save_draft(self, conversation_id: int, text: str) -> None:
+        """Keep what the attendant was typing; blank text removes the draft."""
         local_state.save_draft(self.writer, conversation_id, text)
 
     # -- LGPD ---------------------------------------------------------------------------

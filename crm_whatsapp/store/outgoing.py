@@ -88,12 +88,15 @@ class Outgoing:
         return self._reader.outbox_due(now, limit)
 
     def pending_count(self) -> int:
+        """Sends still queued (the status bar says how many wait)."""
         return self._reader.outbox_pending()
 
     def next_due_at(self) -> float | None:
+        """When the next queued send is due, or None when none waits."""
         return self._reader.outbox_next_due_at()
 
     def message_id(self, client_id: str) -> int:
+        """The message a send (by its client id) belongs to."""
         return self._reader.outbox_message_id(client_id)
 
     def _finish(

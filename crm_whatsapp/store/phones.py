@@ -14,6 +14,7 @@ import functools
 
 
 def digits(text: str) -> str:
+    """Only the digits of ``text`` (what people type around a number goes)."""
     return "".join(ch for ch in text if ch.isdigit())
 
 

@@ -224,12 +224,14 @@ class Reader:
     # -- messages ------------------------------------------------------------------------
 
     def message(self, message_id: int) -> dict[str, Any] | None:
+        """One message by id (folded or not), or None."""
         rows = self._read_both(
             f"SELECT {MESSAGE_COLUMNS} FROM {{table}} WHERE id = ?", (message_id,)
         )
         return dict(zip(MESSAGE_KEYS, rows[0], strict=True)) if rows else None
 
     def message_by_wamid(self, wamid: str) -> dict[str, Any] | None:
+        """One message by Meta's id, or None."""
         rows = self._read_both(f"SELECT {MESSAGE_COLUMNS} FROM {{table}} WHERE wamid = ?", (wamid,))
         return dict(zip(MESSAGE_KEYS, rows[0], strict=True)) if rows else None
 
@@ -466,13 +468,16 @@ class Reader:
         return [(r[0], r[1], json.loads(r[2]), int(r[3])) for r in rows]
 
     def outbox_pending(self) -> int:
+        """Sends still queued."""
         return int(self._rows("SELECT count(*) FROM outbox WHERE state = 'queued'")[0][0])
 
     def outbox_next_due_at(self) -> float | None:
+        """When the next queued send is due, or None."""
         rows = self._rows("SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'")
         return float(rows[0][0]) if rows and rows[0][0] is not None else None
 
     def outbox_message_id(self, client_id: str) -> int:
+        """The message a send (by its client id) belongs to."""
         rows = self._rows("SELECT message_id FROM outbox WHERE client_id = ?", (client_id,))
         if not rows:
             raise LookupError("no such send")

@@ -26,15 +26,19 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
+    """The words of ``text``, folded, as the index splits them (letters and digits)."""
     return _TOKEN.findall(fold(text))
 
 
 @dataclass(frozen=True)
 class Query:
+    """A typed search: its distinct folded words, and the FTS5 query that finds them."""
+
     words: tuple[str, ...]
 
     @classmethod
     def parse(cls, text: str) -> Query:
+        """The query for what was typed (punctuation and repeated words dropped)."""
         return cls(tuple(dict.fromkeys(tokens(text))))
 
     def __bool__(self) -> bool:

@@ -182,6 +182,7 @@ class Writer:
         return self._db.execute(sql, tuple(params))
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> Any:
+        """Run one statement for each row of ``rows`` (inside :meth:`transaction`)."""
         return self._db.executemany(sql, rows)
 
     def one(self, sql: str, params: Iterable[Any] = ()) -> Any:
@@ -218,6 +219,7 @@ class Writer:
 
     @property
     def preloaded(self) -> bool:
+        """Whether the contact and conversation caches hold every row (see :meth:`preload`)."""
         return self._preloaded
 
     def preload(self) -> None:
@@ -504,6 +506,7 @@ class Writer:
 
     @property
     def closing(self) -> bool:
+        """Whether :meth:`close` has begun (background work stops)."""
         return self._closing.is_set()
 
     def _checkpoint_forever(self) -> None:
