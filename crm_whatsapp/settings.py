@@ -50,6 +50,7 @@ class Preferences:
     retention_months: int = 0
 
     def to_json(self) -> dict[str, Any]:
+        """The preferences as the JSON object ``settings.json`` holds."""
         return asdict(self)
 
     @classmethod
@@ -87,6 +88,7 @@ def _valid_int(name: str, value: Any) -> bool:
 
 
 def settings_path(root: Path) -> Path:
+    """Where a profile's preferences live (beside its history, never inside the install)."""
     return Path(root) / SETTINGS_FILE
 
 

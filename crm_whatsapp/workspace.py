@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 
 class NotEnrolled(KeyProblem):
+    """This profile has no relay connection yet (or its token left the keyring)."""
+
     def __init__(self) -> None:
         super().__init__(
             QT_TRANSLATE_NOOP(
@@ -53,7 +55,7 @@ class NotEnrolled(KeyProblem):
 
 
 class EnrollmentFailed(KeyProblem):
-    pass
+    """Enrolling did not finish; the sentence says what to do."""
 
 
 class ProfileNotWritable(KeyProblem):
@@ -88,6 +90,8 @@ class CodeSpentNotSaved(EnrollmentFailed):
 
 @dataclass
 class Device:
+    """This PC's enrollment: where the relay is and who this desktop is to it."""
+
     relay_url: str
     device_id: str
     token: str
@@ -115,6 +119,7 @@ def save_device(
 
 
 def load_device(profile: Profile, keys: DataKeys, backend: KeyringBackend | None = None) -> Device:
+    """The enrollment saved by :func:`save_device` (raises :class:`NotEnrolled` if none)."""
     path = profile.root / DEVICE_FILE
     if not path.exists():
         raise NotEnrolled()
@@ -171,6 +176,12 @@ def enroll(relay_url: str, code: str, name: str) -> Device:
 
 @dataclass
 class Workspace:
+    """One opened profile: its keys, its history and its media folder, held together.
+
+    The window, the command line and LGPD requests (``crm_whatsapp.privacy``)
+    all work through one, so media never outlive their messages.
+    """
+
     profile: Profile
     keys: DataKeys
     history: History
@@ -198,6 +209,7 @@ class Workspace:
         return cls(profile, keys, history), recovery
 
     def media_path(self, message_id: int) -> Path:
+        """Where a message's sealed media file lives (``sync.media`` uses the same path)."""
         return self.profile.media / f"{message_id}.bin"
 
     def prune(self, months: int, now: float | None = None) -> PruneResult:
@@ -215,6 +227,7 @@ class Workspace:
         return result
 
     def close(self) -> None:
+        """Close the history (waits for a running write; background work stops)."""
         self.history.close()
 
 

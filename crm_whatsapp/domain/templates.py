@@ -27,6 +27,7 @@ _UNSUPPORTED_BUTTONS = frozenset({"COPY_CODE", "OTP", "CATALOG", "MPM", "FLOW"})
 
 
 def component(template: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    """The template's component of type ``kind`` (HEADER, BODY, FOOTER, BUTTONS), if any."""
     for item in template.get("components") or []:
         if isinstance(item, dict) and str(item.get("type", "")).upper() == kind:
             return item
@@ -85,6 +86,7 @@ class TemplateForm:
 
 
 def form(template: dict[str, Any]) -> TemplateForm:
+    """What the attendant must fill to send ``template`` (its variables and header)."""
     header = component(template, "HEADER") or {}
     header_format = str(header.get("format", "TEXT")).upper() if header else ""
     unsupported = header_format in _UNSUPPORTED_HEADERS

@@ -12,8 +12,11 @@ from keyring.compat import properties
 
 
 class MemoryKeyring(KeyringBackend):
+    """Secrets in a dict, gone when the process ends."""
+
     @properties.classproperty
     def priority(cls) -> float:
+        """Never chosen automatically: raising keeps ``keyring``'s detection away."""
         raise RuntimeError("in-process backend; pass it explicitly")
 
     def __init__(self) -> None:
@@ -21,12 +24,15 @@ class MemoryKeyring(KeyringBackend):
         self.entries: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
+        """The secret stored for (service, username), or None."""
         return self.entries.get((service, username))
 
     def set_password(self, service: str, username: str, password: str) -> None:
+        """Store (or replace) a secret."""
         self.entries[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
+        """Forget a secret; raises ``PasswordDeleteError`` when there is none, as keyring does."""
         try:
             del self.entries[(service, username)]
         except KeyError:

@@ -28,18 +28,27 @@ class MediaUnavailable(Exception):
 
 @dataclass
 class MediaCache:
+    """Received and sent media, sealed on disk by message id, fetched through the relay.
+
+    Files are encrypted with the profile's file key and bound to their
+    message id (a file moved to another id does not open).
+    """
+
     folder: Path
     file_key: bytes
     relay_url: str
     token: str
 
     def path(self, message_id: int) -> Path:
+        """Where the sealed file of a message's media lives (whether or not it exists)."""
         return self.folder / f"{message_id}.bin"
 
     def has(self, message_id: int) -> bool:
+        """Whether the media is cached (no network needed to show it)."""
         return self.path(message_id).exists()
 
     def read(self, message_id: int) -> bytes:
+        """The cached media in clear, in memory (blocking: decrypts the whole file)."""
         return open_file(self.file_key, self.path(message_id), self._aad(message_id))
 
     async def load(self, message_id: int, media_id: str | None) -> bytes | None:
@@ -70,7 +79,11 @@ class MediaCache:
         return target
 
     async def fetch(self, message_id: int, media_id: str) -> Path:
-        """Download ``media_id`` through the relay into the cache (no-op if cached)."""
+        """Download ``media_id`` through the relay into the cache (no-op if cached).
+
+        Cancellation-safe: the file appears only whole (written to ``.part``
+        and renamed), so a cancelled download leaves nothing half-cached.
+        """
         if self.has(message_id):
             return self.path(message_id)
         buffer = io.BytesIO()

@@ -37,6 +37,14 @@ UPLOAD = "_upload"  # in a queued request: the file still has to be uploaded
 
 @dataclass
 class Outbox:
+    """Sends what the attendant wrote through the relay, surviving crashes and outages.
+
+    ``send_*`` store the message and its outbox row at once (the thread
+    shows it pending) and wake :meth:`run`, which posts due rows with the
+    ``client_id`` the relay dedupes on, so a retry after a crash or a lost
+    answer never sends twice.
+    """
+
     history: History
     relay_url: str
     token: str
@@ -51,6 +59,7 @@ class Outbox:
         self._wake = asyncio.Event()
 
     def send_text(self, conversation_id: int, text: str, reply_to: str | None = None) -> int:
+        """Queue a text (a reply when ``reply_to`` names a wamid); returns the message id."""
         body: dict[str, Any] = {"type": "text", "text": {"body": text, "preview_url": True}}
         if reply_to:
             body["context"] = {"message_id": reply_to}
@@ -203,7 +212,12 @@ class Outbox:
         return backoff(attempts, base=1.0, cap=self.max_backoff, jitter=0.5)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Send what is due until ``stop``; wakes on new messages."""
+        """Send what is due until ``stop``; wakes on new messages.
+
+        Cancellation-safe: a send interrupted between the post and its
+        record is posted again with the same ``client_id`` next time, and
+        the relay answers it from its dedupe record instead of sending twice.
+        """
         async with httpx.AsyncClient(
             base_url=self.relay_url.rstrip("/"),
             timeout=httpx.Timeout(45.0, connect=10.0),
