@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.store.history import ApplyResult, History
+from crm_whatsapp.store.keys import conversation_of
 from crm_whatsapp.store.team import conversation_ref
 from crm_whatsapp.sync.client import SyncClient, SyncError, SyncListeners
 from crm_whatsapp.sync.media import MediaCache
@@ -51,6 +52,9 @@ class InboxSession(QObject):
     connection = Signal(str)  # connecting | replaying | live | offline | rejected
     progress = Signal(int, int)  # done, total while a backlog replays
     problem = Signal(str)  # one sentence for the status bar
+    # The kind of a failure that keeps the sync from applying what arrives (the
+    # store refusing writes, a bug), after it repeated; "" once it has cleared.
+    trouble = Signal(str)
 
     def __init__(self, workspace: Workspace, device: Device, parent: QObject | None = None):
         super().__init__(parent)
@@ -68,6 +72,7 @@ class InboxSession(QObject):
                 applied=self._applied,
                 state=self.connection.emit,
                 progress=self.progress.emit,
+                trouble=lambda kind: self.trouble.emit(kind or ""),
             ),
         )
         self.outbox = Outbox(
@@ -137,7 +142,7 @@ class InboxSession(QObject):
         )
 
     def _outbox_changed(self, message_id: int) -> None:
-        self.changed.emit(Changes(frozenset({message_id >> 41}), (), (message_id,)))
+        self.changed.emit(Changes(frozenset({conversation_of(message_id)}), (), (message_id,)))
 
     # -- sending ----------------------------------------------------------------------------
 

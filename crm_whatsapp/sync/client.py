@@ -13,17 +13,18 @@ import asyncio
 import contextlib
 import json
 import logging
-import random
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import websockets
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.store.history import ApplyResult, History
+from crm_whatsapp.sync.backoff import backoff
 
 log = logging.getLogger("crm_whatsapp.sync")
 
@@ -35,6 +36,19 @@ log = logging.getLogger("crm_whatsapp.sync")
 # writer lock per batch.
 BATCH = 1000
 FLUSH_AFTER = 0.02  # seconds without a new frame before a partial batch is applied
+# The network coming and going is the sync's normal life: it reconnects. Anything
+# else that ends a session (the store refusing a write, a bug handling a frame)
+# comes back on every reconnect, since the relay resends what was not acknowledged.
+NETWORK_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    ConnectionClosed,
+    InvalidHandshake,
+    TimeoutError,
+    EOFError,
+)
+# Sessions in a row ended by the same non-network failure before the window is told
+# the inbox is stuck (one could be a passing lock; three are not).
+TROUBLE_AFTER = 3
 
 
 class SyncError(Exception):
@@ -100,6 +114,23 @@ class SyncListeners:
     state: Callable[[str], None] | None = None  # connecting | live | replaying | offline
     progress: Callable[[int, int], None] | None = None  # done, total while replaying
     reset: Callable[[str], None] | None = None
+    # The kind (exception class) of a failure that ended TROUBLE_AFTER sessions in
+    # a row and will not pass by reconnecting; None once a session works again.
+    trouble: Callable[[str | None], None] | None = None
+
+
+def failure_kind(error: BaseException) -> str:
+    """The exception's class, for logs and the window: never its message (it may hold data)."""
+    return type(error).__qualname__
+
+
+def failure_place(error: BaseException) -> str:
+    """Where the failure was raised (file:line in function), for support to find the bug."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return "?"
+    last = frames[-1]
+    return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno} in {last.name}"
 
 
 @dataclass
@@ -109,6 +140,10 @@ class SyncClient:
     history: History
     listeners: SyncListeners = field(default_factory=SyncListeners)
     backoff_max: float = 30.0
+    # The failure ending sessions in a row (kind, how many), and whether the
+    # listeners were told (see TROUBLE_AFTER).
+    _failing: tuple[str, int] = field(default=("", 0), init=False, repr=False)
+    _troubled: bool = field(default=False, init=False, repr=False)
 
     @property
     def stream_url(self) -> str:
@@ -179,9 +214,47 @@ class SyncClient:
                 raise DeviceRejected() from error
             self._emit("state", "offline")
             attempt = 0 if summary.events else attempt + 1
-            delay = random.uniform(0, min(self.backoff_max, 0.5 * 2 ** min(attempt, 6)))
+            delay = backoff(attempt, base=0.5, cap=self.backoff_max)
+            self._ended(error, summary, delay)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), delay)
+
+    def _ended(self, error: BaseException | None, summary: SyncSummary, delay: float) -> None:
+        """Log why a session ended (its kind, never data) and track failures that repeat.
+
+        A network failure neither counts nor clears: the failure it
+        interrupted is still there. A session that applied events clears it.
+        """
+        if summary.events:
+            self._clear_trouble()
+        if error is None or isinstance(error, NETWORK_ERRORS):
+            log.info(
+                "sync connection ended (%s); reconnecting in %.1f s",
+                failure_kind(error) if error else "closed",
+                delay,
+            )
+            return
+        kind = failure_kind(error)
+        count = self._failing[1] + 1 if self._failing[0] == kind else 1
+        self._failing = (kind, count)
+        log.error(
+            "sync session failed (%s at %s), %d in a row; reconnecting in %.1f s",
+            kind,
+            failure_place(error),
+            count,
+            delay,
+        )
+        if count >= TROUBLE_AFTER and not self._troubled:
+            self._troubled = True
+            log.error("sync cannot apply what the relay sends (%s): the window says so", kind)
+            self._emit("trouble", kind)
+
+    def _clear_trouble(self) -> None:
+        self._failing = ("", 0)
+        if self._troubled:
+            self._troubled = False
+            log.info("sync applies events again; the failure reported before has cleared")
+            self._emit("trouble", None)
 
     async def _session(self, summary: SyncSummary, *, until_idle: bool) -> None:
         cursor = await asyncio.to_thread(self.history.cursor)
@@ -233,6 +306,7 @@ class SyncClient:
                     await self._flush(ws, pending, summary)
                     replaying = False
                     self._emit("progress", summary.events, max(total, summary.events))
+                    self._clear_trouble()  # the whole backlog is in: whatever failed is past
                     self._emit("state", "live")
                     if until_idle:
                         return

@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self.notifications = self.preferences.notifications
         self.current: int | None = None
         self._connection_state = "connecting"
+        self._sync_trouble = ""  # the kind of a failure that keeps the sync stuck
         self._retranslate_due = False
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
@@ -316,6 +317,7 @@ class MainWindow(QMainWindow):
         s = self.session
         s.changed.connect(self.on_changed)
         s.connection.connect(self.on_connection)
+        s.trouble.connect(self.on_sync_trouble)
         s.progress.connect(self.on_progress)
         s.problem.connect(self.show_problem)
         self.view_tabs.currentChanged.connect(self._filters_changed)
@@ -950,9 +952,22 @@ class MainWindow(QMainWindow):
             ),
             "rejected": self.tr("Este computador foi desconectado pelo administrador."),
         }
-        self.connection_label.setText(labels.get(state, state))
+        text = labels.get(state, state)
+        if self._sync_trouble and state != "live":
+            # Stays over "connecting…" and "offline" until a session works again: the
+            # reconnects will not fix it, and the attendant must not wait for them.
+            text = self.tr(
+                "A caixa de entrada não consegue aplicar o que chega do relay "
+                "(as mensagens continuam guardadas no relay). Contate o suporte."
+            )
+        self.connection_label.setText(text)
         if state == "live":
             self.progress_bar.hide()
+
+    def on_sync_trouble(self, kind: str) -> None:
+        """The sync failed the same way several times in a row (``kind``), or "" cleared."""
+        self._sync_trouble = kind
+        self.on_connection(self._connection_state)
 
     def on_progress(self, done: int, total: int) -> None:
         if total <= 0 or done >= total:

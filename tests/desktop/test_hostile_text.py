@@ -307,7 +307,7 @@ def test_every_widget_of_the_window_shows_hostile_names_and_texts_literally(
         for label in labels_showing_data(window)
     }
     assert HOSTILE_NAME in seen.get("threadTitle", "")
-    assert seen["contactCard"].startswith(f"{HOSTILE_NAME}\n+{CUSTOMER}")
+    assert seen["contactCard"].startswith(f"{HOSTILE_NAME}\n+55 11 97777-6666")
     assert any(value == f"Respondendo a: {HOSTILE[-1]}" for value in seen.values())
     for widget in [window, *window.findChildren(QWidget)]:
         tip = widget.toolTip()

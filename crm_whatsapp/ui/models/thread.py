@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 
 from crm_whatsapp.domain.dates import day_separator
 from crm_whatsapp.store.history import History
+from crm_whatsapp.store.keys import conversation_of
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 20
@@ -49,10 +50,6 @@ def payload_item(payload: object) -> dict[str, Any]:
     except (TypeError, ValueError, RecursionError):
         return {}
     return item if isinstance(item, dict) else {}
-
-
-def conversation_of(message_id: int) -> int:
-    return message_id >> 41
 
 
 class ThreadModel(QAbstractListModel):
