@@ -1,142 +1,51 @@
-"""The inbox window: conversation list, thread, composer, side panel, status bar.
+"""The inbox window: the composition of list, thread, composer, side panel and status bar.
 
 It holds no business rules: it shows the models, forwards the attendant's
 actions to the :class:`InboxSession`, and redraws what the session's
-``changed`` signal names.
+``changed`` signal names. Each job beyond that has its own module:
+``window_layout`` (the widgets and where they sit), ``search`` (the search
+box over the list), ``jump`` (Ctrl+K), ``media_files`` (opening and saving
+received media), ``team_actions`` (assign, transfer, notes, labels),
+``tray`` (tray icon and notifications) and ``settings_wiring``
+(preferences and retention).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import mimetypes
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import (
-    QEvent,
-    QModelIndex,
-    QPoint,
-    QStandardPaths,
-    Qt,
-    QTimer,
-    QUrl,
-    Signal,
-)
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
-    QDialog,
-    QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QProgressBar,
-    QScrollArea,
-    QSplitter,
-    QSystemTrayIcon,
-    QTabBar,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QMainWindow, QMenu
 
 from crm_whatsapp.asyncqt import spawn
-from crm_whatsapp.domain.filenames import is_executable, is_inside, safe_filename
-from crm_whatsapp.domain.phones import display_phone, typed_phone
-from crm_whatsapp.domain.richtext import escape_rich, notification_body, rich
+from crm_whatsapp.domain.phones import display_phone
+from crm_whatsapp.domain.richtext import escape_rich, rich
 from crm_whatsapp.domain.window import window_state
 from crm_whatsapp.session import Changes, InboxSession, SessionError
 from crm_whatsapp.settings import Preferences
-from crm_whatsapp.store.team import quick_replies
 from crm_whatsapp.ui import i18n
-from crm_whatsapp.ui.delegates.bubble import BubbleDelegate
-from crm_whatsapp.ui.delegates.conversation import ROW_HEIGHT, ConversationDelegate
+from crm_whatsapp.ui.jump import JumpDialog
 from crm_whatsapp.ui.links import open_link
-from crm_whatsapp.ui.models.conversations import ConversationListModel
+from crm_whatsapp.ui.media_files import MediaFiles
 from crm_whatsapp.ui.models.conversations import Role as ListRole
-from crm_whatsapp.ui.models.thread import ThreadModel
-from crm_whatsapp.ui.notifications import session_reads_body_markup
 from crm_whatsapp.ui.previews import preview_line
-from crm_whatsapp.ui.resources import app_icon, apply_theme, icon
-from crm_whatsapp.ui.thumbnails import Thumbnails
-from crm_whatsapp.ui.voice import VoicePlayer
-from crm_whatsapp.ui.widgets.composer import Composer
-from crm_whatsapp.ui.widgets.header import ThreadHeader
+from crm_whatsapp.ui.resources import app_icon, icon
+from crm_whatsapp.ui.search import ListSearch
+from crm_whatsapp.ui.settings_wiring import SettingsWiring
+from crm_whatsapp.ui.team_actions import TeamActions
+from crm_whatsapp.ui.tray import Tray
+from crm_whatsapp.ui.window_layout import VIEWS, build_layout
 
 log = logging.getLogger("crm_whatsapp.ui.mainwindow")
-VIEWS = ("mine", "unassigned", "all", "unread")
 # How long a pointer resting on the list may hold its order while changes wait.
 LIST_HOLD_MS = 10_000
 REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏")
-
-
-def _write_private(target: Path, data: bytes) -> None:
-    """Write a media copy in its own folder, readable by this user only."""
-    target.parent.mkdir(mode=0o700, exist_ok=True)
-    target.write_bytes(data)
-    target.chmod(0o600)
-
-
-class JumpDialog(QDialog):
-    """Ctrl+K: type a name, number or word and jump to the conversation."""
-
-    chosen = Signal(int)
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window_ = window
-        self.setWindowTitle(self.tr("Ir para conversa"))
-        self.box = QLineEdit(self)
-        self.box.setPlaceholderText(self.tr("Nome, número ou palavra"))
-        self.results = QListWidget(self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.box)
-        layout.addWidget(self.results)
-        self.box.textChanged.connect(self._search)
-        self.box.returnPressed.connect(self._accept_first)
-        self.results.itemActivated.connect(self._accept)
-        self.resize(420, 360)
-
-    def _search(self, text: str) -> None:
-        self.results.clear()
-        history = self.window_.session.history
-        contacts = history.search_contacts(text, limit=30) if text.strip() else []
-        number = typed_phone(text)  # "(81) 99777-8888" is that customer, whatever else matches
-        owner = history.contact_by_phone(number) if number else None
-        if owner is not None:
-            contacts = [owner, *(c for c in contacts if c != owner)]
-        rows = history.conversations(50, contact_ids=contacts) if contacts else []
-        seen = {r["id"] for r in rows}
-        for hit in history.search(text, limit=30) if len(text.strip()) >= 3 else []:
-            if hit["conversation_id"] not in seen:
-                seen.add(hit["conversation_id"])
-                rows += history.conversations(1, ids=[hit["conversation_id"]])
-        for row in rows[:50]:
-            item = QListWidgetItem(row["name"] or display_phone(row["wa_id"]) or "?")
-            item.setData(Qt.ItemDataRole.UserRole, row["id"])
-            self.results.addItem(item)
-
-    def _accept_first(self) -> None:
-        if self.results.count():
-            self._accept(self.results.item(0))
-
-    def _accept(self, item: QListWidgetItem) -> None:
-        self.chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
-        self.accept()
+ALL_VIEW, ALL_STATUSES = 2, 3  # tab and filter indexes that show every conversation
 
 
 class MainWindow(QMainWindow):
@@ -154,153 +63,72 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.session = session
-        self.preferences = preferences or Preferences(sound=sound)
-        self.sound = self.preferences.sound
-        self.notifications = self.preferences.notifications
         self.current: int | None = None
         self._connection_state = "connecting"
         self._sync_trouble = ""  # the kind of a failure that keeps the sync stuck
         self._retranslate_due = False
+        self._stick = True  # the thread follows new messages while scrolled to the bottom
+        self._prepending = False  # a page is loading: scrolling is the loader's, not the reader's
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
 
-        # Left: search, views, list
-        self.search_box = QLineEdit(self)
-        self.search_box.setObjectName("searchBox")
-        self.search_box.setClearButtonEnabled(True)
-        self.view_tabs = QTabBar(self)
-        self.view_tabs.setObjectName("viewTabs")
-        self.view_tabs.setExpanding(False)
-        self.view_tabs.setUsesScrollButtons(False)
-        self.view_tabs.setDrawBase(False)
-        for _view in VIEWS:
-            self.view_tabs.addTab("")
-        self.status_filter = QComboBox(self)
-        for value in ("open", "pending", "resolved", None):
-            self.status_filter.addItem("", value)
-        self.list_model = ConversationListModel(session.history, session.me, self)
-        self.list_view = QListView(self)
-        self.list_view.setObjectName("conversationList")
-        self.list_view.setModel(self.list_model)
-        self.list_view.setItemDelegate(ConversationDelegate(self.list_view))
-        self.list_view.setUniformItemSizes(True)
-        self.list_view.setMouseTracking(True)
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.list_view.verticalScrollBar().setSingleStep(ROW_HEIGHT // 2)
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        self.settings_button = QToolButton(self)
-        self.settings_button.setIcon(icon("settings"))
-        self.settings_button.clicked.connect(self.open_settings)
-        top = QHBoxLayout()
-        top.addWidget(self.search_box, 1)
-        top.addWidget(self.settings_button)
-        left_layout.addLayout(top)
-        left_layout.addWidget(self.view_tabs)
-        left_layout.addWidget(self.status_filter)
-        left_layout.addWidget(self.list_view, 1)
+        parts = build_layout(self, session, theme)
+        self.search_box = parts.search_box
+        self.settings_button = parts.settings_button
+        self.view_tabs = parts.view_tabs
+        self.status_filter = parts.status_filter
+        self.list_model = parts.list_model
+        self.list_view = parts.list_view
+        self.header = parts.header
+        self.thread_model = parts.thread_model
+        self.thread_view = parts.thread_view
+        self.bubbles = parts.bubbles
+        self.thumbnails = parts.thumbnails
+        self.voice = parts.voice
+        self.copilot_bar = parts.copilot_bar
+        self.composer = parts.composer
+        self.side_panel = parts.side_panel
+        self.side_layout = parts.side_layout
+        self.contact_card = parts.contact_card
+        self.connection_label = parts.connection_label
+        self.progress_bar = parts.progress_bar
 
-        # Centre: header, thread, Copilot bar (its issue fills it), composer
-        self.header = ThreadHeader(self)
-        self.thread_model = ThreadModel(session.history, self)
-        self.thread_view = QListView(self)
-        self.thread_view.setObjectName("threadView")
-        self.thread_view.setModel(self.thread_model)
-        self.bubbles = BubbleDelegate(self.thread_view, theme)
-        self.thumbnails = Thumbnails(session.media, self)
-        self.bubbles.thumbnails = self.thumbnails
-        self.voice = VoicePlayer(session.media, self)
-        self.bubbles.voice = self.voice
-        self.thread_view.setItemDelegate(self.bubbles)
-        self.thread_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.thread_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.thread_view.setWordWrap(True)
-        self.thread_view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.thread_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.thread_view.verticalScrollBar().setSingleStep(24)
-        self.copilot_bar = QFrame(self)
-        self.copilot_bar.setObjectName("copilotBar")
-        self.copilot_bar.setLayout(QVBoxLayout())
-        self.copilot_bar.layout().setContentsMargins(8, 2, 8, 2)
-        self.copilot_bar.hide()  # the Copilot fills and shows it
-        self.composer = Composer(self)
-        centre = QWidget(self)
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(0)
-        centre_layout.addWidget(self.header)
-        centre_layout.addWidget(self.thread_view, 1)
-        centre_layout.addWidget(self.copilot_bar)
-        centre_layout.addWidget(self.composer)
-
-        # Right: the panel plugins fill (contact card, leads); a plain card until then
-        self.side_panel = QScrollArea(self)
-        self.side_panel.setObjectName("sidePanel")
-        self.side_panel.setWidgetResizable(True)
-        self.side_content = QWidget()
-        self.side_layout = QVBoxLayout(self.side_content)
-        self.contact_card = QLabel(self.side_content)
-        self.contact_card.setWordWrap(True)
-        self.contact_card.setObjectName("contactCard")
-        self.contact_card.setTextFormat(Qt.TextFormat.RichText)  # built by _update_card, escaped
-        self.contact_card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.side_layout.addWidget(self.contact_card)
-        self.side_layout.addStretch(1)
-        self.side_panel.setWidget(self.side_content)
-
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(centre)
-        splitter.addWidget(self.side_panel)
-        splitter.setSizes([360, 660, 260])
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
-
-        # Status bar: connection and replay progress
-        self.connection_label = QLabel(self)
-        self.progress_bar = QProgressBar(self)
-        self.progress_bar.setMaximumWidth(220)
-        self.progress_bar.hide()
-        self.statusBar().addWidget(self.connection_label)
-        self.statusBar().addPermanentWidget(self.progress_bar)
-
-        # Tray: unread count and notifications
-        self.tray = QSystemTrayIcon(app_icon(), self)
-        tray_menu = QMenu(self)
-        self._tray_open = tray_menu.addAction("", self.bring_to_front)
-        self._tray_quit = tray_menu.addAction("", self.close)
-        self.tray.setContextMenu(tray_menu)
-        self.tray.activated.connect(lambda _reason: self.bring_to_front())
-        self.tray.messageClicked.connect(self.bring_to_front)
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self.tray.show()
-        self._last_notified: int | None = None
+        self.search = ListSearch(self.search_box, session.history, self.list_model, self._reselect)
+        self.media_files = MediaFiles(
+            self,
+            session.media,
+            self.thumbnails,
+            status=self.show_status,
+            problem=self.show_problem,
+            repaint=self._repaint_message,
+        )
+        self.team_actions = TeamActions(
+            self,
+            session,
+            current=lambda: self.current,
+            current_row=self.current_row,
+            problem=self.show_problem,
+        )
+        self.settings = SettingsWiring(
+            self,
+            session,
+            preferences or Preferences(sound=sound),
+            quick_replies=session.history.quick_replies,
+            save_quick_reply=self.team_actions.save_quick_reply,
+            status=self.show_status,
+            problem=self.show_problem,
+        )
+        self.tray = Tray(self)
 
         self._wire()
         self._shortcuts()
         self.retranslate()
-        self.view_tabs.setCurrentIndex(2)
+        self.view_tabs.setCurrentIndex(ALL_VIEW)
         self._clock = QTimer(self)
         self._clock.setInterval(60_000)  # window countdowns move without events
         self._clock.timeout.connect(self._minute_passed)
         self._clock.start()
-        # The retention policy runs a little after start (not in the way of the
-        # first paint) and every six hours for a PC that stays on for days.
-        self._retention_clock = QTimer(self)
-        self._retention_clock.setInterval(6 * 3600 * 1000)
-        self._retention_clock.timeout.connect(self.apply_retention)
-        self._retention_clock.start()
-        self._retention_soon = QTimer(self)
-        self._retention_soon.setSingleShot(True)
-        self._retention_soon.setInterval(5_000)
-        self._retention_soon.timeout.connect(self.apply_retention)
-        self._retention_soon.start()
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(200)
-        self._search_timer.timeout.connect(self._run_search)
+        self.settings.start()
         # Rows hold still under the pointer; a pointer parked on the list holds them
         # for at most LIST_HOLD_MS, so new customers still reach the top.
         self.list_hold = QTimer(self)
@@ -310,6 +138,18 @@ class MainWindow(QMainWindow):
         self.list_view.viewport().installEventFilter(self)
         self.refresh_quick_replies()
         self.show_conversation(None)
+
+    @property
+    def preferences(self) -> Preferences:
+        return self.settings.preferences
+
+    @property
+    def sound(self) -> bool:
+        return self.preferences.sound
+
+    @property
+    def notifications(self) -> bool:
+        return self.preferences.notifications
 
     # -- wiring ------------------------------------------------------------------------------
 
@@ -322,13 +162,18 @@ class MainWindow(QMainWindow):
         s.problem.connect(self.show_problem)
         self.view_tabs.currentChanged.connect(self._filters_changed)
         self.status_filter.currentIndexChanged.connect(self._filters_changed)
-        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
         self.list_view.selectionModel().currentChanged.connect(self._list_current_changed)
         self.thread_view.verticalScrollBar().valueChanged.connect(self._thread_scrolled)
         self.thread_view.verticalScrollBar().rangeChanged.connect(self._thread_range_changed)
         self.thread_view.customContextMenuRequested.connect(self._thread_menu)
         self.thread_view.doubleClicked.connect(self._open_media)
         self.bubbles.preview_clicked.connect(self._open_row_media)
+        self.settings_button.clicked.connect(self.open_settings)
+        self.settings.theme_changed.connect(self._theme_changed)
+        self.settings.applied.connect(self.preferences_applied)
+        self.team_actions.status_changed.connect(self._close_if_left_view)
+        self.tray.open_requested.connect(self.bring_to_front)
+        self.tray.quit_requested.connect(self.close)
         self.bubbles.link_clicked.connect(open_link)  # http(s), mailto, tel and ours only
         self.thread_model.rowsAboutToBeInserted.connect(self._remember_bottom)
         self.thumbnails.changed.connect(self._repaint_message)
@@ -341,12 +186,13 @@ class MainWindow(QMainWindow):
         self.composer.attach_clicked.connect(self.choose_files)
         self.composer.template_clicked.connect(self.choose_template)
         self.composer.draft_changed.connect(self._save_draft)
-        self.header.assign_to_me.connect(lambda: self.team("assign", assignee=self.session.me))
-        self.header.transfer.connect(lambda who: self.team("assign", assignee=who))
-        self.header.transfer_other.connect(self._transfer_other)
-        self.header.status_chosen.connect(lambda status: self.team("status", status=status))
-        self.header.note_clicked.connect(self._add_note)
-        self.header.labels_clicked.connect(self._edit_labels)
+        team = self.team_actions
+        self.header.assign_to_me.connect(lambda: team.team("assign", assignee=self.session.me))
+        self.header.transfer.connect(lambda who: team.team("assign", assignee=who))
+        self.header.transfer_other.connect(team.transfer_other)
+        self.header.status_chosen.connect(lambda status: team.team("status", status=status))
+        self.header.note_clicked.connect(team.add_note)
+        self.header.labels_clicked.connect(team.edit_labels)
 
     def _shortcuts(self) -> None:
         for keys, slot in (
@@ -384,8 +230,7 @@ class MainWindow(QMainWindow):
         ):
             self.status_filter.setItemText(index, label)
         self.settings_button.setToolTip(self.tr("Configurações"))
-        self._tray_open.setText(self.tr("Abrir"))
-        self._tray_quit.setText(self.tr("Sair"))
+        self.tray.retranslate()
         self._quit_action.setText(self.tr("Sair"))
         self.on_connection(self._connection_state)
         self._update_unread()
@@ -409,22 +254,6 @@ class MainWindow(QMainWindow):
     def _filters_changed(self) -> None:
         view = VIEWS[max(0, self.view_tabs.currentIndex())]
         self.list_model.set_filter(view=view, status=self.status_filter.currentData())
-        self._reselect()
-
-    def _run_search(self) -> None:
-        text = self.search_box.text().strip()
-        history = self.session.history
-        if not text:
-            self.list_model.set_filter(contacts=None)
-        else:
-            contacts = set(history.search_contacts(text, limit=200))
-            if len(text) >= 3:
-                for hit in history.search(text, limit=200):
-                    contacts.update(
-                        r["contact_id"]
-                        for r in history.conversations(1, ids=[hit["conversation_id"]])
-                    )
-            self.list_model.set_filter(contacts=sorted(contacts))
         self._reselect()
 
     def _reselect(self) -> None:
@@ -478,7 +307,7 @@ class MainWindow(QMainWindow):
         self.list_view.setCurrentIndex(self.list_model.index(row))
 
     def open_jump(self) -> None:
-        dialog = JumpDialog(self)
+        dialog = JumpDialog(self.session.history, self)
         dialog.chosen.connect(self.select_conversation)
         dialog.open()
         self.jump_dialog = dialog
@@ -486,8 +315,8 @@ class MainWindow(QMainWindow):
     def select_conversation(self, conversation_id: int) -> None:
         row = self.list_model.row_of(conversation_id)
         if row < 0:  # not in this view: show everything
-            self.view_tabs.setCurrentIndex(2)
-            self.status_filter.setCurrentIndex(3)
+            self.view_tabs.setCurrentIndex(ALL_VIEW)
+            self.status_filter.setCurrentIndex(ALL_STATUSES)
             self.search_box.clear()
             self.list_model.set_filter(view="all", status=None, contacts=None)
             row = self.list_model.row_of(conversation_id)
@@ -577,11 +406,11 @@ class MainWindow(QMainWindow):
         self._stick = bar.value() >= bar.maximum() - 4
 
     def _thread_range_changed(self, _low: int, high: int) -> None:
-        if getattr(self, "_stick", True) and not getattr(self, "_prepending", False):
+        if self._stick and not self._prepending:
             self.thread_view.verticalScrollBar().setValue(high)
 
     def _thread_scrolled(self, value: int) -> None:
-        if getattr(self, "_prepending", False):
+        if self._prepending:
             return
         bar = self.thread_view.verticalScrollBar()
         if value <= 40 and self.thread_model.has_older:
@@ -634,7 +463,7 @@ class MainWindow(QMainWindow):
         menu.addAction(
             self.tr("Copiar texto"), lambda: QApplication.clipboard().setText(row["text"] or "")
         )
-        if row["media_id"] or self.session.media.has(row["id"]):
+        if self.media_files.can_open(row):
             menu.addAction(
                 icon("download"), self.tr("Abrir mídia"), lambda: self._open_row_media(row)
             )
@@ -652,116 +481,8 @@ class MainWindow(QMainWindow):
     def _open_row_media(self, row: dict[str, Any]) -> None:
         if row["type"] == "audio":
             self.voice.toggle(row)  # in the bubble, from memory: no clear copy on disk
-        elif row["media_id"] or self.session.media.has(row["id"]):
-            spawn(self._show_media(row), "open-media")
-
-    async def _show_media(self, row: dict[str, Any]) -> None:
-        self.statusBar().showMessage(self.tr("Baixando mídia…"), 3000)
-        try:
-            data = await self.session.media.load(row["id"], row["media_id"])
-        except Exception as exc:
-            log.warning("could not load a message's media: %s", type(exc).__name__)
-            data = None
-        if data is None:
-            self.show_problem(self.tr("Não foi possível baixar a mídia; tente de novo."))
-            return
-        if self.thumbnails.failed(row["id"]):  # it came this time: show its preview too
-            self.thumbnails.retry(row["id"])
-            self._repaint_message(row["id"])
-        if row["type"] in ("image", "sticker"):
-            pixmap = QPixmap()
-            pixmap.loadFromData(data)
-            viewer = QLabel()
-            viewer.setWindowTitle(self.tr("Imagem"))
-            viewer.setPixmap(
-                pixmap.scaled(
-                    1000,
-                    800,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-            viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            viewer.show()
-            self._viewer = viewer
-            return
-        # Audio, video and documents open in the system's player or viewer, from a
-        # private temporary copy removed when the app exits, under a name the
-        # customer chose only in part (domain/filenames).
-        media = row["item"].get(row["type"]) if isinstance(row["item"], dict) else None
-        media = media if isinstance(media, dict) else {}
-        name = safe_filename(media.get("filename"), media.get("mime_type"), f"whatsapp-{row['id']}")
-        if is_executable(name):
-            self._offer_saving(name, data)
         else:
-            await self._open_copy(int(row["id"]), name, data)
-
-    async def _open_copy(self, message_id: int, name: str, data: bytes) -> None:
-        """Write ``data`` in the private folder, one folder per message, and open it."""
-        try:
-            folder = Path(self._temp_dir().name) / str(message_id)
-            target = folder / name
-            if not is_inside(folder, target):  # safe_filename makes it so; checked all the same
-                raise ValueError("a media copy would land outside its folder")
-            await asyncio.to_thread(_write_private, target, data)
-        except (OSError, ValueError) as exc:
-            log.warning("could not write a media copy to open: %s", type(exc).__name__)
-            self.show_problem(
-                self.tr(
-                    "Não foi possível preparar o arquivo para abrir; "
-                    "verifique o espaço livre no disco."
-                )
-            )
-            return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-            log.warning("the system opened no program for a media copy")
-            self.show_problem(
-                self.tr("Nenhum programa deste computador abre este tipo de arquivo.")
-            )
-
-    def _offer_saving(self, name: str, data: bytes) -> None:
-        """A file the system would run is never opened from here: it may be saved instead."""
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Arquivo recebido"), "", parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the name is the customer's
-        box.setText(
-            self.tr(
-                "“{0}” pode executar programas neste computador, por isso não é aberto aqui: "
-                "use “Salvar como…” e abra-o só se confiar em quem o enviou."
-            ).format(name)
-        )
-        save = box.addButton(self.tr("Salvar como…"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        save.clicked.connect(lambda: self._save_as(name, data))
-        box.open()
-
-    def _save_as(self, name: str, data: bytes) -> None:
-        """Ask where to save a received file (the attendant's choice), then write it there."""
-        downloads = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DownloadLocation
-        )
-        dialog = QFileDialog(self, self.tr("Salvar como…"), str(Path(downloads) / name))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(
-            lambda path: spawn(self._save_copy(Path(path), data), "save-media")
-        )
-        dialog.open()
-
-    async def _save_copy(self, target: Path, data: bytes) -> None:
-        try:
-            await asyncio.to_thread(target.write_bytes, data)
-        except OSError as exc:
-            log.warning("could not save a received file: %s", type(exc).__name__)
-            self.show_problem(self.tr("Não foi possível salvar o arquivo; escolha outra pasta."))
-            return
-        if shiboken6.isValid(self):  # the window may have closed while the file was written
-            self.statusBar().showMessage(self.tr("Arquivo salvo."), 5000)
-
-    def _temp_dir(self) -> tempfile.TemporaryDirectory[str]:
-        if not hasattr(self, "_media_tmp"):
-            self._media_tmp = tempfile.TemporaryDirectory(prefix="crm-whatsapp-")
-        return self._media_tmp
+            self.media_files.open(row)
 
     # -- sending and team actions -----------------------------------------------------------
 
@@ -822,19 +543,6 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.template_dialog = dialog
 
-    def team(self, action: str, **data: Any) -> None:
-        if self.current is not None:
-            spawn(self._team(self.current, action, data), f"team-{action}")
-
-    async def _team(self, conversation_id: int | None, action: str, data: dict[str, Any]) -> None:
-        try:
-            await self.session.team(conversation_id, action, **data)
-        except SessionError as exc:
-            self.show_problem(str(exc))
-            return
-        if action == "status" and conversation_id is not None:
-            self._close_if_left_view(conversation_id)
-
     def _close_if_left_view(self, conversation_id: int) -> None:
         """The attendant moved the open conversation out of this view (resolved it, say).
 
@@ -844,49 +552,12 @@ class MainWindow(QMainWindow):
         if self.current == conversation_id and self.list_model.row_of(conversation_id) < 0:
             self.show_conversation(None)
 
-    def _transfer_other(self) -> None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(self.tr("Transferir conversa"))
-        dialog.setLabelText(self.tr("Nome do colega ou da fila:"))
-        dialog.textValueSelected.connect(
-            lambda name: name.strip() and self.team("assign", assignee=name.strip())
-        )
-        dialog.open()
-        self._input = dialog
-
-    def _add_note(self) -> None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(self.tr("Nota interna"))
-        dialog.setLabelText(self.tr("Só a equipe vê esta nota:"))
-        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
-        dialog.textValueSelected.connect(
-            lambda text: text.strip() and self.team("note", text=text.strip())
-        )
-        dialog.open()
-        self._input = dialog
-
-    def _edit_labels(self) -> None:
-        row = self.current_row()
-        if row is None:
-            return
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(self.tr("Etiquetas"))
-        dialog.setLabelText(self.tr("Etiquetas separadas por vírgula:"))
-        dialog.setTextValue(", ".join(row["labels"]))
-        dialog.textValueSelected.connect(
-            lambda text: self.team(
-                "labels", labels=[x.strip() for x in text.split(",") if x.strip()][:20]
-            )
-        )
-        dialog.open()
-        self._input = dialog
-
     def _save_draft(self, text: str) -> None:
         if self.current is not None:
             self.session.history.save_draft(self.current, text)
 
     def refresh_quick_replies(self) -> None:
-        self.composer.set_quick_replies(quick_replies(self.session.history))
+        self.composer.set_quick_replies(self.session.history.quick_replies())
 
     # -- what the session reports ----------------------------------------------------------------
 
@@ -924,20 +595,12 @@ class MainWindow(QMainWindow):
         title = row["name"] or display_phone(row["wa_id"])
         text = preview_line(row)
         self.notified.emit(conversation_id, title, text)
-        if not self.notifications or self.isActiveWindow():
-            return
-        if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():
-            # Qt hands the body to the notification server as is; some render HTML in it.
-            body = notification_body(text, markup=session_reads_body_markup())
-            self.tray.showMessage(title, body, app_icon(), 5000)
-        if self.sound:
-            QApplication.beep()
-        QApplication.alert(self)
+        if self.notifications and not self.isActiveWindow():
+            self.tray.notify(title, text, sound=self.sound)
 
     def _update_unread(self) -> None:
         unread = self.session.history.unread_total()
-        self.tray.setIcon(app_icon(unread=unread > 0))
-        self.tray.setToolTip(self.tr("CRM WhatsApp: {0} não lidas").format(unread))
+        self.tray.show_unread(unread)
         title = self.tr("CRM WhatsApp")
         self.setWindowTitle(f"({unread}) {title}" if unread else title)
 
@@ -981,6 +644,10 @@ class MainWindow(QMainWindow):
     def show_problem(self, sentence: str) -> None:
         self.statusBar().showMessage(i18n.problem(sentence), 10_000)
 
+    def show_status(self, sentence: str, milliseconds: int) -> None:
+        """A passing message in the status bar (already in the window's language)."""
+        self.statusBar().showMessage(sentence, milliseconds)
+
     def _minute_passed(self) -> None:
         self.list_model.tick()
         self.list_view.viewport().update()
@@ -989,65 +656,28 @@ class MainWindow(QMainWindow):
         self._update_window(row)
 
     def open_settings(self) -> None:
-        from crm_whatsapp.ui.settings_dialog import SettingsDialog
+        self.settings.open_dialog()
 
-        dialog = SettingsDialog(
-            self.preferences,
-            self.session.workspace.profile.root,
-            relay_url=self.session.device.relay_url,
-            device_name=self.session.me,
-            quick_replies=quick_replies(self.session.history),
-            save_quick_reply=self._save_quick_reply,
-            parent=self,
-        )
-        dialog.preferences_changed.connect(self.apply_preferences)
-        dialog.open()
-        self.settings_dialog = dialog
-
-    def _save_quick_reply(self, shortcut: str, text: str | None) -> None:
-        spawn(self._team(None, "quick_reply", {"shortcut": shortcut, "text": text}), "quick-reply")
-
-    def apply_retention(self) -> None:
-        """Erase history older than the office's retention policy (at start, daily, on change)."""
-        months = self.preferences.retention_months
-        if months > 0:
-            spawn(self._apply_retention(months), "retention")
-
-    async def _apply_retention(self, months: int) -> None:
-        try:
-            erased = await self.session.apply_retention(months)
-        except Exception:
-            log.warning("retention could not be applied")
-            self.show_problem(self.tr("Não foi possível apagar o histórico antigo agora."))
-            return
-        if erased:
-            self.statusBar().showMessage(
-                self.tr("{0} mensagens antigas apagadas (guardar {1} meses).").format(
-                    erased, months
-                ),
-                10_000,
-            )
+    @property
+    def settings_dialog(self) -> Any:
+        return self.settings.dialog
 
     def apply_preferences(self, preferences: Preferences) -> None:
-        language_changed = preferences.language != self.preferences.language
-        retention_changed = preferences.retention_months != self.preferences.retention_months
-        self.preferences = preferences
-        self.sound = preferences.sound
-        self.notifications = preferences.notifications
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            theme = apply_theme(app, preferences.theme)
-            self.bubbles.set_theme(theme)
-            self.thread_view.viewport().update()
-            if language_changed:
-                i18n.install(app, preferences.language)  # every widget retranslates itself
-        if retention_changed:
-            self.apply_retention()
-        self.preferences_applied.emit(preferences)
+        """Apply what the settings dialog saved (theme, language, sound, retention)."""
+        self.settings.apply(preferences)
+
+    def apply_retention(self) -> None:
+        self.settings.apply_retention()
+
+    def _theme_changed(self, theme: str) -> None:
+        self.bubbles.set_theme(theme)
+        self.thread_view.viewport().update()
 
     def closeEvent(self, event: Any) -> None:
-        for timer in (self._clock, self._retention_clock, self._retention_soon, self.list_hold):
+        for timer in (self._clock, self.list_hold):
             timer.stop()  # a closed window starts no more work
+        self.settings.stop()
+        self.search.stop()
         self.voice.stop()
         self.tray.hide()
         self.closed.emit()

@@ -350,7 +350,7 @@ def test_a_message_that_arrived_behind_a_dialog_is_read_when_the_window_is_back(
     window = desk.window
     open_by_click(qtbot, office, desk, ANA)
     window.header.note_clicked.emit()  # "Nota interna": a dialog takes the focus
-    dialog = window._input
+    dialog = window.team_actions.dialog
     qtbot.waitUntil(lambda: dialog.isActiveWindow() and not window.isActiveWindow())
     wamid = arrives_unseen(qtbot, office, desk, ANA, "Vocês abrem sábado?")
 

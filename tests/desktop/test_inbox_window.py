@@ -225,9 +225,10 @@ def test_a_customer_photo_shows_as_a_preview_and_opens_full_size_on_a_click(
     assert b"\x89PNG" not in cached and b"IHDR" not in cached
     # A click on the preview opens the picture full size.
     qtbot.mouseClick(window.thread_view.viewport(), Qt.MouseButton.LeftButton, pos=shown.center())
-    qtbot.waitUntil(lambda: getattr(window, "_viewer", None) is not None, timeout=10_000)
-    assert window._viewer.isVisible() and not window._viewer.pixmap().isNull()
-    window._viewer.close()
+    qtbot.waitUntil(lambda: window.media_files.viewer is not None, timeout=10_000)
+    viewer = window.media_files.viewer
+    assert viewer is not None and viewer.isVisible() and not viewer.pixmap().isNull()
+    viewer.close()
 
 
 def test_a_pasted_photo_goes_out_with_its_preview(
