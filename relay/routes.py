@@ -1,4 +1,4 @@
-"""HTTP handlers. Each one is thin over :class:`relay.app.Relay`.
+"""HTTP handlers. Each one is thin over :class:`relay.state.Relay`.
 
 Errors are JSON ``{"error": {"name": ..., "message": ...}}`` with a stable
 ``name`` a desktop can branch on; messages are short English sentences.
@@ -12,7 +12,7 @@ import hmac
 import logging
 import tempfile
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import orjson
@@ -27,14 +27,12 @@ from relay.devices import BadDeviceName, Device, EnrollmentError, TooManyAttempt
 from relay.graph import MediaFailed, parse_error
 from relay.logs import HUNG_UP, log_request, log_request_enabled
 from relay.media import MediaDownload, forwardable_length
+from relay.protocol import bearer_token
 from relay.sends import BadSend, SendOutcome
-from relay.stream import bearer_token
+from relay.state import Relay
 from relay.team import BadTeamEvent, stored_seq, team_event, validate_team
 from relay.textcheck import ascii_digits
 from relay.webhook import SIGNATURE_HEADER, signature_is_valid, split_webhook
-
-if TYPE_CHECKING:
-    from relay.app import Relay
 
 graph_log = logging.getLogger("relay.graph")
 

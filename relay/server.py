@@ -8,7 +8,7 @@ import sys
 import httpx
 import uvicorn
 
-from relay.app import create_app
+from relay.asgi import create_app
 from relay.config import Settings
 
 # Client frames are acks; nothing a desktop sends needs more than this.

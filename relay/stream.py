@@ -43,7 +43,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from starlette.responses import JSONResponse
@@ -53,17 +53,18 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from relay.devices import Device
 from relay.eventlog import wire_payload
 from relay.logs import log_request
-
-if TYPE_CHECKING:
-    from relay.app import Relay
+from relay.protocol import (
+    CLOSE_BAD_ACK,
+    CLOSE_REPLACED,
+    CLOSE_STUCK,
+    CLOSE_UNAUTHORIZED,
+    MAX_SEQ,
+    bearer_token,
+)
+from relay.state import Relay
 
 log = logging.getLogger("relay.stream")
 
-CLOSE_REVOKED = 4403
-CLOSE_STUCK = 4008
-CLOSE_SHUTDOWN = 1012
-CLOSE_BAD_ACK = 4400
-CLOSE_REPLACED = 4409
 PAGE = 500
 # One socket write at most: with the transport's high-water mark (64 KiB) this
 # is what a peer that stops reading can leave in the relay's own buffer.
@@ -72,8 +73,6 @@ WRITE_CHUNK = 256 * 1024
 # that first read of a backlog of large events stays near the byte budget.
 FIRST_FRAME_GUESS = 32 * 1024
 MIN_FRAME_GUESS = 256
-# The largest seq either database can hold (a signed 64-bit integer).
-MAX_SEQ = 2**63 - 1
 
 
 class FrameWriter:
@@ -501,12 +500,6 @@ async def _refuse(ws: WebSocket, status: int, name: str, message: str) -> None:
         await ws.close(code=4000 + status)
 
 
-def bearer_token(headers: object) -> str:
-    value = headers.get("authorization", "")  # type: ignore[attr-defined]
-    scheme, _, token = value.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
-
-
 async def stream_endpoint(relay: Relay, scope: Scope, receive: Receive, send: Send) -> None:
     """``WS /v1/stream`` as a bare ASGI handler (see :class:`FrameWriter` for why)."""
     ws = WebSocket(scope, receive, send)
@@ -516,7 +509,7 @@ async def stream_endpoint(relay: Relay, scope: Scope, receive: Receive, send: Se
     if device is None:
         relay.metrics.disconnects.labels("unauthorized").inc()
         log_request("GET", "/v1/stream", 403, started)
-        await ws.close(code=4401)  # before accept: the client sees HTTP 403
+        await ws.close(code=CLOSE_UNAUTHORIZED)  # before accept: the client sees HTTP 403
         return
     if after is None:
         log_request("GET", "/v1/stream", 400, started)

@@ -28,12 +28,12 @@ import websockets
 from waiting import wait_until
 from websockets.asyncio.client import ClientConnection
 
-from relay.app import Relay
 from relay.config import Settings
 from relay.devices import add_device
 from relay.serving import BackgroundServer
 from relay.simulator import payloads as p
 from relay.simulator.server import Chaos, MetaSimulator
+from relay.state import Relay
 
 T = TypeVar("T")
 

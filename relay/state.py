@@ -1,8 +1,11 @@
-"""The relay as an ASGI application: wiring, lifecycle and background duties.
+"""What one relay process holds and does in the background, apart from serving requests.
 
-:class:`Relay` owns the state one process needs (database, event log, Graph
-client, open streams); the HTTP and websocket handlers are thin functions over
-it, in :mod:`relay.routes` and :mod:`relay.stream`.
+:class:`Relay` owns the database, the event log, the Graph client and the open
+streams, and runs the background duties (revocations, device cursors,
+retention). The handlers in :mod:`relay.routes` and :mod:`relay.stream` are
+thin functions over it; :mod:`relay.asgi` puts them together. This module
+imports neither, so the imports form a tree: a stream is known here only by
+the few things the state asks of it (:class:`Session`).
 """
 
 from __future__ import annotations
@@ -12,27 +15,35 @@ import contextlib
 import gc
 import logging
 import time
-from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from sqlalchemy import text
-from starlette.applications import Starlette
-from starlette.requests import ClientDisconnect
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from relay import __version__
 from relay.config import Settings
 from relay.db import create_schema, make_engine, settings_kv
 from relay.devices import Device, authenticate, record_acks, revoked_among
 from relay.eventlog import EventLog
 from relay.graph import GraphClient
-from relay.logs import HUNG_UP, log_request
 from relay.metrics import RelayMetrics
+from relay.protocol import CLOSE_REVOKED, CLOSE_SHUTDOWN
 from relay.sends import SendService
-from relay.stream import CLOSE_REVOKED, CLOSE_SHUTDOWN, StreamSession
 from relay.textcheck import ascii_digits
 from relay.webhook import NewEvent
+
+
+class Session(Protocol):
+    """What the state needs of an open stream (:class:`relay.stream.StreamSession`)."""
+
+    device: Device
+    acked: int
+    opened: int
+
+    @property
+    def closing(self) -> bool: ...
+
+    def close(self, code: int, reason: str) -> None: ...
+
 
 log = logging.getLogger("relay")
 
@@ -63,7 +74,7 @@ class Relay:
         self.sends = SendService(
             self.engine, self.log, self.graph, budget=settings.send_retry_budget
         )
-        self.sessions: dict[str, set[StreamSession]] = {}
+        self.sessions: dict[str, set[Session]] = {}
         self._acks: dict[str, int] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self.waba_id = settings.business_account_id
@@ -114,11 +125,11 @@ class Relay:
             return None
         return await self.log.run_in_reader(authenticate, self.engine, token)
 
-    def register(self, session: StreamSession) -> None:
+    def register(self, session: Session) -> None:
         self.sessions.setdefault(session.device.id, set()).add(session)
         self.metrics.devices_connected.inc()
 
-    def unregister(self, session: StreamSession) -> None:
+    def unregister(self, session: Session) -> None:
         group = self.sessions.get(session.device.id)
         if group is not None:
             group.discard(session)
@@ -266,97 +277,3 @@ class Relay:
             return True
         except Exception:
             return False
-
-
-class RequestLogMiddleware:
-    """One structured line per HTTP request: method, path (no query), status, time."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-        answered = finished = False
-
-        async def send_wrapper(message: Message) -> None:
-            nonlocal status, answered, finished
-            if message["type"] == "http.response.start":
-                status, answered = message["status"], True
-            elif message["type"] == "http.response.body" and not message.get("more_body"):
-                finished = True
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_wrapper)
-        except ClientDisconnect:
-            # The client hung up mid-body, on any endpoint: nothing can be
-            # answered and nothing failed, so no traceback and no 500.
-            status = HUNG_UP
-        finally:
-            # A response cut off after its status went out (a media download
-            # that failed half-way) must not read as a plain success.
-            cut = {"aborted": True} if answered and not finished else {}
-            log_request(scope["method"], scope["path"], status, started, **cut)
-
-
-class RelayASGI:
-    """Routes the two hot paths straight to bare handlers, the rest to Starlette.
-
-    ``POST /webhook`` and ``WS /v1/stream`` carry nearly all traffic; skipping
-    the framework's middleware layers there roughly doubles what one core
-    serves. Everything else keeps Starlette's routing and error handling.
-    """
-
-    def __init__(self, relay: Relay, app: Starlette) -> None:
-        from relay.routes import receive_webhook
-        from relay.stream import stream_endpoint
-
-        self.relay = relay
-        self.app = app
-        self.state = app.state
-        self._webhook = receive_webhook
-        self._stream = stream_endpoint
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        kind = scope["type"]
-        if kind == "http" and scope["path"] == "/webhook" and scope["method"] == "POST":
-            await self._webhook(self.relay, scope, receive, send)
-        elif kind == "websocket" and scope["path"] == "/v1/stream":
-            await self._stream(self.relay, scope, receive, send)
-        else:
-            await self.app(scope, receive, send)
-
-
-def create_app(
-    settings: Settings, *, graph_transport: httpx.AsyncBaseTransport | None = None
-) -> RelayASGI:
-    from relay.routes import routes
-
-    relay = Relay(settings, graph_transport=graph_transport)
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await relay.start()
-        log.info(
-            "relay started",
-            extra={
-                "fields": {
-                    "version": __version__,
-                    "database": relay.engine.dialect.name,
-                    "head_seq": relay.log.head,
-                }
-            },
-        )
-        try:
-            yield
-        finally:
-            await relay.stop()
-
-    app = Starlette(routes=routes(), lifespan=lifespan)
-    app.state.relay = relay
-    app.add_middleware(RequestLogMiddleware)
-    return RelayASGI(relay, app)
