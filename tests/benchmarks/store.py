@@ -224,7 +224,8 @@ def measure_pair(stores: dict[str, History], args: argparse.Namespace) -> dict[s
     folded = {name: fold.run(name, stores[name].fold_all) for name in names}
 
     first = stores[names[0]]
-    conv_ids = [row[0] for row in first.read("SELECT id FROM conversations")]
+    with first.engine.connect() as conn:
+        conv_ids = [row[0] for row in conn.exec_driver_sql("SELECT id FROM conversations")]
     opens: dict[str, list[float]] = {name: [] for name in names}
     for k in range(600):
         cid = rng.choice(conv_ids)
