@@ -22,7 +22,6 @@ from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.store.history import ApplyResult, History
 from crm_whatsapp.store.keys import conversation_of
-from crm_whatsapp.store.team import conversation_ref
 from crm_whatsapp.sync.client import SyncClient, SyncError, SyncListeners
 from crm_whatsapp.sync.media import MediaCache
 from crm_whatsapp.sync.outbox import Outbox
@@ -230,7 +229,7 @@ class InboxSession(QObject):
         self.changed.emit(Changes(frozenset({conversation_id})))
         if not wamid:
             return
-        ref = await asyncio.to_thread(conversation_ref, self.history, conversation_id)
+        ref = await asyncio.to_thread(self.history.conversation_ref, conversation_id)
         try:
             await self._request(
                 "POST",
@@ -251,7 +250,7 @@ class InboxSession(QObject):
         body = {"action": action, **data}
         if conversation_id is not None:
             body["conversation"] = await asyncio.to_thread(
-                conversation_ref, self.history, conversation_id
+                self.history.conversation_ref, conversation_id
             )
         event_id = uuid.uuid4().hex
         event = {

@@ -130,12 +130,3 @@ def _apply_note(
     )
     result.added.append(message_id)
 
-
-def quick_replies(history: Any) -> list[tuple[str, str]]:
-    """Kept while the window moves to ``History.quick_replies`` (issue 13's split)."""
-    return list(history.quick_replies())
-
-
-def conversation_ref(history: Any, conversation_id: int) -> dict[str, str]:
-    """Kept while the session moves to ``History.conversation_ref`` (issue 13's split)."""
-    return dict(history.conversation_ref(conversation_id))
