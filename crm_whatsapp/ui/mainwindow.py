@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 import mimetypes
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,9 @@ from crm_whatsapp.domain.richtext import escape_rich, rich
 from crm_whatsapp.domain.window import window_state
 from crm_whatsapp.session import Changes, InboxSession, SessionError
 from crm_whatsapp.settings import Preferences
+from crm_whatsapp.store.history import History
 from crm_whatsapp.ui import i18n
+from crm_whatsapp.ui.background import BackgroundReads
 from crm_whatsapp.ui.jump import JumpDialog
 from crm_whatsapp.ui.links import open_link
 from crm_whatsapp.ui.media_files import MediaFiles
@@ -48,11 +52,83 @@ REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏")
 ALL_VIEW, ALL_STATUSES = 2, 3  # tab and filter indexes that show every conversation
 
 
+def conversation_row(history: History, conversation_id: int) -> dict[str, Any] | None:
+    """One conversation's list row with its 24-hour window as of now (any thread)."""
+    rows = history.conversations(1, ids=[conversation_id])
+    if rows:
+        rows[0]["window"] = window_state(rows[0]["last_inbound_at"], time.time())
+    return rows[0] if rows else None
+
+
+@dataclass
+class _Waiting:
+    """Changes the session named that the window has not re-read yet, gathered."""
+
+    conversations: set[int] = field(default_factory=set)
+    incoming: dict[int, None] = field(default_factory=dict)  # ordered, each once
+    quick_replies: bool = False
+
+    def add(self, changes: Changes) -> None:
+        self.conversations |= changes.conversations
+        self.incoming.update(dict.fromkeys(changes.incoming))
+        self.quick_replies = self.quick_replies or changes.quick_replies
+
+    def __bool__(self) -> bool:
+        return bool(self.conversations or self.incoming or self.quick_replies)
+
+
+@dataclass(frozen=True)
+class ChangesRead:
+    """What the window redraws after a batch of changes, read off its thread."""
+
+    generation: int  # the list's generation the rows were read for
+    conversations: frozenset[int]
+    list_rows: list[dict[str, Any]]
+    current: int | None  # the open conversation, when the changes named it
+    current_row: dict[str, Any] | None
+    colleagues: list[str]
+    incoming: tuple[int, ...]
+    incoming_rows: dict[int, dict[str, Any]]
+    quick_replies: list[tuple[str, str]] | None
+    unread: int
+
+
+def read_changes(
+    history: History,
+    list_read: Callable[[], list[dict[str, Any]]],
+    waiting: _Waiting,
+    current: int | None,
+    generation: int,
+) -> Callable[[], ChangesRead]:
+    """The read behind :meth:`MainWindow.on_changed`, made on the GUI thread, run on any."""
+    incoming = tuple(waiting.incoming)
+    conversations = frozenset(waiting.conversations)
+    quick = waiting.quick_replies
+
+    def read() -> ChangesRead:
+        rows = history.conversations(len(incoming), ids=incoming) if incoming else []
+        return ChangesRead(
+            generation=generation,
+            conversations=conversations,
+            list_rows=list_read() if conversations else [],
+            current=current,
+            current_row=conversation_row(history, current) if current is not None else None,
+            colleagues=history.colleagues() if current is not None else [],
+            incoming=incoming,
+            incoming_rows={r["id"]: r for r in rows},
+            quick_replies=history.quick_replies() if quick else None,
+            unread=history.unread_total(),
+        )
+
+    return read
+
+
 class MainWindow(QMainWindow):
     notified = Signal(int, str, str)  # conversation, title, text (also shown by the tray)
     conversation_opened = Signal(int)
     closed = Signal()
     preferences_applied = Signal(object)
+    changes_shown = Signal()  # the list, header and badges show what the session last named
 
     def __init__(
         self,
@@ -93,7 +169,15 @@ class MainWindow(QMainWindow):
         self.connection_label = parts.connection_label
         self.progress_bar = parts.progress_bar
 
-        self.search = ListSearch(self.search_box, session.history, self.list_model, self._reselect)
+        # Reads that follow typing and arriving events run off this thread (ui/background).
+        self.reads = BackgroundReads(self)
+        self._waiting = _Waiting()  # changes named while a refresh read runs
+        self._refreshing = False
+        self._leaving: int | None = None  # its status changed: close it if it left the view
+        self._unread = session.history.unread_total()
+        self.search = ListSearch(
+            self.search_box, session.history, self.list_model, self.reads, self._reselect
+        )
         self.media_files = MediaFiles(
             self,
             session.media,
@@ -307,7 +391,7 @@ class MainWindow(QMainWindow):
         self.list_view.setCurrentIndex(self.list_model.index(row))
 
     def open_jump(self) -> None:
-        dialog = JumpDialog(self.session.history, self)
+        dialog = JumpDialog(self.session.history, self.reads, self)
         dialog.chosen.connect(self.select_conversation)
         dialog.open()
         self.jump_dialog = dialog
@@ -339,10 +423,7 @@ class MainWindow(QMainWindow):
     def current_row(self) -> dict[str, Any] | None:
         if self.current is None:
             return None
-        rows = self.session.history.conversations(1, ids=[self.current])
-        if rows:
-            rows[0]["window"] = window_state(rows[0]["last_inbound_at"], time.time())
-        return rows[0] if rows else None
+        return conversation_row(self.session.history, self.current)
 
     def colleagues(self) -> list[str]:
         """Names the team uses as assignees (an indexed column: cheap at 10,000 rows)."""
@@ -547,8 +628,13 @@ class MainWindow(QMainWindow):
         """The attendant moved the open conversation out of this view (resolved it, say).
 
         Its thread closes and no other conversation opens: opening marks read,
-        and only the attendant chooses whom to read next.
+        and only the attendant chooses whom to read next. The list learns of
+        the change by a read still running: the check waits for it.
         """
+        if self._refreshing or self._waiting:
+            self._leaving = conversation_id
+            return
+        self._leaving = None
         if self.current == conversation_id and self.list_model.row_of(conversation_id) < 0:
             self.show_conversation(None)
 
@@ -562,10 +648,14 @@ class MainWindow(QMainWindow):
     # -- what the session reports ----------------------------------------------------------------
 
     def on_changed(self, changes: Changes) -> None:
-        self.list_model.refresh(changes.conversations)
-        self._reselect()
-        if self.list_model.held_changes and not self.list_hold.isActive():
-            self.list_hold.start()
+        """Redraw what ``changes`` names: the open thread now, the rest when read.
+
+        The open thread's rows are a few keyed reads and follow at once (a
+        sent message shows as the attendant presses Enter). The list rows,
+        the header, the unread count and the notifications need the
+        conversations re-read: that runs off this thread, one read at a time,
+        the changes named meanwhile gathered into the next one.
+        """
         if self.current in changes.conversations:
             for message_id in changes.updated:
                 self.bubbles.forget(message_id)
@@ -573,36 +663,69 @@ class MainWindow(QMainWindow):
                 self.thread_model.open(self.current)
             else:
                 self.thread_model.apply(changes.added, changes.updated, True)
-            row = self.current_row()
-            self.header.set_conversation(row, self.colleagues(), self.session.me)
+        self._waiting.add(changes)
+        if not self._refreshing:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        waiting, self._waiting = self._waiting, _Waiting()
+        self._refreshing = True
+        current = self.current if self.current in waiting.conversations else None
+        read = read_changes(
+            self.session.history,
+            self.list_model.reader(sorted(waiting.conversations)),
+            waiting,
+            current,
+            self.list_model.generation,
+        )
+        self.reads.run("changes", read, self._show_changes, self._refresh_failed)
+
+    def _refresh_failed(self, _error: BaseException) -> None:
+        self._refreshing = False  # the next change tries again
+
+    def _show_changes(self, read: ChangesRead) -> None:
+        self._refreshing = False
+        if read.generation == self.list_model.generation:
+            self.list_model.place(read.conversations, read.list_rows)
+        # else the list was reloaded (a filter, a search) after these changes: it has them.
+        self._reselect()
+        if self.list_model.held_changes and not self.list_hold.isActive():
+            self.list_hold.start()
+        if read.current is not None and read.current == self.current:  # still the one open
+            row = read.current_row
+            self.header.set_conversation(row, read.colleagues, self.session.me)
             self._update_window(row)
             self._update_card(row)
-            if self.current in changes.incoming:
+            if self.current in read.incoming:
                 self._read_what_is_shown(row)
-        if changes.quick_replies:
-            self.refresh_quick_replies()
-        for conversation_id in changes.incoming:
-            self._notify(conversation_id)
-        self._update_unread()
+        if read.quick_replies is not None:
+            self.composer.set_quick_replies(read.quick_replies)
+        for conversation_id in read.incoming:
+            self._notify(conversation_id, read.incoming_rows.get(conversation_id))
+        self._update_unread(read.unread)
+        if self._waiting:
+            self._refresh()
+        elif self._leaving is not None:
+            self._close_if_left_view(self._leaving)
+        self.changes_shown.emit()
 
-    def _notify(self, conversation_id: int) -> None:
+    def _notify(self, conversation_id: int, row: dict[str, Any] | None) -> None:
         if self.isActiveWindow() and conversation_id == self.current:
             return
-        rows = self.session.history.conversations(1, ids=[conversation_id])
-        if not rows:
+        if row is None:
             return
-        row = rows[0]
         title = row["name"] or display_phone(row["wa_id"])
         text = preview_line(row)
         self.notified.emit(conversation_id, title, text)
         if self.notifications and not self.isActiveWindow():
             self.tray.notify(title, text, sound=self.sound)
 
-    def _update_unread(self) -> None:
-        unread = self.session.history.unread_total()
-        self.tray.show_unread(unread)
+    def _update_unread(self, unread: int | None = None) -> None:
+        if unread is not None:
+            self._unread = unread
+        self.tray.show_unread(self._unread)
         title = self.tr("CRM WhatsApp")
-        self.setWindowTitle(f"({unread}) {title}" if unread else title)
+        self.setWindowTitle(f"({self._unread}) {title}" if self._unread else title)
 
     def on_connection(self, state: str) -> None:
         self._connection_state = state
@@ -677,7 +800,8 @@ class MainWindow(QMainWindow):
         for timer in (self._clock, self.list_hold):
             timer.stop()  # a closed window starts no more work
         self.settings.stop()
-        self.search.stop()
+        self.search.cancel()
+        self.reads.close()
         self.voice.stop()
         self.tray.hide()
         self.closed.emit()

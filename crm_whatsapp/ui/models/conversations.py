@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
@@ -44,6 +45,8 @@ class ConversationListModel(QAbstractListModel):
         self.view = "all"
         self.status: str | None = "open"
         self.only_contacts: list[int] | None = None  # a search narrowed the list
+        # Counts whole reloads: rows read before one are not of the list shown after it.
+        self.generation = 0
         self._rows: list[dict[str, Any]] = []
         self._keys: list[tuple[float, int]] = []
         self._rearranging = False
@@ -100,20 +103,37 @@ class ConversationListModel(QAbstractListModel):
         self.reload()
 
     def _query(self, ids: list[int] | None = None) -> list[dict[str, Any]]:
-        rows = self.history.conversations(
-            LIMIT,
-            view=self.view,
-            me=self.me,
-            status=self.status,
-            ids=ids,
-            contact_ids=self.only_contacts,
-        )
-        now = time.time()
-        for row in rows:
-            row["window"] = window_state(row["last_inbound_at"], now)
-            row["window_at"] = now
-            row["preview"] = preview_line(row)
-        return rows
+        return self.reader(ids)()
+
+    def reader(self, ids: list[int] | None = None) -> Callable[[], list[dict[str, Any]]]:
+        """A read of this view's rows (only ``ids``, when given) that may run on any thread.
+
+        It holds the filter's values as they are now, not the model: a
+        worker thread must not touch Qt objects.
+        """
+        return self._reader(ids, self.only_contacts)
+
+    def search_reader(self, contacts: list[int] | None) -> Callable[[], list[dict[str, Any]]]:
+        """Like :meth:`reader`, for the whole view narrowed to a search's ``contacts``."""
+        return self._reader(None, contacts)
+
+    def _reader(
+        self, ids: list[int] | None, only: list[int] | None
+    ) -> Callable[[], list[dict[str, Any]]]:
+        history, view, me, status = self.history, self.view, self.me, self.status
+
+        def read() -> list[dict[str, Any]]:
+            rows = history.conversations(
+                LIMIT, view=view, me=me, status=status, ids=ids, contact_ids=only
+            )
+            now = time.time()
+            for row in rows:
+                row["window"] = window_state(row["last_inbound_at"], now)
+                row["window_at"] = now
+                row["preview"] = preview_line(row)
+            return rows
+
+        return read
 
     @property
     def held_changes(self) -> bool:
@@ -135,7 +155,12 @@ class ConversationListModel(QAbstractListModel):
         self.refresh(pending)
 
     def reload(self) -> None:
-        rows = self._query()
+        self.show_rows(self._query(), self.only_contacts)
+
+    def show_rows(self, rows: list[dict[str, Any]], contacts: list[int] | None) -> None:
+        """Show these rows (read by :meth:`reader`) as the whole list, narrowed to ``contacts``."""
+        self.only_contacts = contacts
+        self.generation += 1
         self._pending.clear()
         self._rearranging = True
         try:
@@ -156,7 +181,17 @@ class ConversationListModel(QAbstractListModel):
         """Re-read these conversations and move, add or drop their rows."""
         if not conversation_ids:
             return
-        fresh = {r["id"]: r for r in self._query(sorted(conversation_ids))}
+        self.place(conversation_ids, self._query(sorted(conversation_ids)))
+
+    def place(
+        self, conversation_ids: set[int] | frozenset[int], rows: list[dict[str, Any]]
+    ) -> None:
+        """Move, add or drop these conversations' rows to match ``rows``, read just now.
+
+        ``rows`` are what :meth:`reader` found of them in this view (a
+        conversation missing from it left the view).
+        """
+        fresh = {r["id"]: r for r in rows}
         self._rearranging = True
         try:
             self._place(conversation_ids, fresh)
