@@ -45,6 +45,7 @@ def settle_memory() -> None:
 
 
 def application() -> QApplication:
+    """The one QApplication, made once with the app's names and DPI policy."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         QApplication.setHighDpiScaleFactorRoundingPolicy(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
+    """Connect this PC to the relay with a one-time code (IT runs it from silent installs)."""
     from crm_whatsapp.profile import Profile
     from crm_whatsapp.workspace import enroll_profile
 
@@ -38,6 +39,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    """Apply what the relay holds for this desktop, then print what the history holds."""
     from crm_whatsapp.sync.client import SyncClient
     from crm_whatsapp.workspace import Workspace, load_device
 
@@ -62,6 +64,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_export_contact(args: argparse.Namespace) -> int:
+    """LGPD: write everything kept about one customer into a folder."""
     from crm_whatsapp.privacy import export_contact
     from crm_whatsapp.workspace import Workspace
 
@@ -81,6 +84,7 @@ def cmd_export_contact(args: argparse.Namespace) -> int:
 
 
 def cmd_erase_contact(args: argparse.Namespace) -> int:
+    """LGPD: erase one customer, their messages and cached media from this PC."""
     from crm_whatsapp.privacy import erase_contact
     from crm_whatsapp.workspace import Workspace
 
@@ -97,6 +101,7 @@ def cmd_erase_contact(args: argparse.Namespace) -> int:
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
+    """Apply a retention policy now (what the window does daily with the office's setting)."""
     from crm_whatsapp.store.retention import MAX_MONTHS
     from crm_whatsapp.workspace import Workspace
 
@@ -123,6 +128,7 @@ def _date(timestamp: float) -> str:
 
 
 def cmd_recovery_key(args: argparse.Namespace) -> int:
+    """Explain the recovery key, or put it back in the keyring (--restore) when lost."""
     from crm_whatsapp.profile import Profile
     from crm_whatsapp.security.keys import KeyStore
 
@@ -147,6 +153,7 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line, with Portuguese help (the people who run it speak it)."""
     parser = argparse.ArgumentParser(
         prog="crm-whatsapp",
         description="Caixa de entrada do WhatsApp para o seu CRM (sem comando: abre a janela).",
@@ -204,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is one sentence on stderr and a non-zero exit."""
     args = build_parser().parse_args(argv)
     from crm_whatsapp.security.keys import KeyProblem
     from crm_whatsapp.store.database import StoreError

@@ -129,6 +129,7 @@ class DemoStack:
 
     @property
     def relay_url(self) -> str:
+        """The demo relay's address on loopback."""
         return self.relay_server.url
 
     def new_code(self, name: str) -> str:
@@ -160,6 +161,7 @@ class DemoStack:
         ).start()
 
     def stop(self) -> None:
+        """Stop the simulator and the relay (the demo is exiting)."""
         with contextlib.suppress(Exception):
             self.sim_server.call(self.sim.aclose(), timeout=5)
         self.relay_server.stop()
@@ -167,6 +169,7 @@ class DemoStack:
 
 
 def start_stack(home: Path | None = None, *, auto_reply: bool = True) -> DemoStack:
+    """A relay and a Meta simulator on loopback, wired together, for the demo and tests."""
     home = home or Path(tempfile.mkdtemp(prefix="crm-whatsapp-demo-"))
     app_secret, access_token = secrets.token_hex(16), secrets.token_hex(16)
     sim = MetaSimulator(
