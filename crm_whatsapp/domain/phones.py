@@ -16,13 +16,19 @@ Pure functions, no Qt: the window, notifications and the CLI share them.
 from __future__ import annotations
 
 import functools
-
-import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat
+from types import ModuleType
 
 #: What a typed phone number may hold besides digits (NBSP: pasted from web pages).
 _PUNCTUATION = frozenset(" +-().,/\u00a0\t")
 _MIN_DIGITS = 8  # shorter is an extension, a PIN or the tail of a number, not a whole number
+
+
+@functools.cache
+def _phonenumbers() -> ModuleType:
+    """The package, imported on first use: it takes ~0.1 s, paid only once a number is shown."""
+    import phonenumbers
+
+    return phonenumbers
 
 
 def _digits(text: str) -> str:
@@ -51,13 +57,14 @@ def display_phone(wa_id: str | None) -> str:
         return ""
     if _old_brazilian_mobile(digits):
         return f"+55 {digits[2:4]} {digits[4:8]}-{digits[8:]}"
+    phonenumbers = _phonenumbers()
     try:
         number = phonenumbers.parse("+" + digits, None)
-    except NumberParseException:
+    except phonenumbers.NumberParseException:
         return "+" + digits
     if not phonenumbers.is_valid_number(number):
         return "+" + digits
-    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def typed_phone(text: str, default_region: str = "BR") -> str | None:
@@ -76,11 +83,12 @@ def typed_phone(text: str, default_region: str = "BR") -> str | None:
     digits = _digits(stripped)
     if len(digits) < _MIN_DIGITS:
         return None
+    phonenumbers = _phonenumbers()
     try:
         number = phonenumbers.parse(stripped, default_region)
-    except NumberParseException:
+    except phonenumbers.NumberParseException:
         return None
-    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)[1:]
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
     if phonenumbers.is_valid_number(number) or _old_brazilian_mobile(e164):
         return e164
     return None
