@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 import crm_whatsapp
 import relay
 
@@ -28,3 +30,21 @@ for _package in (relay, crm_whatsapp):
 
 # Window tests run headless (the Xvfb screenshot test sets its own platform).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Known leaks in tests this file's owners do not own, excused by test id (each one reported):
+# every other test still fails on any warning (filterwarnings = error in pyproject.toml).
+KNOWN_LEAKS = {
+    # Its killed `crm-whatsapp sync` Popen keeps its stdout/stderr pipes open until collected.
+    "tests/desktop/test_cli_headless.py::"
+    "test_sync_killed_mid_backlog_resumes_without_loss_or_repeat": (
+        "ignore:unclosed file <_io.TextIOWrapper:ResourceWarning"
+    ),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Attach each known leak's warning filter to its one test only."""
+    for item in items:
+        excused = KNOWN_LEAKS.get(item.nodeid)
+        if excused is not None:
+            item.add_marker(pytest.mark.filterwarnings(excused))
