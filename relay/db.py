@@ -3,6 +3,10 @@
 One schema serves both backends. ``events.seq`` is the stream cursor, so it
 must never be reused: on SQLite that needs ``AUTOINCREMENT`` (a plain rowid
 restarts after retention deletes the newest rows), on PostgreSQL an identity.
+
+The tables below are what the code reads and writes; the database gets them
+from the migration scripts (:mod:`relay.migrations`), run by
+:func:`create_schema`. A change here needs a new script beside them.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.pool import NullPool
 
-SCHEMA_VERSION = 1
+from relay.migrate import upgrade
 
 metadata = MetaData()
 
@@ -142,13 +146,5 @@ def make_engine(url: str, *, pool_size: int = 8) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create missing tables and record the schema version (migrations key off it)."""
-    metadata.create_all(engine)
-    with engine.begin() as conn:
-        row = conn.execute(
-            settings_kv.select().where(settings_kv.c.key == "schema_version")
-        ).first()
-        if row is None:
-            conn.execute(
-                settings_kv.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
-            )
+    """Bring the database to this release's schema (see :mod:`relay.migrate`)."""
+    upgrade(engine)

@@ -39,6 +39,8 @@ def setup_logging(level: str = "INFO") -> None:
     # uvicorn's access log prints query strings (hub.verify_token): ours replaces it.
     logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Alembic narrates every start ("Context impl…"); relay.migrate logs what changed.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 request_log = logging.getLogger("relay.request")
