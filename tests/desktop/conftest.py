@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import keyring
@@ -38,6 +38,11 @@ from relay.devices import add_device
 from relay.server import uvicorn_config
 from relay.serving import BackgroundServer
 from relay.simulator.server import Chaos, MetaSimulator
+
+if TYPE_CHECKING:  # the window's modules load only for the tests that open one
+    from qtsupport import Desk
+
+    from crm_whatsapp.demo import DemoStack
 
 _SECRETS_BUS_NAME = "org.freedesktop.secrets"
 _TEST_KEYRING_PASSWORD = b"crm-whatsapp-tests-only"
@@ -287,3 +292,34 @@ def qloop(_session_qloop: Any, qtbot: Any) -> Iterator[Any]:
     qtbot.waitUntil(lambda: all(t.done() for t in pending), timeout=10_000)
     asyncio.events._set_running_loop(None)  # not loop.stop(): that calls QApplication.exit()
     asyncio.set_event_loop(None)
+
+
+# -- the demo stack and a real inbox window on it, connected -----------------------------
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Iterator[DemoStack]:
+    """What ``crm-whatsapp demo`` runs: a relay and the Meta simulator on loopback."""
+    from crm_whatsapp.demo import start_stack
+
+    stack = start_stack(tmp_path / "relay")
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def desk_name() -> str:
+    """The name the ``desk`` fixture's desktop enrolls under (override it in a module)."""
+    return "Ana"
+
+
+@pytest.fixture
+def desk(
+    office: DemoStack, desk_name: str, qloop: Any, qtbot: Any, tmp_path: Path
+) -> Iterator[Desk]:
+    """An attendant's real window on ``office``, shown, active and saying "Conectado"."""
+    from qtsupport import close_desk, open_desk
+
+    opened = open_desk(qtbot, office, tmp_path, desk_name)
+    yield opened
+    close_desk(qtbot, opened)

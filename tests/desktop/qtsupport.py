@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from crm_whatsapp.demo import DemoStack
@@ -49,7 +50,17 @@ class Desk:
         return None
 
 
+def shows_connected(window: MainWindow) -> bool:
+    """Whether the window tells its user it is connected, in the words a user reads."""
+    return any(label.text() == "Conectado" for label in window.findChildren(QLabel))
+
+
 def open_desk(qtbot: QtBot, stack: DemoStack, root: Path, name: str) -> Desk:
+    """Enroll a new desktop named ``name`` and open its real window on ``stack``.
+
+    Returns once the window is shown, active (keyboard input goes to it) and
+    says "Conectado", which is when an attendant starts working.
+    """
     profile = Profile(root / name).ensure()
     backend = MemoryKeyring()
     device = enroll(stack.relay_url, stack.new_code(name), name)
@@ -60,7 +71,8 @@ def open_desk(qtbot: QtBot, stack: DemoStack, root: Path, name: str) -> Desk:
     qtbot.addWidget(window)
     window.show()
     session.start()
-    qtbot.waitUntil(lambda: session.state == "live", timeout=15_000)
+    qtbot.waitUntil(lambda: shows_connected(window), timeout=15_000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
     return Desk(name, workspace, session, window)
 
 

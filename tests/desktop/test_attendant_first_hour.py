@@ -22,10 +22,10 @@ from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget, QWizard
 from pytestqt.qtbot import QtBot
-from qtsupport import Desk, close_desk, open_desk
+from qtsupport import Desk
 
 from crm_whatsapp import cli
-from crm_whatsapp.demo import DemoStack, start_stack
+from crm_whatsapp.demo import DemoStack
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.memory import MemoryKeyring
 from crm_whatsapp.ui import i18n
@@ -209,18 +209,9 @@ ANA, BRUNO, CARLA = "5511911110001", "5511922220002", "5511933330003"
 
 
 @pytest.fixture
-def office(tmp_path: Path) -> Iterator[DemoStack]:
-    stack = start_stack(tmp_path / "relay")
-    yield stack
-    stack.stop()
-
-
-@pytest.fixture
-def desk(office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
-    opened = open_desk(qtbot, office, tmp_path, "Atendente")
-    qtbot.waitUntil(opened.window.isActiveWindow)
-    yield opened
-    close_desk(qtbot, opened)
+def desk_name() -> str:
+    """The ``desk`` fixture's window belongs to this story's attendant."""
+    return "Atendente"
 
 
 def customers_write(qtbot: QtBot, office: DemoStack, desk: Desk, *wa_ids: str) -> list[str]:

@@ -30,9 +30,9 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
-from qtsupport import Desk, close_desk, open_desk
+from qtsupport import Desk
 
-from crm_whatsapp.demo import DemoStack, start_stack
+from crm_whatsapp.demo import DemoStack
 from crm_whatsapp.ui.delegates.bubble import body_html
 from crm_whatsapp.ui.links import open_link
 from crm_whatsapp.ui.models.thread import Role as ThreadRole
@@ -252,20 +252,6 @@ def test_other_links_are_refused_and_only_their_scheme_is_logged(
 
 
 # -- the whole window, fed by a customer through the relay ---------------------------------
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Iterator[DemoStack]:
-    stack = start_stack(tmp_path / "relay")
-    yield stack
-    stack.stop()
-
-
-@pytest.fixture
-def desk(office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
-    opened = open_desk(qtbot, office, tmp_path, "Ana")
-    yield opened
-    close_desk(qtbot, opened)
 
 
 def message_rows(desk: Desk) -> list[dict[str, Any]]:

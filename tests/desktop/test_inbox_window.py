@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from qtsupport import Desk, close_desk, finish, open_desk
 
-from crm_whatsapp.demo import DemoStack, start_stack
+from crm_whatsapp.demo import DemoStack
 from crm_whatsapp.ui.models.thread import Role as ThreadRole
 
 CUSTOMER = "5511988887777"
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Iterator[DemoStack]:
-    stack = start_stack(tmp_path / "relay")
-    yield stack
-    stack.stop()
-
-
-@pytest.fixture
-def desk(office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
-    opened = open_desk(qtbot, office, tmp_path, "Ana")
-    yield opened
-    close_desk(qtbot, opened)
 
 
 def thread_rows(desk: Desk) -> list[dict[str, Any]]:

@@ -22,9 +22,9 @@ from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
-from qtsupport import Desk, close_desk, open_desk
+from qtsupport import Desk
 
-from crm_whatsapp.demo import DemoStack, start_stack
+from crm_whatsapp.demo import DemoStack
 from crm_whatsapp.ui.models.thread import Role as ThreadRole
 
 CUSTOMER = "5511966665555"
@@ -59,20 +59,6 @@ def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(root))
     return root
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Iterator[DemoStack]:
-    stack = start_stack(tmp_path / "relay")
-    yield stack
-    stack.stop()
-
-
-@pytest.fixture
-def desk(office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path) -> Iterator[Desk]:
-    opened = open_desk(qtbot, office, tmp_path, "Ana")
-    yield opened
-    close_desk(qtbot, opened)
 
 
 def send_document(office: DemoStack, filename: object, mime_type: str = "application/pdf") -> None:
