@@ -23,6 +23,7 @@ demo: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
