@@ -25,6 +25,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QMainWindow, QMenu
 
 from crm_whatsapp.asyncqt import spawn
+from crm_whatsapp.domain import phones
 from crm_whatsapp.domain.phones import display_phone
 from crm_whatsapp.domain.richtext import escape_rich, rich
 from crm_whatsapp.domain.window import window_state
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
         self._refreshing = False
         self._leaving: int | None = None  # its status changed: close it if it left the view
         self._unread = session.history.unread_total()
+        self.reads.run("warm-up", phones.warm_up, lambda _done: None)
         self.search = ListSearch(
             self.search_box, session.history, self.list_model, self.reads, self._reselect
         )
