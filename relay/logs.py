@@ -10,7 +10,10 @@ import json
 import logging
 import sys
 import time
+from pathlib import Path
 from typing import Any
+
+_RELAY_DIR = str(Path(__file__).resolve().parent)
 
 
 class JsonFormatter(logging.Formatter):
@@ -41,6 +44,27 @@ def setup_logging(level: str = "INFO") -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # Alembic narrates every start ("Context impl…"); relay.migrate logs what changed.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def raised_at(exc: BaseException) -> str:
+    """Where ``exc`` was raised, as ``module.function:line``, for a log line.
+
+    The deepest frame in the relay's own code (which of our steps failed),
+    else the deepest of all. Unlike ``str(exc)``, it never quotes data: a
+    database error's text can carry the row it refused.
+    """
+    tb = exc.__traceback__
+    deepest = ours = None
+    while tb is not None:
+        deepest = tb
+        if tb.tb_frame.f_code.co_filename.startswith(_RELAY_DIR):
+            ours = tb
+        tb = tb.tb_next
+    found = ours or deepest
+    if found is None:
+        return "unknown.unknown:0"
+    code = found.tb_frame.f_code
+    return f"{Path(code.co_filename).stem}.{code.co_name}:{found.tb_lineno}"
 
 
 request_log = logging.getLogger("relay.request")

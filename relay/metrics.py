@@ -74,6 +74,13 @@ class RelayMetrics:
             registry=r,
         )
 
+        self.internal_errors = Counter(
+            "relay_internal_errors",
+            "Failures the relay survived, by where they happened and the exception class",
+            ["where", "kind"],
+            registry=r,
+        )
+
         # Bound once: label lookups on every webhook add up at thousands per second.
         self.webhook_accepted = self.webhooks.labels("accepted", "")
 

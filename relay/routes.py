@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import logging
 import tempfile
@@ -113,12 +114,11 @@ def _json_error(name: str, message: str) -> bytes:
 webhook_log = logging.getLogger("relay.webhook")
 
 
-def _settled(task: asyncio.Task[None]) -> None:
+def _settled(relay: Relay, task: asyncio.Task[None]) -> None:
     """Settling sends from statuses is best effort (a later status retries it), but logged."""
     exc = None if task.cancelled() else task.exception()
     if exc is not None:
-        fields = {"error": type(exc).__name__}
-        webhook_log.warning("settling sends failed", extra={"fields": fields})
+        relay.report_failure("settle", exc, "settling sends failed", logger=webhook_log)
 
 
 async def receive_webhook(relay: Relay, scope: Scope, receive: Receive, send: Send) -> None:
@@ -167,7 +167,13 @@ async def receive_webhook(relay: Relay, scope: Scope, receive: Receive, send: Se
         events = split_webhook(body)
         try:
             await relay.log.append(events)
-        except Exception:
+        except Exception as exc:
+            relay.report_failure(
+                "webhook",
+                exc,
+                "Webhook events could not be stored; answered 503 so Meta retries.",
+                logger=webhook_log,
+            )
             status = 503
             metrics.webhooks.labels("rejected", "storage").inc()
             # Not 200: Meta retries, so nothing is lost while the database is down.
@@ -186,7 +192,7 @@ async def receive_webhook(relay: Relay, scope: Scope, receive: Receive, send: Se
             relay.remember_waba(waba)
         if any(ev.kind == "status" for ev in events):
             task = asyncio.get_running_loop().create_task(relay.sends.settle_from_statuses(events))
-            task.add_done_callback(_settled)
+            task.add_done_callback(functools.partial(_settled, relay))
     except TooLarge:
         status = 413
         metrics.webhooks.labels("rejected", "too_large").inc()
@@ -196,7 +202,9 @@ async def receive_webhook(relay: Relay, scope: Scope, receive: Receive, send: Se
     except Exception as exc:
         # A bug, not the sender's fault: one line for the admin (never the body),
         # a 500 so Meta retries, and a request line that says 500 too.
-        webhook_log.error("webhook failed", extra={"fields": {"error": type(exc).__name__}})
+        relay.report_failure(
+            "webhook_handler", exc, "webhook failed", logger=webhook_log, level=logging.ERROR
+        )
         if status == HUNG_UP:
             status = 500
             metrics.webhooks.labels("rejected", "internal_error").inc()
@@ -328,7 +336,8 @@ async def post_event(request: Request) -> Response:
         if seq is not None:
             return JSONResponse({"seq": seq, "duplicate": False})
         original = await relay.log.run_in_reader(stored_seq, relay.engine, event.dedupe_key)
-    except Exception:
+    except Exception as exc:
+        relay.report_failure("events", exc, "A team event could not be stored; answered 503.")
         return _flat_error(503, "storage_unavailable", "The event log is not writable right now.")
     return JSONResponse({"seq": original, "duplicate": True})
 

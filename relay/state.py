@@ -25,6 +25,7 @@ from relay.db import create_schema, make_engine, settings_kv
 from relay.devices import Device, authenticate, record_acks, revoked_among
 from relay.eventlog import EventLog
 from relay.graph import GraphClient
+from relay.logs import raised_at
 from relay.metrics import RelayMetrics
 from relay.protocol import CLOSE_REVOKED, CLOSE_SHUTDOWN
 from relay.sends import SendService
@@ -78,6 +79,9 @@ class Relay:
         self._acks: dict[str, int] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self.waba_id = settings.business_account_id
+        # The id saved in the database (or being saved, or configured): a webhook
+        # carrying another one saves it; one whose save failed is tried again.
+        self._waba_saved = self.waba_id
         self.templates_cache: tuple[float, Any] | None = None
 
     # -- lifecycle -------------------------------------------------------------------
@@ -87,6 +91,7 @@ class Relay:
         await self.log.start()
         if not self.waba_id:
             self.waba_id = await self.log.run_in_reader(self._stored_waba) or ""
+            self._waba_saved = self.waba_id
         self.metrics.head_seq.set(self.log.head)
         gc.collect()
         gc.freeze()  # what exists now lives as long as the process: stop re-scanning it
@@ -109,14 +114,44 @@ class Relay:
         try:
             await self._flush_acks()
         except Exception as exc:
-            log.warning(
+            self.report_failure(
+                "acks",
+                exc,
                 "Device cursors could not be saved at shutdown; "
                 "desktops will replay from their last saved cursor.",
-                extra={"fields": {"error": type(exc).__name__}},
             )
         await self.log.stop()
         await self.graph.aclose()
         self.engine.dispose()
+
+    # -- failures ------------------------------------------------------------------------
+
+    def report_failure(
+        self,
+        where: str,
+        exc: BaseException,
+        message: str,
+        *,
+        logger: logging.Logger = log,
+        level: int = logging.WARNING,
+        quiet: bool = False,
+        **fields: str,
+    ) -> None:
+        """Count a failure the relay survives and log where and what kind it was.
+
+        ``relay_internal_errors_total{where, kind}`` goes up every time; the log
+        line (skipped when ``quiet``: an outage already logged) carries
+        ``where``, the exception class and where it was raised, never
+        ``str(exc)``, which can quote a row or a message.
+        """
+        kind = type(exc).__name__
+        self.metrics.internal_errors.labels(where, kind).inc()
+        if not quiet:
+            logger.log(
+                level,
+                message,
+                extra={"fields": {**fields, "where": where, "error": kind, "at": raised_at(exc)}},
+            )
 
     # -- devices and sessions ------------------------------------------------------------
 
@@ -149,16 +184,35 @@ class Relay:
         return len(sessions)
 
     async def _watch_revocations(self) -> None:
-        """Cut revoked devices within a second, whoever revoked them (CLI, other instance)."""
+        """Cut revoked devices within a second, whoever revoked them (CLI, other instance).
+
+        While the check fails, revoked devices stay connected: that is logged
+        when it starts and when it ends, and every failed check is counted.
+        """
+        failing = False
         while True:
             await asyncio.sleep(REVOKE_POLL)
             if not self.sessions:
                 continue
-            with contextlib.suppress(Exception):
+            try:
                 ids = await self.log.run_in_reader(revoked_among, self.engine, list(self.sessions))
                 for device_id in ids:
                     if self.close_device(device_id, CLOSE_REVOKED, "device revoked"):
                         self.metrics.disconnects.labels("revoked").inc()
+            except Exception as exc:
+                self.report_failure(
+                    "revocations",
+                    exc,
+                    "Revoked devices could not be read from the database; "
+                    "revoked devices stay connected until it answers. Retried every "
+                    f"{REVOKE_POLL} s.",
+                    quiet=failing,
+                )
+                failing = True
+            else:
+                if failing:
+                    log.info("Revoked devices are being read again.")
+                failing = False
 
     async def _flush_acks(self) -> None:
         """Write the acks noted since the last flush; what cannot be written is kept.
@@ -194,12 +248,13 @@ class Relay:
             try:
                 await self._flush_acks()
             except Exception as exc:
-                if not failing:
-                    log.warning(
-                        "Device cursors could not be saved to the database; "
-                        "they are kept in memory and retried every second.",
-                        extra={"fields": {"error": type(exc).__name__}},
-                    )
+                self.report_failure(
+                    "acks",
+                    exc,
+                    "Device cursors could not be saved to the database; "
+                    "they are kept in memory and retried every second.",
+                    quiet=failing,
+                )
                 failing = True
             else:
                 if failing:
@@ -221,7 +276,9 @@ class Relay:
                 if deleted:
                     log.info("retention", extra={"fields": {"deleted": deleted}})
             except Exception as exc:
-                log.warning("retention failed: %s", type(exc).__name__)
+                self.report_failure(
+                    "retention", exc, "Retention failed; it runs again in ten minutes."
+                )
             await asyncio.sleep(PRUNE_EVERY)
 
     # -- commits ------------------------------------------------------------------------
@@ -252,9 +309,9 @@ class Relay:
     def remember_waba(self, waba_id: str) -> None:
         """Learn the business account id from webhooks, for the templates endpoint."""
         # Only ASCII digits: the id goes into Graph URLs (/{id}/message_templates).
-        if ascii_digits(waba_id) is None or waba_id == self.waba_id or waba_id == "0":
+        if ascii_digits(waba_id) is None or waba_id == self._waba_saved or waba_id == "0":
             return
-        self.waba_id = waba_id
+        self.waba_id = self._waba_saved = waba_id
 
         def store() -> None:
             with self.engine.begin() as conn:
@@ -264,8 +321,21 @@ class Relay:
                 if not updated:
                     conn.execute(settings_kv.insert().values(key="waba_id", value=waba_id))
 
+        def stored(task: asyncio.Task[None]) -> None:
+            exc = None if task.cancelled() else task.exception()
+            if exc is None:
+                return
+            if self._waba_saved == waba_id:
+                self._waba_saved = ""  # the next webhook carrying it tries again
+            self.report_failure(
+                "waba_id",
+                exc,
+                "The business account id could not be saved; it is used from memory "
+                "and saved with the next webhook.",
+            )
+
         task = asyncio.get_running_loop().create_task(self.log.run_in_writer(store))
-        task.add_done_callback(lambda t: t.exception())
+        task.add_done_callback(stored)
 
     async def database_ok(self) -> bool:
         def ping() -> None:

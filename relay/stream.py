@@ -244,15 +244,13 @@ class StreamSession:
         except (WebSocketDisconnect, asyncio.CancelledError, OSError):
             pass
         except Exception as exc:  # a bug must not pass silently, nor leak message text
-            log.error(
+            self.relay.report_failure(
+                "stream",
+                exc,
                 "stream failed",
-                extra={
-                    "fields": {
-                        "device": self.device.id,
-                        "error": type(exc).__name__,
-                        "where": str(exc)[:80],
-                    }
-                },
+                logger=log,
+                level=logging.ERROR,
+                device=self.device.id,
             )
             self._close_code, self._close_reason = 1011, "internal error"
 
