@@ -73,7 +73,10 @@ def test_a_client_hanging_up_mid_body_is_logged_499_without_a_traceback(
     caplog.set_level(logging.INFO)
     token, _ = harness.enroll()
     auth = f"Authorization: Bearer {token}\r\n".encode() if authorised else b""
-    before = len(_request_lines(caplog, path))  # the enrollment above logs one
+    # The enrollment's own line is logged just after its answer went out: wait for
+    # it, or it could be counted as the hang-up's.
+    wait_until(lambda: _request_lines(caplog, "/v1/enroll"), timeout=10)
+    before = len(_request_lines(caplog, path))
     _hang_up_mid_body(harness, target, auth)
     wait_until(lambda: len(_request_lines(caplog, path)) > before, timeout=10)
     assert _request_lines(caplog, path)[before:] == [499]
