@@ -804,6 +804,7 @@ class MainWindow(QMainWindow):
         self.settings.stop()
         self.search.cancel()
         self.reads.close()
+        self.media_files.close()
         self.voice.stop()
         self.tray.hide()
         self.closed.emit()

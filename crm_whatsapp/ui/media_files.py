@@ -207,5 +207,15 @@ class MediaFiles(QObject):
 
     def _temp_dir(self) -> tempfile.TemporaryDirectory[str]:
         if self._tmp is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="crm-whatsapp-")
+            # A program may still hold a copy open when the window closes (Windows
+            # refuses to delete it then): what cannot go now is left to the OS.
+            self._tmp = tempfile.TemporaryDirectory(
+                prefix="crm-whatsapp-", ignore_cleanup_errors=True
+            )
         return self._tmp
+
+    def close(self) -> None:
+        """Remove the private copies of opened media (the window is closing)."""
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
