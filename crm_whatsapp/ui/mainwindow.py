@@ -690,6 +690,12 @@ class MainWindow(QMainWindow):
         if read.generation == self.list_model.generation:
             self.list_model.place(read.conversations, read.list_rows)
         # else the list was reloaded (a filter, a search) after these changes: it has them.
+        leaving = self._leaving
+        if leaving is not None and self.list_model.row_of(leaving) < 0:
+            # Its row went in this very turn: the thread closes with it, not a read later.
+            self._leaving = None
+            if self.current == leaving:
+                self.show_conversation(None)
         self._reselect()
         if self.list_model.held_changes and not self.list_hold.isActive():
             self.list_hold.start()
