@@ -17,17 +17,20 @@ adopted: the baseline script creates only what is missing.
 from __future__ import annotations
 
 import logging
+import time
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import OperationalError
 
 log = logging.getLogger("relay.migrate")
 
 # Any fixed 64-bit number that no other code on the same PostgreSQL uses as an advisory lock.
 LOCK_KEY = 0x72656C61795F6D67  # "relay_mg"
+SQLITE_START_ATTEMPTS = 20  # about 10 s of retries in all
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -61,7 +64,25 @@ def _lock(connection: Connection) -> None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Run the migrations this database lacks, under the lock, in one transaction."""
+    """Run the migrations this database lacks, under the lock, in one transaction.
+
+    On SQLite, relays opening a brand-new file together can be refused at
+    once ("database is locked": turning a fresh file to WAL does not wait
+    for the busy timeout); those starts try again, a bounded number of times.
+    """
+    for attempt in range(SQLITE_START_ATTEMPTS):
+        try:
+            _upgrade_once(engine)
+            return
+        except OperationalError as exc:
+            locked = engine.dialect.name == "sqlite" and "locked" in str(exc.orig)
+            if not locked or attempt == SQLITE_START_ATTEMPTS - 1:
+                raise
+            log.info("Relay database busy at start; trying again.")
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _upgrade_once(engine: Engine) -> None:
     with engine.connect() as connection:
         _lock(connection)
         found = current_revision(connection)
