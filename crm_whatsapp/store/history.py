@@ -9,6 +9,7 @@ hold one object:
 - ``store.reader``: every query the inbox makes, from any thread;
 - ``store.outgoing``: the outbox's rows;
 - ``store.local_state``: read marks, drafts, the cursor's reset;
+- ``store.copilot_log``: the Copilot's outcomes and knowledge notes;
 - ``store.privacy`` and ``store.retention``: LGPD export, erasure, pruning.
 
 Methods that write block on the writer's lock; the window calls them off
@@ -25,6 +26,7 @@ from sqlalchemy import Engine
 from crm_whatsapp.store import local_state, privacy
 from crm_whatsapp.store.applying import PRELOAD_BATCH, Applier
 from crm_whatsapp.store.changes import ApplyResult
+from crm_whatsapp.store.copilot_log import CopilotLog
 from crm_whatsapp.store.folding import Folder
 from crm_whatsapp.store.outgoing import Outgoing
 from crm_whatsapp.store.reader import Found, Reader, Window
@@ -47,6 +49,7 @@ class History:
         self.reader = Reader(engine)
         self.folder = Folder(self.writer)
         self.outbox = Outgoing(self.writer, self.reader)
+        self.copilot = CopilotLog(self.writer, self.engine)
         self._applier = Applier(self.writer, self.folder)
 
     def close(self) -> None:

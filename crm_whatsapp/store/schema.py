@@ -277,11 +277,33 @@ V7 = [
     "ELSE coalesce(nullif(name, ''), nullif(profile_name, ''), '') END FROM contacts",
 ]
 
+# What the Copilot keeps: each suggestion shown and what the attendant did
+# with it (the local engine learns from it, the settings page shows the
+# acceptance rate), and the office's knowledge notes it may quote to a
+# model. Both are in the encrypted file for the same reason as the
+# messages: a suggestion is a reply's text, a note can name prices.
+V8 = [
+    """CREATE TABLE copilot_outcomes (
+        id INTEGER NOT NULL PRIMARY KEY,
+        conversation_id INTEGER REFERENCES conversations (id) ON DELETE CASCADE,
+        shown_at FLOAT NOT NULL,
+        engine VARCHAR(8) NOT NULL,  -- local | model
+        source VARCHAR(16) NOT NULL,  -- quick_reply | history | template | model
+        suggestion_key TEXT NOT NULL,  -- what the engine learns by (see copilot.local)
+        outcome VARCHAR(8) NOT NULL)  -- used | edited | ignored""",
+    "CREATE INDEX ix_copilot_outcomes_shown ON copilot_outcomes (shown_at)",
+    "CREATE INDEX ix_copilot_outcomes_conversation ON copilot_outcomes (conversation_id)",
+    """CREATE TABLE copilot_knowledge (
+        id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+        text TEXT NOT NULL,
+        updated_at FLOAT NOT NULL)""",
+]
+
 # Where a message can be: unfolded first (the likelier place for a new one).
 MESSAGE_TABLES = ("messages_recent", "messages")
 
 # Each step moves the schema from version N-1 to N.
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7]
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7, V8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
