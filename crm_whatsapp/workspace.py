@@ -29,7 +29,7 @@ from crm_whatsapp.security.keys import (
     KeyringUnavailable,
     KeyStore,
     RecoveryKey,
-    _keyring_call,
+    keyring_call,
     resolve_backend,
 )
 from crm_whatsapp.store.database import open_engine
@@ -107,7 +107,7 @@ def save_device(
 ) -> None:
     """The relay address goes in the profile; the token only in the OS keyring."""
     chosen = resolve_backend(backend)
-    _keyring_call(chosen.set_password, SERVICE, _token_username(keys.profile_id), device.token)
+    keyring_call(chosen.set_password, SERVICE, _token_username(keys.profile_id), device.token)
     path = profile.root / DEVICE_FILE
     tmp = path.with_suffix(".tmp")
     tmp.write_text(
@@ -125,7 +125,7 @@ def load_device(profile: Profile, keys: DataKeys, backend: KeyringBackend | None
         raise NotEnrolled()
     info = json.loads(path.read_text())
     chosen = resolve_backend(backend)
-    token = _keyring_call(chosen.get_password, SERVICE, _token_username(keys.profile_id))
+    token = keyring_call(chosen.get_password, SERVICE, _token_username(keys.profile_id))
     if not token:
         raise NotEnrolled()
     return Device(info["relay_url"], info["device_id"], token, info.get("name", ""))
@@ -149,12 +149,12 @@ def check_can_enroll(profile: Profile, backend: KeyringBackend | None = None) ->
     chosen = resolve_backend(backend)
     username = f"probe:{secrets.token_hex(8)}"
     value = secrets.token_hex(16)
-    _keyring_call(chosen.set_password, SERVICE, username, value)
+    keyring_call(chosen.set_password, SERVICE, username, value)
     try:
-        if _keyring_call(chosen.get_password, SERVICE, username) != value:
+        if keyring_call(chosen.get_password, SERVICE, username) != value:
             raise KeyringUnavailable()
     finally:
-        _keyring_call(chosen.delete_password, SERVICE, username)
+        keyring_call(chosen.delete_password, SERVICE, username)
 
 
 def enroll(relay_url: str, code: str, name: str) -> Device:

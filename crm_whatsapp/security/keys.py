@@ -405,7 +405,7 @@ def resolve_backend(chosen: KeyringBackend | None = None) -> KeyringBackend:
     raise KeyringUnavailable()
 
 
-def _keyring_call(call: Callable[..., _T], *args: str) -> _T:
+def keyring_call(call: Callable[..., _T], *args: str) -> _T:
     """Run one keyring call, turning every backend failure into a :class:`KeyProblem`."""
     try:
         return call(*args)
@@ -527,8 +527,8 @@ class KeyStore:
         kek = os.urandom(KEY_BYTES)
         kek_id = secrets.token_hex(8)
         username = f"profile:{profile_id}:{kek_id}"
-        _keyring_call(backend.set_password, SERVICE, username, _b64(kek))
-        stored = _keyring_call(backend.get_password, SERVICE, username)
+        keyring_call(backend.set_password, SERVICE, username, _b64(kek))
+        stored = keyring_call(backend.get_password, SERVICE, username)
         if stored is None or not secrets.compare_digest(stored.encode(), _b64(kek).encode()):
             _delete_entry(backend, username)
             raise KeyringUnavailable()
@@ -607,7 +607,7 @@ class KeyStore:
         data = self._read()
         slot = data["slots"]["keyring"]
         backend = resolve_backend(self._backend)
-        secret = _keyring_call(backend.get_password, SERVICE, slot["username"])
+        secret = keyring_call(backend.get_password, SERVICE, slot["username"])
         if secret is None:
             recorded, current = slot.get("backend"), backend_name(backend)
             if isinstance(recorded, str) and recorded != current:
