@@ -41,6 +41,7 @@ class RequestLogMiddleware:
         answered = finished = False
 
         async def send_wrapper(message: Message) -> None:
+            """Pass ``message`` on, noting the status and whether the body ended."""
             nonlocal status, answered, finished
             if message["type"] == "http.response.start":
                 status, answered = message["status"], True
@@ -89,10 +90,20 @@ class RelayASGI:
 def create_app(
     settings: Settings, *, graph_transport: httpx.AsyncBaseTransport | None = None
 ) -> RelayASGI:
+    """The relay's ASGI app for ``settings``; nothing is opened until its lifespan starts.
+
+    ``graph_transport`` replaces the network under the Graph client (tests and
+    the demo point it at the Meta simulator).
+    """
     relay = Relay(settings, graph_transport=graph_transport)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        """Start the relay before the first request; stop it after the last.
+
+        A start that fails part-way is not undone (see :meth:`Relay.start`):
+        uvicorn then does not serve.
+        """
         await relay.start()
         log.info(
             "relay started",

@@ -30,6 +30,11 @@ def _when(ts: float | None) -> str:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """``serve``: run the relay in the foreground until interrupted.
+
+    Refuses to start without Meta's secrets (:class:`ConfigError`, exit 2);
+    ``--host`` and ``--port`` override the environment's.
+    """
     from relay.logs import setup_logging
     from relay.server import serve
 
@@ -49,6 +54,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_device_add(args: argparse.Namespace, settings: Settings) -> int:
+    """``device add NAME``: create a pending device and print its one-time code.
+
+    The code is shown this once (only its hash is stored); a name with control
+    characters exits 2.
+    """
     from relay.devices import BadDeviceName, add_device
     from relay.textcheck import for_terminal
 
@@ -76,6 +86,7 @@ def cmd_device_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_device_list(args: argparse.Namespace, settings: Settings) -> int:
+    """``device list``: a table, or JSON with ``--json``; names are made terminal-safe."""
     from relay.devices import list_devices
     from relay.textcheck import for_terminal
 
@@ -110,6 +121,11 @@ def cmd_device_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_device_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    """``device revoke ID``: exit 1 when there is no such device.
+
+    A running relay closes the device's streams within a second: it polls for
+    revocations, so this works from another host or while it serves.
+    """
     from relay.devices import revoke
 
     if not revoke(_engine(settings), args.device_id):
@@ -120,6 +136,12 @@ def cmd_device_revoke(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_simulator(args: argparse.Namespace, settings: Settings) -> int:
+    """``simulator``: run the Meta simulator in the foreground.
+
+    It takes the relay's app secret and access token from the environment (demo
+    values when unset), so a relay started with the same environment accepts
+    its webhooks and is accepted by its Graph API.
+    """
     from relay.simulator.server import run_simulator
 
     run_simulator(
@@ -134,6 +156,7 @@ def cmd_simulator(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line; each subcommand sets ``func`` to its ``cmd_*`` handler."""
     parser = argparse.ArgumentParser(
         prog="crm-whatsapp-relay",
         description="Relay Meta's WhatsApp webhooks to the crm-whatsapp desktops.",
@@ -169,6 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; exit status 0, 1 (failed), 2 (bad settings or input) or 130 (^C).
+
+    Any failure prints one sentence naming its kind, never a traceback or data.
+    """
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()

@@ -110,6 +110,7 @@ def normalise_url(url: str) -> str:
 
 
 def is_sqlite(engine: Engine) -> bool:
+    """True on SQLite: a single writer, so the event log commits inline and checkpoints itself."""
     return engine.dialect.name == "sqlite"
 
 

@@ -63,6 +63,8 @@ def _normalise_code(code: str) -> str:
 
 @dataclass(frozen=True)
 class Device:
+    """A device's row as the CLI and the server see it; the token and code hashes stay put."""
+
     id: str
     name: str
     created_at: float
@@ -73,6 +75,7 @@ class Device:
 
     @property
     def state(self) -> str:
+        """``pending`` until its code is used, then ``enrolled``; ``revoked`` overrides both."""
         if self.revoked_at is not None:
             return "revoked"
         return "enrolled" if self.enrolled_at is not None else "pending"
@@ -242,6 +245,7 @@ def authenticate(engine: Engine, token: str) -> Device | None:
 
 
 def list_devices(engine: Engine) -> list[Device]:
+    """Every device, oldest first, revoked ones included (for ``device list``)."""
     with engine.connect() as conn:
         rows = conn.execute(select(devices).order_by(devices.c.created_at)).all()
     return [_row_to_device(r) for r in rows]

@@ -133,6 +133,12 @@ class TailCache:
         self._frames: list[bytes] = []
 
     def extend(self, prev_head: int, rows: list[tuple[int, bytes]], new_head: int) -> None:
+        """Add one commit's frames, which follow ``prev_head``, and move the head.
+
+        If ``prev_head`` is not the cached head, someone else committed in between
+        (another instance): the cache cannot vouch for that gap, so it starts over
+        from ``prev_head``.
+        """
         if prev_head != self.head:
             # Someone else appended in between (another instance): start anew.
             self._seqs.clear()
@@ -166,6 +172,10 @@ class TailCache:
             self.bytes -= dropped
 
     def after(self, cursor: int, limit: int, max_bytes: int) -> list[tuple[int, bytes]]:
+        """Cached frames after ``cursor``: at most ``limit``, within ``max_bytes`` (one always).
+
+        Only meaningful when ``floor <= cursor``; :meth:`EventLog.read_after` checks.
+        """
         start = bisect.bisect_right(self._seqs, cursor)
         end = min(start + limit, len(self._seqs))
         rows = list(zip(self._seqs[start:end], self._frames[start:end], strict=True))
@@ -210,6 +220,12 @@ class EventLog:
     # -- lifecycle -----------------------------------------------------------
 
     async def start(self) -> None:
+        """Read the heads and start the group-commit writer and its helpers.
+
+        SQLite gets the loop's own write connection and a checkpoint task;
+        PostgreSQL a thread listening for other instances' commits. Safe to
+        cancel: its only wait is the first read, before anything is started.
+        """
         self._loop = asyncio.get_running_loop()
         self._queue = asyncio.Queue()
         self.db_head, self.pruned_through = await self._in_reader(self._read_heads)
@@ -231,6 +247,12 @@ class EventLog:
             self._listener.start()
 
     async def stop(self) -> None:
+        """Stop the background work, wait for the threads and close the write connection.
+
+        Call it once the server has stopped taking requests: an append still
+        waiting then is never answered. Do not cancel it: stopped half-way, it
+        leaves the threads and the connection open.
+        """
         self._stopping.set()
         for task in (self._checkpointer, self._heartbeat):
             if task is not None:
@@ -256,6 +278,7 @@ class EventLog:
 
     async def _checkpoint_forever(self, every: float = 1.0) -> None:
         def checkpoint() -> None:
+            """Copy the WAL into the database without waiting for readers (PASSIVE)."""
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
@@ -291,12 +314,17 @@ class EventLog:
 
     @property
     def head(self) -> int:
+        """The newest seq committed, by this instance or (PostgreSQL) another one."""
         return max(self.db_head, self.cache.head)
 
     # -- appending -------------------------------------------------------------
 
     async def append(self, new_events: Sequence[NewEvent]) -> list[int | None]:
-        """Commit ``new_events``; returns each one's seq, ``None`` for a duplicate."""
+        """Commit ``new_events``; returns each one's seq, ``None`` for a duplicate.
+
+        Cancelling does not withdraw the events: they are committed with their
+        group all the same, and only the caller's answer is lost.
+        """
         if not new_events:
             return []
         assert self._queue is not None, "EventLog.start() was not awaited"
@@ -491,6 +519,7 @@ class EventLog:
             return
 
         def apply() -> None:
+            """On the loop: move the head forward (never back) and wake the readers."""
             if head > self.db_head:
                 self.db_head = head
                 self._ring()
@@ -506,7 +535,8 @@ class EventLog:
 
         At most ``limit`` of them and ``max_bytes`` in all (one frame always,
         however large): a page of large events read from the database would
-        otherwise be held whole, whatever the caller can send.
+        otherwise be held whole, whatever the caller can send. Safe to cancel:
+        a database read finishes on its thread and is dropped.
         """
         cache = self.cache
         if cache.floor >= 0 and cache.floor <= cursor and self.db_head <= cache.head:
@@ -534,7 +564,13 @@ class EventLog:
         return within_bytes(frames, max_bytes)
 
     async def oldest_seq(self) -> int:
+        """The smallest seq still stored, 0 for an empty log (for a ``reset`` frame).
+
+        Safe to cancel: the read finishes on its thread and its answer is dropped.
+        """
+
         def query() -> int:
+            """``min(seq)`` on a pooled connection."""
             with self.engine.connect() as conn:
                 return int(conn.execute(select(func.min(events.c.seq))).scalar() or 0)
 
@@ -546,7 +582,9 @@ class EventLog:
         """Delete events received before ``older_than``.
 
         ``keep_from_seq``: never delete seq above it (a connected device is still
-        draining them). Returns how many rows went.
+        draining them). Returns how many rows went. Cancelling stops the wait,
+        not the deletion, which commits with ``pruned_through``; this process's
+        copy of it then lags until the next prune, so cancel only when stopping.
         """
         loop = asyncio.get_running_loop()
         deleted, through = await loop.run_in_executor(
@@ -579,9 +617,17 @@ class EventLog:
         return int(deleted or 0), int(through)
 
     async def run_in_writer(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """Run a small write (acks, device rows) on the writer thread, in order."""
+        """Run a small write (acks, device rows) on the writer thread, in order.
+
+        Cancelling stops the wait, not the write: ``fn`` still runs, in its turn.
+        """
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._write_pool, fn, *args)
 
     async def run_in_reader(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run a blocking read on the reader pool (four threads) and return its result.
+
+        Cancelling stops the wait, not the call: ``fn`` runs to its end on its
+        thread, so it must be a read (or a write that may complete unobserved).
+        """
         return await self._in_reader(fn, *args)

@@ -58,6 +58,11 @@ RETRYABLE_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131
 
 
 def error_name(code: int | None) -> str:
+    """The stable name for a Meta error code (see :data:`ERROR_NAMES`).
+
+    The whole 132xxx range is ``template_error``; an unknown or missing code is
+    ``graph_error``.
+    """
     if code is None:
         return "graph_error"
     if 132000 <= code < 133000:
@@ -79,6 +84,7 @@ class GraphError:
     fbtrace_id: str | None = None
 
     def as_json(self) -> dict[str, Any]:
+        """The ``error`` object desktops get; ``retry_after`` and ``fbtrace_id`` only when known."""
         out: dict[str, Any] = {
             "name": self.name,
             "code": self.code,
@@ -95,6 +101,12 @@ class GraphError:
 
 @dataclass
 class GraphResult:
+    """What a send came to after retries: Graph's answer, or the refusal it ended on.
+
+    ``uncertain`` means no answer came after the request went out, so Meta may
+    have sent the message: the caller must not send it again.
+    """
+
     ok: bool
     body: dict[str, Any] = field(default_factory=dict)
     error: GraphError | None = None
@@ -251,6 +263,7 @@ class GraphClient:
         )
 
     async def aclose(self) -> None:
+        """Close the pooled connections to Graph; the relay calls it once, at shutdown."""
         await self._http.aclose()
 
     async def post_message(
@@ -263,6 +276,8 @@ class GraphClient:
         ``budget`` seconds. A timeout after the request was written may mean
         Meta accepted it; Graph has no idempotency key, so that is reported as
         uncertain instead of risking a second message to the customer.
+        Cancelling it mid-request leaves the outcome just as unknown: the
+        caller must then treat the send as uncertain.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + budget
@@ -308,6 +323,11 @@ class GraphClient:
             await asyncio.sleep(delay)
 
     async def get_json(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
+        """``GET path`` on Graph with the token; the raw response, whatever its status.
+
+        A network failure raises :class:`httpx.HTTPError`. Safe to cancel: a read
+        has nothing to undo.
+        """
         return await self._http.get(path, params=params)
 
     async def media_info(self, media_id: str) -> MediaInfo:

@@ -17,7 +17,13 @@ _RELAY_DIR = str(Path(__file__).resolve().parent)
 
 
 class JsonFormatter(logging.Formatter):
+    """Each record as one JSON object: time, level, logger, message and its ``fields``.
+
+    An exception adds only its type: a traceback can quote the data it choked on.
+    """
+
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one JSON line; ``extra={'fields': {...}}`` become top-level keys."""
         out: dict[str, Any] = {
             "ts": round(record.created, 3),
             "level": record.levelname.lower(),
@@ -34,6 +40,12 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_logging(level: str = "INFO") -> None:
+    """Send every record to stderr as JSON at ``level``, replacing any handler.
+
+    uvicorn's access log goes (it prints query strings, where Meta puts the
+    verify token): :func:`log_request` replaces it. httpx and Alembic are
+    quietened to warnings.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
@@ -73,6 +85,11 @@ HUNG_UP = 499
 
 
 def log_request(method: str, path: str, status: int, started: float, **extra: Any) -> None:
+    """One ``request`` line: method, path, status, milliseconds since ``started``, ``extra``.
+
+    ``path`` comes without its query string; ``started`` is a
+    :func:`time.perf_counter` reading.
+    """
     request_log.info(
         "request",
         extra={
@@ -88,4 +105,5 @@ def log_request(method: str, path: str, status: int, started: float, **extra: An
 
 
 def log_request_enabled() -> bool:
+    """Whether request lines are logged, so the webhook path can skip the work when not."""
     return request_log.isEnabledFor(logging.INFO)

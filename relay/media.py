@@ -31,6 +31,7 @@ class _DropDeliberateAborts(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Drop uvicorn's record of a :class:`MediaAborted`; keep everything else."""
         exc_type = record.exc_info[0] if record.exc_info else None
         return not (exc_type is not None and issubclass(exc_type, MediaAborted))
 
@@ -68,6 +69,12 @@ class MediaDownload(StreamingResponse):
         self._chunks = chunks
 
     async def stream_response(self, send: Send) -> None:
+        """Headers first, then the CDN's chunks as they arrive; the upstream is always closed.
+
+        A CDN read that fails is logged once and raised as :class:`MediaAborted`,
+        so the server cuts the connection rather than end a short body cleanly.
+        A cancellation (the desktop hung up, shutdown) closes the upstream too.
+        """
         sent = 0
         try:
             await send(

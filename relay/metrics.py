@@ -19,6 +19,12 @@ disable_created_metrics()  # the *_created series only add noise to scrapes
 
 
 class RelayMetrics:
+    """The relay's counters, gauges and histograms, in a registry of their own.
+
+    Handlers increment the attributes directly; names follow Prometheus'
+    conventions (``_total`` is added to counters on export).
+    """
+
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
@@ -85,4 +91,5 @@ class RelayMetrics:
         self.webhook_accepted = self.webhooks.labels("accepted", "")
 
     def render(self) -> bytes:
+        """The registry in Prometheus' text format, for ``GET /metrics``."""
         return generate_latest(self.registry)

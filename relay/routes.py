@@ -43,6 +43,8 @@ TEMPLATES_TTL = 300.0
 
 
 class TooLarge(Exception):
+    """The body is over its endpoint's limit (declared or read): answered 413."""
+
     pass
 
 
@@ -51,6 +53,7 @@ def _relay(request: Request) -> Relay:
 
 
 def error(status: int, name: str, message: str, **extra: Any) -> JSONResponse:
+    """The relay's error answer: ``{"error": {name, message, ...}}`` with ``status``."""
     return JSONResponse({"error": {"name": name, "message": message, **extra}}, status_code=status)
 
 
@@ -70,6 +73,11 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 async def read_json(request: Request, limit: int = MAX_API_BODY) -> Any:
+    """The body, at most ``limit`` bytes, parsed as JSON (any JSON value).
+
+    Raises :class:`TooLarge` or :class:`orjson.JSONDecodeError`; the handler
+    turns each into its own answer.
+    """
     body = await read_body(request, limit)
     return orjson.loads(body)
 
@@ -78,6 +86,10 @@ async def read_json(request: Request, limit: int = MAX_API_BODY) -> Any:
 
 
 async def verify_webhook(request: Request) -> Response:
+    """``GET /webhook``: Meta's subscription check; echo ``hub.challenge`` if the token matches.
+
+    The token is compared in constant time; anything else is 403 and counted.
+    """
     relay = _relay(request)
     params = request.query_params
     token = params.get("hub.verify_token", "")
@@ -125,7 +137,9 @@ async def receive_webhook(relay: Relay, scope: Scope, receive: Receive, send: Se
     """``POST /webhook`` as a bare ASGI handler: it is the relay's hottest path.
 
     Verify the signature over the raw bytes, split, append (group commit),
-    and answer 200 only once the events are durable.
+    and answer 200 only once the events are durable. Cancelled (at shutdown)
+    before answering, the events may still commit: Meta retries, and their
+    deduplication keys make the retry store nothing new.
     """
     started = time.perf_counter()
     metrics = relay.metrics
@@ -254,6 +268,10 @@ async def enroll_device(request: Request) -> Response:
 
 
 async def require_device(request: Request) -> Device | Response:
+    """The device the request's bearer token belongs to, or the 401 to answer.
+
+    Safe to cancel: it only reads.
+    """
     relay = _relay(request)
     device = await relay.authenticate(bearer_token(request.headers))
     if device is None:
@@ -265,6 +283,11 @@ async def require_device(request: Request) -> Device | Response:
 
 
 async def post_message(request: Request) -> Response:
+    """``POST /v1/messages``: send for the device, exactly once per ``client_id``.
+
+    The answer is :class:`SendOutcome`'s; a malformed request is 400 before
+    anything is stored or sent (see :meth:`SendService.send`).
+    """
     relay = _relay(request)
     device = await require_device(request)
     if isinstance(device, Response):
@@ -346,6 +369,12 @@ async def post_event(request: Request) -> Response:
 
 
 async def get_media(request: Request) -> Response:
+    """``GET /v1/media/{id}``: look the id up with Graph and stream the file through.
+
+    Lookup failures are answered with a stable name; once the bytes flow, a
+    failure cuts the connection (see :mod:`relay.media`). ``X-Media-Sha256``
+    passes Meta's checksum on.
+    """
     relay = _relay(request)
     device = await require_device(request)
     if isinstance(device, Response):
@@ -380,6 +409,13 @@ def _media_failed(exc: MediaFailed) -> Response:
 
 
 async def upload_media(request: Request) -> Response:
+    """``POST /v1/media?phone_number_id=…``: pass a file (up to 100 MB) on to Graph.
+
+    The body is spooled (memory up to 8 MB, then a temporary file), so a file
+    over the limit is refused before Graph is called. The answer is Graph's
+    ``{"id": ...}``; a refusal keeps Meta's error name (422, or 502 when
+    retrying may help).
+    """
     relay = _relay(request)
     device = await require_device(request)
     if isinstance(device, Response):
@@ -418,6 +454,11 @@ async def upload_media(request: Request) -> Response:
 
 
 async def list_templates(request: Request) -> Response:
+    """``GET /v1/templates``: the business account's approved templates.
+
+    Cached for five minutes per relay; when Meta fails, the last list is served
+    if there is one. Needs the account id (configured, or learnt from a webhook).
+    """
     relay = _relay(request)
     device = await require_device(request)
     if isinstance(device, Response):
@@ -475,6 +516,10 @@ def json_object(response: httpx.Response) -> dict[str, Any]:
 
 
 async def healthz(request: Request) -> Response:
+    """``GET /healthz``: 200 when the database answers within 3 s, else 503.
+
+    The body adds the version, the backend, the head seq and the open streams.
+    """
     relay = _relay(request)
     ok = await relay.database_ok()
     body = {
@@ -488,6 +533,7 @@ async def healthz(request: Request) -> Response:
 
 
 async def metrics(request: Request) -> Response:
+    """``GET /metrics``: Prometheus' text format, with the head refreshed first."""
     relay = _relay(request)
     with contextlib.suppress(Exception):
         relay.metrics.head_seq.set(relay.log.head)
@@ -495,6 +541,10 @@ async def metrics(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
+    """The Starlette routes for everything but ``POST /webhook`` and ``WS /v1/stream``.
+
+    Those two are served bare by :class:`relay.asgi.RelayASGI`.
+    """
     return [
         Route("/webhook", verify_webhook, methods=["GET"]),
         Route("/v1/enroll", enroll_device, methods=["POST"]),

@@ -103,6 +103,8 @@ class BadSend(Exception):
 
 @dataclass
 class SendOutcome:
+    """A send request's answer: HTTP status and JSON body (what a repeat gets too)."""
+
     http_status: int
     body: dict[str, Any]
 
@@ -134,6 +136,8 @@ def _status_for(error: GraphError) -> int:
 
 
 class SendService:
+    """Sends on behalf of desktops, exactly once per ``client_id`` (see the module)."""
+
     def __init__(self, engine: Engine, log: EventLog, graph: GraphClient, *, budget: float) -> None:
         self.engine = engine
         self.log = log
@@ -179,6 +183,17 @@ class SendService:
     # -- the send ----------------------------------------------------------------
 
     async def send(self, device: Device, payload: Any) -> SendOutcome:
+        """Send ``payload`` for ``device``; a read receipt (``status: read``) is passed on.
+
+        A repeat of a ``client_id`` still being sent here waits for that attempt's
+        outcome; a decided one gets the stored answer (a retryable failure is
+        tried again). A malformed payload is :class:`BadSend` before anything is
+        written.
+
+        Cancelling after the claim leaves the row ``sending``: a repeat is told
+        ``send_in_progress`` for two minutes, then ``send_uncertain``, unless a
+        status webhook settles it first. The message is never sent twice.
+        """
         client_id, phone_number_id, body = self.validate(payload)
         if not client_id:
             return await self._mark_read(device, phone_number_id, body)
@@ -306,6 +321,7 @@ class SendService:
         stored = {**response, "replayed": True} if result.ok else response
 
         def write() -> None:
+            """Store Graph's outcome on the send's row, in one transaction."""
             with self.engine.begin() as conn:
                 conn.execute(
                     sends.update()
@@ -340,6 +356,12 @@ class SendService:
         graph_body: dict[str, Any],
         now: float,
     ) -> NewEvent:
+        """The ``outbound`` event every desktop sees for an accepted send.
+
+        Keyed ``outbound:<client_id>``, so a send announced twice (answered, then
+        settled from a status) is stored once. ``device`` is None when a status
+        settled it: the event then names no sender.
+        """
         contacts = graph_body.get("contacts") or []
         wa_id = contacts[0].get("wa_id") if contacts and isinstance(contacts[0], dict) else None
         wa_id = wa_id if isinstance(wa_id, str) else None
@@ -401,6 +423,11 @@ class SendService:
             return
 
         def settle() -> list[tuple[str, str, dict[str, Any], str]]:
+            """Mark the sends these statuses prove accepted; returns what to announce.
+
+            Uncertain sends, and ``sending`` ones no attempt here is still waiting on
+            (that attempt's own answer settles those).
+            """
             settled = []
             with self.engine.begin() as conn:
                 for client_id, wamid in candidates:

@@ -22,6 +22,12 @@ def uvicorn_config(
     port: int | None = None,
     graph_transport: httpx.AsyncBaseTransport | None = None,
 ) -> uvicorn.Config:
+    """The uvicorn settings the relay's guarantees rely on, around a new app.
+
+    No access log (query strings carry the verify token), client frames capped,
+    proxy headers believed only from RELAY_TRUSTED_PROXIES, lifespan on.
+    ``host``, ``port`` and ``graph_transport`` are for tests and the demo.
+    """
     fast = sys.platform != "win32"
     return uvicorn.Config(
         create_app(settings, graph_transport=graph_transport),
@@ -48,6 +54,11 @@ def uvicorn_config(
 
 
 def serve(settings: Settings) -> None:
+    """Run the relay in the foreground until interrupted.
+
+    The interpreter is tuned first: a shorter GIL switch interval for the commit
+    thread, rarer garbage collections (see the comments).
+    """
     # The group-commit thread re-takes the GIL after each call into the
     # database; with the default 5 ms switch interval a busy event loop makes
     # it wait that long every time, which caps commits per second.

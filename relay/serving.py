@@ -17,6 +17,11 @@ T = TypeVar("T")
 
 
 class BackgroundServer:
+    """A uvicorn server on a thread and event loop of its own.
+
+    It installs no signal handlers: the process hosting it keeps its own.
+    """
+
     def __init__(self, config: uvicorn.Config, name: str = "server") -> None:
         config.install_signal_handlers = False  # type: ignore[attr-defined]
         self.server = uvicorn.Server(config)
@@ -28,22 +33,31 @@ class BackgroundServer:
 
     @property
     def port(self) -> int:
+        """The port the server listens on (the one picked, when asked for port 0)."""
         sockets = self.server.servers[0].sockets
         return int(sockets[0].getsockname()[1])
 
     @property
     def url(self) -> str:
+        """``http://127.0.0.1:<port>``: the servers made here listen on loopback."""
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 20.0) -> BackgroundServer:
+        """Serve on a new thread; return once listening (self, for chaining).
+
+        Raises :class:`RuntimeError`, with the failure if there was one, when the
+        server is not listening within ``timeout`` seconds.
+        """
         ready = threading.Event()
 
         def run() -> None:
+            """The thread: a new event loop serving until exit; a failure is kept for ``start``."""
             loop = asyncio.new_event_loop()
             self.loop = loop
             asyncio.set_event_loop(loop)
 
             async def serve() -> None:
+                """Serve, and set ``ready`` once uvicorn listens (or has failed)."""
                 task = asyncio.create_task(self.server.serve())
                 while not self.server.started and not task.done():
                     await asyncio.sleep(0.01)
@@ -70,6 +84,7 @@ class BackgroundServer:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def stop(self, timeout: float = 15.0) -> None:
+        """Ask the server to exit (its lifespan shutdown runs) and wait up to ``timeout``."""
         self.server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout)

@@ -41,9 +41,11 @@ class Session(Protocol):
     opened: int
 
     @property
-    def closing(self) -> bool: ...
+    def closing(self) -> bool:
+        """True once the stream was asked to end; it then no longer counts toward its limit."""
 
-    def close(self, code: int, reason: str) -> None: ...
+    def close(self, code: int, reason: str) -> None:
+        """Ask the stream to end with websocket close ``code``; returns at once, from any task."""
 
 
 log = logging.getLogger("relay")
@@ -87,6 +89,12 @@ class Relay:
     # -- lifecycle -------------------------------------------------------------------
 
     async def start(self) -> None:
+        """Migrate the schema, start the event log and the background duties.
+
+        Not undone if it fails or is cancelled part-way: what already started
+        (a migration runs on in its thread, the log's tasks) is left to the
+        process exit, since uvicorn does not serve after a failed startup.
+        """
         await asyncio.to_thread(create_schema, self.engine)
         await self.log.start()
         if not self.waba_id:
@@ -103,6 +111,12 @@ class Relay:
             self._tasks.append(asyncio.create_task(duty(), name=f"relay-{name}"))
 
     async def stop(self) -> None:
+        """Close every stream, stop the duties, save device cursors, close everything.
+
+        Cursors that cannot be saved are reported; desktops then replay from the
+        last saved ones. Do not cancel it: what it had not reached stays open and
+        the cursors noted since the last flush are lost.
+        """
         for sessions in list(self.sessions.values()):
             for session in list(sessions):
                 session.close(CLOSE_SHUTDOWN, "relay restarting")
@@ -156,15 +170,21 @@ class Relay:
     # -- devices and sessions ------------------------------------------------------------
 
     async def authenticate(self, token: str) -> Device | None:
+        """The live device owning ``token`` (looked up on a reader thread), or None.
+
+        Safe to cancel: it only reads.
+        """
         if not token:
             return None
         return await self.log.run_in_reader(authenticate, self.engine, token)
 
     def register(self, session: Session) -> None:
+        """Count a new stream of its device, so revocation and shutdown can reach it."""
         self.sessions.setdefault(session.device.id, set()).add(session)
         self.metrics.devices_connected.inc()
 
     def unregister(self, session: Session) -> None:
+        """Forget a stream that ended and note how far it was acknowledged, to be saved."""
         group = self.sessions.get(session.device.id)
         if group is not None:
             group.discard(session)
@@ -174,10 +194,12 @@ class Relay:
         self.note_ack(session.device.id, session.acked)
 
     def note_ack(self, device_id: str, seq: int) -> None:
+        """Note a device's acknowledged seq for the next flush (within a second); never back."""
         if seq > self._acks.get(device_id, -1):
             self._acks[device_id] = seq
 
     def close_device(self, device_id: str, code: int, reason: str) -> int:
+        """Ask every stream of a device to close with ``code``; returns how many there were."""
         sessions = list(self.sessions.get(device_id, ()))
         for session in sessions:
             session.close(code, reason)
@@ -262,7 +284,10 @@ class Relay:
                 failing = False
 
     async def prune_once(self, now: float | None = None) -> int:
-        """Apply retention; events a connected device still lacks are kept."""
+        """Apply retention; events a connected device still lacks are kept.
+
+        Cancel only when stopping (see :meth:`EventLog.prune`).
+        """
         now = time.time() if now is None else now
         cutoff = now - self.settings.retention_days * 86400
         pending = [s.acked for group in self.sessions.values() for s in group]
@@ -314,6 +339,7 @@ class Relay:
         self.waba_id = self._waba_saved = waba_id
 
         def store() -> None:
+            """Insert or update the ``waba_id`` setting, on the writer thread."""
             with self.engine.begin() as conn:
                 updated = conn.execute(
                     settings_kv.update().where(settings_kv.c.key == "waba_id").values(value=waba_id)
@@ -322,6 +348,7 @@ class Relay:
                     conn.execute(settings_kv.insert().values(key="waba_id", value=waba_id))
 
         def stored(task: asyncio.Task[None]) -> None:
+            """If the save failed, report it and let the next webhook carrying the id retry."""
             exc = None if task.cancelled() else task.exception()
             if exc is None:
                 return
@@ -338,7 +365,13 @@ class Relay:
         task.add_done_callback(stored)
 
     async def database_ok(self) -> bool:
+        """Whether the database answers ``SELECT 1`` within 3 s (for ``/healthz``).
+
+        Any failure is False. Safe to cancel: the query finishes on its thread.
+        """
+
         def ping() -> None:
+            """One trivial query on a pooled connection."""
             with self.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
 

@@ -175,6 +175,7 @@ class Inflight:
         return count
 
     def add(self, rows: list[tuple[int, bytes]]) -> int:
+        """Count ``rows`` as written and unacknowledged; returns their bytes."""
         size = 0
         for seq, frame in rows:
             self._frames.append((seq, len(frame)))
@@ -191,6 +192,7 @@ class Inflight:
         return freed
 
     def clear(self) -> int:
+        """Forget every frame (the stream ended); returns the bytes that frees."""
         freed, self.bytes = self.bytes, 0
         self._frames.clear()
         return freed
@@ -237,6 +239,13 @@ class StreamSession:
     # -- lifecycle -----------------------------------------------------------------
 
     async def run(self) -> None:
+        """Send the backlog, then live events, until the stream ends; then close the socket.
+
+        A disconnect, a cancellation (how :meth:`close` ends it) or a socket error
+        ends it quietly; a bug is counted, logged and closes with 1011. Ending at
+        any point is safe: unacknowledged frames are simply sent again to the
+        device's next stream, which resumes from its cursor.
+        """
         self._task = asyncio.current_task()
         reader = asyncio.create_task(self._read_acks(), name=f"acks-{self.device.id}")
         try:
@@ -264,6 +273,10 @@ class StreamSession:
 
     @property
     def closing(self) -> bool:
+        """True once the session was asked to end.
+
+        A closing stream no longer counts toward its device's stream limit.
+        """
         return self._ending
 
     @property

@@ -119,6 +119,7 @@ def validate_team(payload: Any) -> tuple[str, dict[str, Any]]:
 
 
 def dedupe_key(device_id: str, event_id: str) -> str:
+    """``team:<device_id>:<id>``: the same for every retry of one team event."""
     return f"{KIND}:{device_id}:{event_id}"
 
 

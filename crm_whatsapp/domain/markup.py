@@ -52,14 +52,17 @@ class _Pieces:
     literal: set[int] = field(default_factory=set)  # the customer's own private-use chars
 
     def park(self, rich: str, plain: str) -> str:
+        """Set a finished piece aside; returns the one character standing for it in the text."""
         self.parked.append(rich if self.rich else plain)
         return chr(_BASE + len(self.parked) - 1)
 
     def park_literal(self, char: str) -> str:
+        """Park a private-use character the customer typed, so it comes back as itself."""
         self.literal.add(len(self.parked))
         return self.park(char, char)
 
     def text(self, raw: str) -> str:
+        """``raw`` as it goes out: HTML-escaped for rich text, as is for a preview."""
         return _html_text(raw) if self.rich else raw
 
     def unpark(self, out: str) -> str:

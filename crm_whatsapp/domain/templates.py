@@ -123,6 +123,7 @@ def fill(template: dict[str, Any], values: dict[str, str], text: str | None = No
     """``text`` (the body by default) with each placeholder replaced by its value."""
 
     def replace(match: re.Match[str]) -> str:
+        """The placeholder's value, cleaned; with none, the placeholder stays visible."""
         value = clean(values.get(match.group(1), ""))
         return value or match.group(0)
 

@@ -56,6 +56,12 @@ class SyncError(Exception):
 
 
 class DeviceRejected(SyncError):
+    """The relay refused this computer's token: revoked, or never enrolled.
+
+    Raised for a refused handshake and for a stream closed with 4403 (revoked
+    while connected). Reconnecting cannot help; a new enrollment code can.
+    """
+
     def __init__(self) -> None:
         super().__init__(
             QT_TRANSLATE_NOOP(
@@ -99,6 +105,11 @@ def frame_seq(value: Any) -> int | None:
 
 @dataclass
 class SyncSummary:
+    """What one session did: events and batches applied, the cursor reached, the time.
+
+    ``reset`` is the relay's reason when it could not resume at our cursor.
+    """
+
     events: int = 0
     batches: int = 0
     cursor: int = 0
@@ -135,6 +146,12 @@ def failure_place(error: BaseException) -> str:
 
 @dataclass
 class SyncClient:
+    """Keeps one desktop's history in step with the relay's stream (see the module).
+
+    ``token`` is this device's bearer token; ``history`` receives every batch
+    before it is acknowledged.
+    """
+
     relay_url: str
     token: str
     history: History
@@ -147,6 +164,7 @@ class SyncClient:
 
     @property
     def stream_url(self) -> str:
+        """The relay's ``/v1/stream`` address, ``ws(s)://`` for an ``http(s)://`` relay."""
         base = self.relay_url.rstrip("/")
         if base.startswith("https://"):
             base = "wss://" + base[len("https://") :]
@@ -163,7 +181,12 @@ class SyncClient:
                 log.exception("listener %s failed", name)
 
     async def run_until_idle(self, timeout: float = 300.0) -> SyncSummary:
-        """Connect, apply the whole backlog, acknowledge, disconnect."""
+        """Connect, apply the whole backlog, acknowledge, disconnect.
+
+        Safe to cancel: the connection closes, and a batch being applied still
+        commits with its cursor on its thread; if it was not acknowledged, the
+        relay sends it again next time and applying it again changes nothing.
+        """
         summary = SyncSummary()
         started = time.monotonic()
         try:
@@ -181,7 +204,11 @@ class SyncClient:
         return summary
 
     async def run_forever(self, stop: asyncio.Event) -> None:
-        """Stay in sync until ``stop`` is set, reconnecting with backoff and jitter."""
+        """Stay in sync until ``stop`` is set, reconnecting with backoff and jitter.
+
+        Safe to cancel (that is how the app shuts it down): the open session is
+        taken down with it, as for :meth:`run_until_idle`.
+        """
         attempt = 0
         while not stop.is_set():
             summary = SyncSummary()

@@ -17,6 +17,12 @@ from typing import Any
 
 @dataclass
 class Customer:
+    """One simulated customer and what the simulator tracks about them.
+
+    ``last_inbound`` opens the 24-hour window free-form replies need;
+    ``unreachable`` makes every send to them fail with 131026.
+    """
+
     name: str
     wa_id: str
     user_id: str | None = None
@@ -85,6 +91,7 @@ def png_bytes(width: int = 96, height: int = 64, seed: int = 0) -> bytes:
     raw = zlib.compress(b"".join(rows), 9)
 
     def chunk(tag: bytes, data: bytes) -> bytes:
+        """One PNG chunk: length, tag, data and the CRC over tag and data."""
         return (
             struct.pack(">I", len(data))
             + tag
@@ -134,6 +141,7 @@ def voice_note_bytes() -> bytes:
 
 # What each scripted inbound type carries besides media (Meta's per-type fields).
 def location_content() -> dict[str, Any]:
+    """A ``location`` message's fields: a park in São Paulo."""
     return {
         "latitude": -23.5874,
         "longitude": -46.6576,
@@ -144,6 +152,7 @@ def location_content() -> dict[str, Any]:
 
 
 def contacts_content() -> list[dict[str, Any]]:
+    """A ``contacts`` message's list: one shared contact card."""
     return [
         {
             "name": {
@@ -159,6 +168,7 @@ def contacts_content() -> list[dict[str, Any]]:
 
 
 def button_reply_content() -> dict[str, Any]:
+    """An ``interactive`` message answering a reply button."""
     return {
         "type": "button_reply",
         "button_reply": {"id": "confirmar", "title": "Confirmar visita"},
@@ -166,6 +176,7 @@ def button_reply_content() -> dict[str, Any]:
 
 
 def list_reply_content() -> dict[str, Any]:
+    """An ``interactive`` message answering a list."""
     return {
         "type": "list_reply",
         "list_reply": {

@@ -30,6 +30,11 @@ def media_sha256(data: bytes) -> str:
 def envelope(
     waba_id: str, phone_number_id: str, display_phone_number: str, value: dict[str, Any]
 ) -> dict[str, Any]:
+    """Meta's webhook envelope around one ``messages`` change carrying ``value``.
+
+    ``value`` holds the lists (``messages``, ``statuses``, ``contacts``);
+    the metadata naming the business number is added here.
+    """
     return {
         "object": "whatsapp_business_account",
         "entry": [
@@ -54,6 +59,7 @@ def envelope(
 
 
 def contact(name: str | None, wa_id: str, user_id: str | None = None) -> dict[str, Any]:
+    """A ``contacts[]`` item; ``profile`` only with a name, ``user_id`` only when set."""
     out: dict[str, Any] = {}
     if name is not None:
         out["profile"] = {"name": name}

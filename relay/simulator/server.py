@@ -56,6 +56,8 @@ class Chaos:
 
 @dataclass
 class Media:
+    """A file the simulator holds under a media id: uploaded, or a customer's."""
+
     data: bytes
     mime_type: str
 
@@ -113,6 +115,7 @@ class MetaSimulator:
         return self._http
 
     async def aclose(self) -> None:
+        """Cancel pending webhooks (status echoes, replies) and close the HTTP client."""
         for task in list(self._tasks):
             task.cancel()
         if self._http is not None:
@@ -155,6 +158,7 @@ class MetaSimulator:
     # -- customers writing in ----------------------------------------------------------------
 
     def customer(self, wa_id: str, name: str | None = None) -> script.Customer:
+        """The customer with this number, created (named ``Cliente NNNN``) if new."""
         found = self.customers.get(wa_id)
         if found is None:
             found = script.Customer(name or f"Cliente {wa_id[-4:]}", wa_id)
@@ -162,6 +166,7 @@ class MetaSimulator:
         return found
 
     def add_media(self, data: bytes, mime_type: str) -> str:
+        """Keep ``data`` under a new media id, as an upload or a customer's media would be."""
         media_id = str(self.rng.randint(10**15, 10**16 - 1))
         self.media[media_id] = Media(data, mime_type)
         return media_id
@@ -264,6 +269,7 @@ class MetaSimulator:
         return wamid
 
     async def customer_reacts(self, wa_id: str, message_id: str, emoji: str | None) -> str:
+        """A customer reacts to ``message_id``; ``emoji=None`` removes the reaction."""
         content: dict[str, Any] = {"message_id": message_id}
         if emoji is not None:  # removing a reaction omits the emoji
             content["emoji"] = emoji
@@ -338,6 +344,12 @@ class MetaSimulator:
         return None
 
     async def post_messages(self, request: Request) -> Response:
+        """Graph's ``POST /{phone_number_id}/messages``, with Meta's refusals.
+
+        A send answered 200 is only accepted: its statuses follow as webhooks
+        (see :meth:`_after_accept`). Read receipts are recorded and answered
+        ``{"success": true}``.
+        """
         denied = self._auth_error(request)
         if denied is not None:
             return denied
@@ -443,6 +455,7 @@ class MetaSimulator:
             await self.customer_says(to, "text", text=rng.choice(script.REPLIES_TO_ATTENDANT))
 
     async def get_media_info(self, request: Request) -> Response:
+        """Graph's ``GET /{media_id}``: the download URL, type, SHA-256 and size."""
         denied = self._auth_error(request)
         if denied is not None:
             return denied
@@ -472,6 +485,7 @@ class MetaSimulator:
         )
 
     async def download_media(self, request: Request) -> Response:
+        """The CDN download: the bytes, only with the same bearer token (else 404, as Meta)."""
         # Meta's CDN URL needs the same bearer token; without it, 404.
         if request.headers.get("authorization", "") != f"Bearer {self.access_token}":
             return Response(status_code=404)
@@ -481,6 +495,7 @@ class MetaSimulator:
         return Response(media.data, media_type=media.mime_type)
 
     async def upload_media(self, request: Request) -> Response:
+        """Graph's ``POST /{phone_number_id}/media``: keep the file, answer its new id."""
         denied = self._auth_error(request)
         if denied is not None:
             return denied
@@ -502,6 +517,7 @@ class MetaSimulator:
         return JSONResponse({"id": self.add_media(data, mime)})
 
     async def list_templates(self, request: Request) -> Response:
+        """Graph's template list: the approved templates below, in one page."""
         denied = self._auth_error(request)
         if denied is not None:
             return denied
@@ -512,6 +528,7 @@ class MetaSimulator:
     # -- control, for tests and the demo across processes ----------------------------------------
 
     async def control_inbound(self, request: Request) -> Response:
+        """``POST /_sim/inbound``: make a customer write (for tests in another process)."""
         spec = await request.json()
         wa_id = spec.pop("wa_id")
         kind = spec.pop("type", "text")
@@ -519,6 +536,7 @@ class MetaSimulator:
         return JSONResponse({"wamid": wamid})
 
     async def control_state(self, request: Request) -> Response:
+        """``GET /_sim/state``: what was accepted, read and delivered so far."""
         return JSONResponse(
             {
                 "accepted": self.accepted,
@@ -528,6 +546,7 @@ class MetaSimulator:
         )
 
     def app(self) -> Starlette:
+        """The Graph API and the control endpoints as a Starlette app."""
         return Starlette(
             routes=[
                 Route("/{version}/{pnid}/messages", self.post_messages, methods=["POST"]),
@@ -684,6 +703,7 @@ def run_simulator(
     app = sim.app()
 
     async def main() -> None:
+        """Serve until stopped while customers keep writing in; then stop them."""
         server = uvicorn.Server(
             uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False)
         )
