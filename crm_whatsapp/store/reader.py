@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -482,3 +482,44 @@ class Reader:
         if not rows:
             raise LookupError("no such send")
         return int(rows[0][0])
+
+    # -- the Copilot's local index ------------------------------------------------------
+
+    def message_stream(
+        self, batch: int = 5000
+    ) -> Iterator[list[tuple[int, str, str, str | None, float, str | None]]]:
+        """Every customer and attendant message, in key order, ``batch`` rows at a time.
+
+        Rows are ``(conversation_id, direction, type, text, timestamp,
+        author)``; key order is each conversation's messages by time, one
+        conversation after another (store.keys), so the Copilot pairs
+        questions with answers as they stream by. Each batch reads both
+        message tables in its own snapshot and resumes after the last key
+        seen: memory stays bounded at a million messages and no read holds
+        the WAL for the whole walk. A fold between batches moves rows without
+        changing their keys, so none is missed or read twice; a message
+        written behind the walk's position after it passed is not seen (the
+        Copilot adds new exchanges as they are sent). Private notes are left
+        out.
+        """
+        sql = (
+            "SELECT id, conversation_id, direction, type, text, timestamp, author FROM {table} "
+            "WHERE id > ? AND direction IN ('in', 'out') ORDER BY id LIMIT ?"
+        )
+        after = -1
+        while True:
+            rows: list[Any] = []
+            bound: int | None = None  # the highest key both tables are complete up to
+            with self._engine.connect() as conn:
+                for table in MESSAGE_TABLES:
+                    got = conn.exec_driver_sql(sql.format(table=table), (after, batch)).fetchall()
+                    if len(got) == batch:
+                        bound = got[-1][0] if bound is None else min(bound, got[-1][0])
+                    rows += got
+            if bound is not None:
+                rows = [r for r in rows if r[0] <= bound]
+            if not rows:
+                return
+            rows.sort(key=lambda r: r[0])
+            after = rows[-1][0]
+            yield [(int(r[1]), str(r[2]), str(r[3]), r[4], float(r[5]), r[6]) for r in rows]
