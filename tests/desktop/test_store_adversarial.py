@@ -1,0 +1,291 @@
+"""The history against what real profiles and people throw at it.
+
+Old profiles with odd rows, a migration killed half-way, search boxes fed
+FTS5 syntax, pasted paragraphs and numbers typed any way, and LGPD requests
+meeting broken media caches and shared export folders.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from crm_whatsapp.store.database import connect_encrypted, open_engine
+from crm_whatsapp.store.history import History
+from crm_whatsapp.store.schema import MIGRATIONS, SCHEMA_VERSION
+from tests.desktop.events import PNID, text_message
+from tests.desktop.sqlpeek import rows
+
+RITA = "5581997778888"
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Iterator[History]:
+    opened = History(open_engine(tmp_path / "h.db", os.urandom(32)))
+    yield opened
+    opened.close()
+
+
+def count_queries(history: History) -> list[str]:
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(history.engine, "before_cursor_execute", record)
+    return seen
+
+
+# -- V6 profiles meeting the V7 migration ------------------------------------------------
+
+
+def v6_profile(path: Path, key: bytes) -> Any:
+    """A connection to a new V6 history, inside a transaction the caller fills and commits."""
+    conn = connect_encrypted(path, key)
+    conn.isolation_level = None
+    conn.execute("BEGIN")
+    for version in range(6):
+        for statement in MIGRATIONS[version]:
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 6")
+    return conn
+
+
+def add_contact(
+    conn: Any, contact_id: int, wa_id: str, name: str | None, profile: str | None
+) -> None:
+    """A contact and its conversation, as V6 stored them."""
+    conn.execute(
+        "INSERT INTO contacts (id, wa_id, phone_key, name, profile_name, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, 0, 0)",
+        (contact_id, wa_id, wa_id, name, profile),
+    )
+    names = " ".join(n for n in (name, profile) if n)
+    conn.execute(
+        "INSERT INTO contacts_fts (rowid, names, phones) VALUES (?, ?, ?)",
+        (contact_id, names, wa_id),
+    )
+    conn.execute(
+        "INSERT INTO conversations (id, phone_number_id, contact_id, unread, status, "
+        "last_message_at) VALUES (?, ?, ?, 0, 'open', 1000)",
+        (contact_id, PNID, contact_id),
+    )
+
+
+def add_message(
+    conn: Any, conversation: int, seq: int, direction: str, kind: str, text: str | None
+) -> None:
+    table = "messages_recent" if seq % 2 else "messages"
+    conn.execute(
+        f"INSERT INTO {table} (id, seq, conversation_id, wamid, direction, type, timestamp, "
+        "text, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+        (
+            (conversation << 41) | ((1000 + seq) << 9),
+            seq,
+            conversation,
+            f"w{seq}",
+            direction,
+            kind,
+            1000 + seq,
+            text,
+        ),
+    )
+
+
+def test_odd_v6_rows_migrate_to_previews_the_list_can_word(tmp_path: Path) -> None:
+    path, key = tmp_path / "history.db", os.urandom(32)
+    conn = v6_profile(path, key)
+    add_contact(conn, 1, "5511911110001", None, None)  # never told us a name
+    add_message(conn, 1, 1, "note", "note", "só notas aqui")
+    add_message(conn, 1, 2, "note", "note", None)
+    add_contact(conn, 2, "5511911110002", "", "Bia")  # an empty CRM name
+    # (conversation 2 has no message left)
+    add_contact(conn, 3, "5511911110003", "Caio", "")
+    add_message(conn, 3, 3, "in", "image", None)  # a photo without a caption
+    huge = "orçamento " * 100_000  # a megabyte pasted into one message
+    add_message(conn, 3, 4, "in", "text", huge)
+    add_message(conn, 3, 5, "note", "note", "ligar amanhã")  # notes are never the preview
+    add_contact(conn, 4, "5511911110004", "Dora", None)
+    add_message(conn, 4, 6, "in", "image", None)
+    conn.execute("COMMIT")
+    conn.close()
+
+    history = History(open_engine(path, key))
+    try:
+        by_id = {r["id"]: r for r in history.conversations()}
+        assert len(by_id) == 4
+        for nothing_to_show in (1, 2):
+            assert by_id[nothing_to_show]["preview_type"] is None
+        assert (by_id[3]["preview_type"], by_id[3]["preview_direction"]) == ("text", "in")
+        assert by_id[3]["preview_text"] == huge[:200]
+        assert (by_id[4]["preview_type"], by_id[4]["preview_text"]) == ("image", "")
+        assert history.search_contacts("bia") == [2]
+        assert history.search_contacts("cai") == [3]
+        assert [r["id"] for r in history.find("dora").rows] == [4]
+        # The nameless customer writes again with a WhatsApp name: found by it, once.
+        history.apply([text_message(1, "5511911110001", "voltei", 5000, "Eva Nunes")])
+        assert history.search_contacts("eva") == [1]
+        assert rows(history, "SELECT count(*) FROM contacts_fts WHERE rowid = 1")[0][0] == 1
+        assert history.conversations(ids=[1])[0]["preview_text"] == "voltei"
+    finally:
+        history.close()
+
+
+KILL_AT_COMMIT = """
+import os, signal, sys
+from pathlib import Path
+from crm_whatsapp.store.database import connect_encrypted
+from crm_whatsapp.store.schema import migrate
+
+conn = connect_encrypted(Path(sys.argv[1]), bytes.fromhex(sys.argv[2]))
+conn.isolation_level = None
+
+def trace(statement):
+    if statement.strip().upper() == "COMMIT":  # every step done, nothing committed yet
+        os.kill(os.getpid(), signal.SIGKILL)
+
+conn.set_trace_callback(trace)
+migrate(conn)
+"""
+
+
+def test_a_migration_killed_before_it_commits_leaves_v6_and_runs_again(tmp_path: Path) -> None:
+    path, key = tmp_path / "history.db", os.urandom(32)
+    conn = v6_profile(path, key)
+    add_contact(conn, 1, "5511911110001", "Ana Lima", None)
+    conn.execute("UPDATE conversations SET last_preview = 'Você: Foto'")
+    add_message(conn, 1, 1, "in", "text", "quero uma visita")
+    conn.execute("COMMIT")
+    conn.close()
+
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AT_COMMIT, str(path), key.hex()],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        timeout=60,
+    )
+    assert killed.returncode == -9, killed.stderr
+
+    conn = connect_encrypted(path, key)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(contacts_fts)")]
+        assert columns == ["names", "phones"]
+        assert conn.execute("SELECT last_preview FROM conversations").fetchone()[0] == "Você: Foto"
+    finally:
+        conn.close()
+
+    history = History(open_engine(path, key))
+    try:
+        assert rows(history, "PRAGMA user_version")[0][0] == SCHEMA_VERSION
+        row = history.conversations()[0]
+        assert (row["preview_type"], row["preview_text"]) == ("text", "quero uma visita")
+        assert history.search_contacts("lima") == [1]
+    finally:
+        history.close()
+
+
+# -- what people type into the search box -----------------------------------------------
+
+
+@pytest.fixture
+def office(history: History) -> History:
+    history.apply(
+        [
+            text_message(1, RITA, "Quero o orçamento do apartamento", 1000, "Rita Souza"),
+            text_message(2, "5511912345678", "Bom dia", 1001, "Marcos"),
+        ]
+    )
+    return history
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '"rita',
+        'rita"',
+        "(rita)",
+        "-rita",
+        "^rita",
+        "rita*",
+        "Rita!!!",
+        "😀 rita",
+        "rita\x00",
+        "+55 81 99777-8888",
+        "(81) 99777-8888",
+        "81 9777-8888",
+        "081 99777 8888",
+        "8888",
+    ],
+)
+def test_syntax_characters_and_numbers_typed_any_way_find_the_customer(
+    office: History, typed: str
+) -> None:
+    assert [r["name"] for r in office.find(typed).rows][:1] == ["Rita Souza"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '"',
+        '"""',
+        "*",
+        "NEAR(",
+        ":",
+        "^",
+        "()",
+        "-",
+        "+",
+        "!!!",
+        "😀",
+        "\x00",
+        "9",
+        "99",
+        "\ud800",
+        "x" * 10_000,
+        "1" * 10_000,
+    ],
+)
+def test_search_box_input_that_names_nothing_finds_nothing_without_failing(
+    office: History, typed: str
+) -> None:
+    assert office.find(typed).rows == []
+    assert office.contact_by_phone(typed) is None
+    assert office.erase_contact(typed) is None  # and an erase by it erases nobody
+
+
+def test_a_pasted_paragraph_is_a_handful_of_queries(office: History) -> None:
+    paragraph = " ".join(f"palavra{n} orçamento" for n in range(2000))
+    queries = count_queries(office)
+    assert office.find(paragraph).rows == []
+    assert len(queries) <= 8, len(queries)
+
+
+def test_a_long_word_whose_first_letters_are_everywhere_is_found_in_a_few_queries(
+    history: History,
+) -> None:
+    """'mensagens' starts like every 'mensagem': the search must not walk them all."""
+    history.apply([text_message(1, RITA, "reenviei as mensagens de ontem", 1000, "Rita")])
+    history.apply(
+        [
+            text_message(n, f"55119{n:08d}", f"mensagem {n}", 1000 + n, f"Cliente {n}")
+            for n in range(2, 5002)
+        ]
+    )
+    queries = count_queries(history)
+    found = history.search("mensagens")
+    assert [m["text"] for m in found] == ["reenviei as mensagens de ontem"]
+    assert len(queries) <= 8, len(queries)  # was every 'mensag…' message, 2,000 at a time
+    assert history.search("mensagemx") == []
+    # The common case stays what it was: the newest hits of a long word.
+    assert [m["text"] for m in history.search("mensagem", limit=2)] == [
+        "mensagem 5001",
+        "mensagem 5000",
+    ]
