@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from crm_whatsapp.security.files import aad_for_message, open_file, seal
+from crm_whatsapp.security.files import SealedFileError, aad_for_message, open_file, seal
 from crm_whatsapp.store import privacy as store_privacy
 from crm_whatsapp.store.phones import phone_key
 from crm_whatsapp.workspace import Workspace
@@ -28,6 +28,7 @@ class Export:
     path: Path  # the contact's JSON (sealed unless plain)
     messages: int
     media: int
+    unreadable_media: int = 0  # cached files too damaged to open (left out, not fatal)
 
 
 def export_contact(
@@ -36,7 +37,10 @@ def export_contact(
     """Write everything kept about the customer with this number into ``out_dir``.
 
     Returns None when no contact has the number. Media are decrypted from
-    the cache and, unless ``plain``, sealed again with an export binding.
+    the cache and, unless ``plain``, sealed again with an export binding. A
+    cached file that no longer opens (damaged on disk, gone meanwhile) is
+    left out and counted: one broken photo must not deny the customer the
+    rest of what the office keeps about them.
     """
     data = workspace.history.export_contact(phone)
     if data is None:
@@ -44,13 +48,17 @@ def export_contact(
     file_key = workspace.keys.file_key()
     out_dir.mkdir(parents=True, exist_ok=True)
     media_dir = out_dir / "media"
-    media = 0
+    media = unreadable = 0
     for conversation in data["conversations"]:
         for message in conversation["messages"]:
             cached = workspace.media_path(int(message["id"]))
             if not cached.exists():
                 continue
-            clear = open_file(file_key, cached, aad_for_message(str(message["id"]), "media"))
+            try:
+                clear = open_file(file_key, cached, aad_for_message(str(message["id"]), "media"))
+            except SealedFileError:
+                unreadable += 1
+                continue
             media_dir.mkdir(exist_ok=True)
             name = f"{message['id']}.bin"
             target = media_dir / (name if plain else name + ".sealed")
@@ -68,7 +76,7 @@ def export_contact(
         target = out_dir / f"contato-{key}.json.sealed"
         target.write_bytes(seal(file_key, body, aad_for_message(f"contato-{key}", "export")))
     total = sum(len(c["messages"]) for c in data["conversations"])
-    return Export(target, total, media)
+    return Export(target, total, media, unreadable)
 
 
 def erase_contact(workspace: Workspace, phone: str) -> int | None:

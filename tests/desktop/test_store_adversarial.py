@@ -7,6 +7,7 @@ meeting broken media caches and shared export folders.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,9 +18,14 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from crm_whatsapp.privacy import export_contact
+from crm_whatsapp.profile import Profile
+from crm_whatsapp.security.files import aad_for_message, seal
+from crm_whatsapp.security.memory import MemoryKeyring
 from crm_whatsapp.store.database import connect_encrypted, open_engine
 from crm_whatsapp.store.history import History
 from crm_whatsapp.store.schema import MIGRATIONS, SCHEMA_VERSION
+from crm_whatsapp.workspace import Workspace
 from tests.desktop.events import PNID, text_message
 from tests.desktop.sqlpeek import rows
 
@@ -289,3 +295,67 @@ def test_a_long_word_whose_first_letters_are_everywhere_is_found_in_a_few_querie
         "mensagem 5001",
         "mensagem 5000",
     ]
+
+
+# -- LGPD export and erasure -------------------------------------------------------------
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    opened, _recovery = Workspace.create(Profile(tmp_path / "profile"), MemoryKeyring())
+    yield opened
+    opened.close()
+
+
+def photo(number: str, n: int, ts: int, name: str) -> tuple[int, dict[str, Any]]:
+    """Stream frame ``n``: a customer's photo."""
+    return (
+        n,
+        {
+            "kind": "message",
+            "phone_number_id": PNID,
+            "contacts": [{"profile": {"name": name}, "wa_id": number}],
+            "data": {
+                "from": number,
+                "id": f"wamid.P{n}",
+                "timestamp": str(ts),
+                "type": "image",
+                "image": {"id": f"media-{n}", "mime_type": "image/jpeg"},
+            },
+        },
+    )
+
+
+def cache_media(workspace: Workspace, message_id: int, clear: bytes) -> None:
+    """What the media cache writes for a downloaded file (sealed, bound to the message)."""
+    path = workspace.media_path(message_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(
+        seal(workspace.keys.file_key(), clear, aad_for_message(str(message_id), "media"))
+    )
+
+
+def message_ids(workspace: Workspace, number: str) -> list[int]:
+    contact = workspace.history.contact_by_phone(number)
+    assert contact is not None
+    return workspace.history.reader.message_ids_of_contact(contact)
+
+
+def test_an_export_survives_a_damaged_or_missing_cached_photo(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    workspace.history.apply([photo(RITA, n, 1000 + n, "../../Rita/..\\C:") for n in (1, 2, 3)])
+    damaged, missing, fine = sorted(message_ids(workspace, RITA))
+    cache_media(workspace, damaged, b"first photo")
+    workspace.media_path(damaged).write_bytes(b"\x00" * 64)  # a disk error, an antivirus…
+    cache_media(workspace, fine, b"third photo")
+
+    out = tmp_path / "export"
+    export = export_contact(workspace, RITA, out, plain=True)
+    assert export is not None
+    assert (export.messages, export.media, export.unreadable_media) == (3, 1, 1)
+    assert export.path.parent == out  # the name's slashes never leave the folder
+    data = json.loads(export.path.read_text("utf-8"))
+    files = {m["id"]: m.get("media_file") for c in data["conversations"] for m in c["messages"]}
+    assert files[damaged] is None and files[missing] is None
+    assert (out / files[fine]).read_bytes() == b"third photo"
