@@ -47,7 +47,10 @@ def export_contact(
         return None
     file_key = workspace.keys.file_key()
     out_dir.mkdir(parents=True, exist_ok=True)
-    media_dir = out_dir / "media"
+    key = phone_key(data["contact"]["wa_id"] or phone)
+    # Each customer's media in a folder of their own: an office that exports
+    # every request into one folder must not hand one customer another's photos.
+    media_dir = out_dir / f"contato-{key}-midia"
     media = unreadable = 0
     for conversation in data["conversations"]:
         for message in conversation["messages"]:
@@ -68,7 +71,6 @@ def export_contact(
             message["media_file"] = str(target.relative_to(out_dir))
             media += 1
     body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-    key = phone_key(data["contact"]["wa_id"] or phone)
     if plain:
         target = out_dir / f"contato-{key}.json"
         target.write_bytes(body)

@@ -359,3 +359,24 @@ def test_an_export_survives_a_damaged_or_missing_cached_photo(
     files = {m["id"]: m.get("media_file") for c in data["conversations"] for m in c["messages"]}
     assert files[damaged] is None and files[missing] is None
     assert (out / files[fine]).read_bytes() == b"third photo"
+
+
+def test_two_customers_exported_into_one_folder_do_not_share_a_media_folder(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Each customer gets a folder to hand over that holds only their own files."""
+    marcos = "5511912345678"
+    workspace.history.apply([photo(RITA, 1, 1000, "Rita"), photo(marcos, 2, 1001, "Marcos")])
+    for number in (RITA, marcos):
+        (only,) = message_ids(workspace, number)
+        cache_media(workspace, only, f"photo of {number}".encode())
+    out = tmp_path / "LGPD"
+    exports = [export_contact(workspace, number, out, plain=True) for number in (RITA, marcos)]
+
+    for export, number in zip(exports, (RITA, marcos), strict=True):
+        assert export is not None and export.media == 1
+        data = json.loads(export.path.read_text("utf-8"))
+        (message,) = data["conversations"][0]["messages"]
+        media = out / message["media_file"]
+        assert media.read_bytes() == f"photo of {number}".encode()
+        assert [p.name for p in media.parent.iterdir()] == [media.name]
