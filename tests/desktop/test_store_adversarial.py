@@ -380,3 +380,58 @@ def test_two_customers_exported_into_one_folder_do_not_share_a_media_folder(
         media = out / message["media_file"]
         assert media.read_bytes() == f"photo of {number}".encode()
         assert [p.name for p in media.parent.iterdir()] == [media.name]
+
+
+def status_elsewhere(n: int, wamid: str, recipient: str) -> tuple[int, dict[str, Any]]:
+    """A delivery status for a message sent from outside this inbox (Meta's own app, say)."""
+    data = {"id": wamid, "status": "delivered", "timestamp": "1500", "recipient_id": recipient}
+    return (n, {"kind": "status", "phone_number_id": PNID, "data": data})
+
+
+def unfiled(n: int, number: str, body: str) -> tuple[int, dict[str, Any]]:
+    """A message event the store sets aside whole (no message id to file it by)."""
+    data = {"from": number, "type": "text", "text": {"body": body}}
+    contacts = [{"wa_id": number}]
+    return (n, {"kind": "message", "phone_number_id": PNID, "contacts": contacts, "data": data})
+
+
+def test_erasing_a_customer_leaves_their_number_nowhere_in_the_file(
+    tmp_path: Path,
+) -> None:
+    """Statuses and set-aside events name the customer though no message of theirs is kept."""
+    path, key = tmp_path / "h.db", os.urandom(32)
+    history = History(open_engine(path, key))
+    marcos = "5511912345678"
+    first = text_message(1, RITA, "Quero o orçamento", 1000, "Rita")
+    first[1]["data"]["from_user_id"] = "BR.4821"  # her business-scoped user id
+    by_user_id = unfiled(7, "", "mensagem da Rita pelo user id")
+    by_user_id[1]["data"]["from_user_id"] = "BR.4821"
+    history.apply(
+        [
+            first,
+            by_user_id,
+            # Meta may name her without the ninth digit.
+            status_elsewhere(2, "wamid.ELSEWHERE1", "558197778888"),
+            unfiled(3, RITA, "mensagem da Rita sem id"),
+            status_elsewhere(4, "wamid.ELSEWHERE2", marcos),
+            unfiled(5, marcos, "mensagem do Marcos sem id"),
+            text_message(6, "5581997778889", "Sou o vizinho de número parecido", 1001, "Rui"),
+        ]
+    )
+    assert history.erase_contact("(81) 99777-8888") is not None
+    # Everyone else's rows stay, a number one digit away included.
+    assert [r[0] for r in rows(history, "SELECT wamid FROM status_history")] == ["wamid.ELSEWHERE2"]
+    assert [r[0] for r in rows(history, "SELECT seq FROM other_events")] == [5]
+    assert history.contact_by_phone("5581997778889") is not None
+    history.close()
+
+    plain = tmp_path / "decrypted.db"
+    conn = connect_encrypted(path, key)
+    conn.execute(f"ATTACH DATABASE '{plain}' AS plain KEY ''")
+    conn.execute("SELECT sqlcipher_export('plain')")
+    conn.execute("DETACH DATABASE plain")
+    conn.close()
+    decrypted = plain.read_bytes()
+    for trace in (RITA, "558197778888", "BR.4821", "mensagem da Rita"):
+        assert trace.encode() not in decrypted, trace
+    assert marcos.encode() in decrypted  # the export really decrypted
