@@ -24,6 +24,7 @@ from crm_whatsapp.security.files import aad_for_message, seal
 from crm_whatsapp.security.memory import MemoryKeyring
 from crm_whatsapp.store.database import connect_encrypted, open_engine
 from crm_whatsapp.store.history import History
+from crm_whatsapp.store.phones import phone_key
 from crm_whatsapp.store.schema import MIGRATIONS, SCHEMA_VERSION
 from crm_whatsapp.workspace import Workspace
 from tests.desktop.events import PNID, text_message
@@ -71,7 +72,7 @@ def add_contact(
     conn.execute(
         "INSERT INTO contacts (id, wa_id, phone_key, name, profile_name, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, 0, 0)",
-        (contact_id, wa_id, wa_id, name, profile),
+        (contact_id, wa_id, phone_key(wa_id), name, profile),
     )
     names = " ".join(n for n in (name, profile) if n)
     conn.execute(
@@ -88,6 +89,7 @@ def add_contact(
 def add_message(
     conn: Any, conversation: int, seq: int, direction: str, kind: str, text: str | None
 ) -> None:
+    """A message at second 1000 + ``seq``; odd ones not folded yet, as an idle fold leaves them."""
     table = "messages_recent" if seq % 2 else "messages"
     conn.execute(
         f"INSERT INTO {table} (id, seq, conversation_id, wamid, direction, type, timestamp, "
@@ -148,6 +150,7 @@ KILL_AT_COMMIT = """
 import os, signal, sys
 from pathlib import Path
 from crm_whatsapp.store.database import connect_encrypted
+from crm_whatsapp.store.phones import phone_key
 from crm_whatsapp.store.schema import migrate
 
 conn = connect_encrypted(Path(sys.argv[1]), bytes.fromhex(sys.argv[2]))
