@@ -6,12 +6,13 @@ indexed and point at the reply, grouped with every identical reply (same
 words once slotted and folded), so "usada 14× pela equipe" is known. The
 team's quick replies join as replies of their own, boosted.
 
-Retrieval is BM25 over two small inverted indexes held in memory (never
-written anywhere): the customers' words of each exchange, and the words of
-each distinct reply. Terms are Portuguese stems plus thesaurus concepts
-(``copilot.text``); an unknown word of the question is corrected to the
-nearest known stem (typos). Scoring is a sum over posting lists in NumPy, so
-a question costs a few milliseconds at a million messages (docs/copilot.md
+Retrieval is BM25 over two indexes held in memory (never written
+anywhere): an inverted index of the customers' words of each exchange, and a
+forward index of the words of each distinct reply, scored for the few
+candidate replies only. Terms are Portuguese stems plus thesaurus concepts
+(``copilot.text``); a word of the question the index never saw is corrected
+to the nearest known word (typos). Scoring is a sum over posting lists in
+NumPy, so a question costs milliseconds at a million messages (docs/copilot.md
 has the figures, and why not SQLite FTS5 or bm25s).
 
 A reply's score is its best matching exchange plus how well its own words
@@ -40,16 +41,18 @@ from crm_whatsapp.copilot import slots
 from crm_whatsapp.copilot.pairs import PROMPT_MESSAGES, Pair, PairMaker
 from crm_whatsapp.copilot.suggestions import MAX_SUGGESTIONS, Suggestion, diversify
 from crm_whatsapp.copilot.text import (
+    ABBREVIATIONS,
     CONCEPT_PREFIX,
     FUNCTION_MARK,
-    concept_stems,
     concepts,
     content,
-    fold,
+    folded_words,
     in_thesaurus,
     is_courtesy,
     language_of,
     sequence,
+    thesaurus_words,
+    word_terms,
 )
 from crm_whatsapp.domain.templates import body_text, language_code
 
@@ -74,7 +77,9 @@ _COURTESY_CONCEPTS = frozenset({CONCEPT_PREFIX + "saudacao", CONCEPT_PREFIX + "a
 # How much a reply's own words count beside the best exchange that led to it.
 REPLY_WEIGHT = 0.3
 QUICK_REPLY_BOOST = 1.25
-# Exchanges and replies taken from each index before ranking.
+# Query terms summed over the exchanges, the weightiest first (see _Postings.scores).
+QUERY_TERMS = 10
+# Best exchanges whose replies are ranked (with every quick reply).
 CANDIDATES = 300
 # Ranked replies handed to diversify, and the share of the best score they must reach.
 POOL = 12
@@ -84,10 +89,9 @@ REUSE_WEIGHT = 0.08
 RECENCY_HALF_LIFE_DAYS = 180.0
 RECENCY_WEIGHT = 0.2
 FEEDBACK_RANGE = (0.5, 1.6)
-# Typo correction: the nearest known stem this alike (rapidfuzz ratio), for words this long.
+# Typo correction: the nearest known word this alike (rapidfuzz ratio), for words this long.
 TYPO_SIMILARITY = 80.0
 TYPO_MIN_LENGTH = 4
-_WORD = re.compile(r"[^\W_]+")
 # Meta's template placeholders ({{1}}, {{nome}}): not words of the template.
 _TEMPLATE_PLACEHOLDER = re.compile(r"\{\{\s*\w+\s*\}\}")
 
@@ -100,7 +104,7 @@ def reply_key(template: str) -> str:
 
 def tokens_for_key(template: str) -> list[str]:
     """A reply's words for grouping: case, accents, punctuation and emoji do not count."""
-    return _WORD.findall(fold(slots.plain(template)))
+    return folded_words(slots.plain(template))
 
 
 def _words_only(template: str) -> str:
@@ -143,24 +147,24 @@ class _Postings:
         self.lengths: array[int] = array("H")
         self._norms = np.zeros(0, np.float32)
         self._norms_avg = 0.0
+        # term -> its documents' length factors, in posting order (saves a gather per query)
+        self._term_norms: dict[int, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.lengths)
 
-    def add(self, doc_terms: Iterable[str]) -> list[str]:
-        """A new document (the next number); returns the terms it brought to the index."""
+    def add(self, doc_terms: Iterable[str]) -> None:
+        """A new document, numbered next."""
         doc = len(self.lengths)
         unique = dict.fromkeys(doc_terms)
-        new: list[str] = []
+        ids, lists = self.ids, self.lists
         for term in unique:
-            tid = self.ids.get(term)
+            tid = ids.get(term)
             if tid is None:
-                tid = self.ids[term] = len(self.lists)
-                self.lists.append(array("i"))
-                new.append(term)
-            self.lists[tid].append(doc)
+                tid = ids[term] = len(lists)
+                lists.append(array("i"))
+            lists[tid].append(doc)
         self.lengths.append(min(len(unique), 65535))
-        return new
 
     def _norms_now(self) -> np.ndarray:
         """Each document's BM25 length factor (recomputed when the average drifts)."""
@@ -173,6 +177,7 @@ class _Postings:
             self._norms_avg = float(lengths.mean()) or 1.0
             start = 0
             self._norms = np.empty(0, np.float32)
+            self._term_norms = {}
         else:
             start = have  # a few documents added: the average barely moved
         tail = (K1 + 1) / (K1 * (1 - B + B * lengths[start:] / self._norms_avg) + 1)
@@ -180,20 +185,37 @@ class _Postings:
         return self._norms
 
     def scores(self, query: Mapping[str, float]) -> np.ndarray:
-        """Each document's BM25 score for ``query`` (term -> weight)."""
+        """Each document's BM25 score for ``query`` (term -> weight).
+
+        Only the :data:`QUERY_TERMS` terms weighing most (weight × idf) are
+        summed: three long messages of common words would otherwise walk
+        most of the index for terms that barely move the ranking.
+        """
         n = len(self.lengths)
         out = np.zeros(n, np.float32)
         if n == 0:
             return out
-        norms = self._norms_now()
+        present: list[tuple[float, int]] = []
         for term, weight in query.items():
             tid = self.ids.get(term)
-            if tid is None:
-                continue
-            posting = np.frombuffer(self.lists[tid], dtype=np.int32).copy()
-            df = len(posting)
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            out[posting] += np.float32(weight * idf) * norms[posting]
+            if tid is not None:
+                df = len(self.lists[tid])
+                present.append((weight * math.log(1 + (n - df + 0.5) / (df + 0.5)), tid))
+        if not present:
+            return out
+        present.sort(reverse=True)
+        norms = self._norms_now()
+        for impact, tid in present[:QUERY_TERMS]:
+            # A view, not a copy: the caller holds the index's lock, so nothing
+            # appends to the list while it lives, and it dies before the lock is let go.
+            posting = np.frombuffer(self.lists[tid], dtype=np.int32)
+            try:
+                factors = self._term_norms.get(tid)
+                if factors is None or len(factors) != len(posting):
+                    factors = self._term_norms[tid] = norms[posting]
+                out[posting] += np.float32(impact) * factors
+            finally:
+                del posting
         return out
 
 
@@ -205,35 +227,93 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return found
 
 
+class _Forward:
+    """Each reply's terms, one after the other: scored for a few candidate replies only.
+
+    Searching every reply's words for every question would double the cost of
+    a suggestion; the replies worth scoring are those a matching question led
+    to, plus the quick replies, a few hundred at most.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.df: array[int] = array("I")
+        self.terms: array[int] = array("i")
+        self.starts: array[int] = array("I", [0])
+        self._total = 0
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def add(self, doc_terms: Iterable[str]) -> None:
+        """A new document, numbered next."""
+        unique = dict.fromkeys(doc_terms)
+        for term in unique:
+            tid = self.ids.get(term)
+            if tid is None:
+                tid = self.ids[term] = len(self.df)
+                self.df.append(0)
+            self.df[tid] += 1
+            self.terms.append(tid)
+        self.starts.append(len(self.terms))
+        self._total += len(unique)
+
+    def scores(self, query: Mapping[str, float], docs: Iterable[int]) -> dict[int, float]:
+        """The BM25 score of each of ``docs`` for ``query`` (term -> weight)."""
+        n = len(self)
+        if n == 0:
+            return {}
+        impacts: dict[int, float] = {}
+        for term, weight in query.items():
+            tid = self.ids.get(term)
+            if tid is not None:
+                df = self.df[tid]
+                impacts[tid] = weight * math.log(1 + (n - df + 0.5) / (df + 0.5))
+        average = self._total / n or 1.0
+        out: dict[int, float] = {}
+        for doc in docs:
+            start, end = self.starts[doc], self.starts[doc + 1]
+            total = sum(impacts.get(tid, 0.0) for tid in self.terms[start:end])
+            if total:
+                norm = (K1 + 1) / (K1 * (1 - B + B * (end - start) / average) + 1)
+                out[doc] = total * norm
+        return out
+
+
 class _Vocabulary:
-    """Known stems by first letter and length, to correct a typo in a few comparisons."""
+    """The words seen (folded), by first letter and length, to correct a typo in a few comparisons.
+
+    Words, not stems: a misspelt word's stem can differ from the right one's
+    by several letters ("declarasao" is stemmed "declarasa", "declaração"
+    "declar"), while the words differ by one.
+    """
 
     def __init__(self, seed: Iterable[str] = ()) -> None:
         self._buckets: dict[tuple[str, int], list[str]] = {}
         self._known: set[str] = set()
-        for stem in seed:
-            self.add(stem)
+        self.add(seed)
 
-    def add(self, stem: str) -> None:
-        if stem.startswith(CONCEPT_PREFIX) or stem in self._known or stem.isdigit():
-            return
-        self._known.add(stem)
-        self._buckets.setdefault((stem[:1], len(stem)), []).append(stem)
+    def add(self, words: Iterable[str]) -> None:
+        known = self._known
+        for word in words:
+            if word not in known and len(word) >= TYPO_MIN_LENGTH - 1 and not word.isdigit():
+                known.add(word)
+                self._buckets.setdefault((word[:1], len(word)), []).append(word)
 
-    def __contains__(self, stem: str) -> bool:
-        return stem in self._known
+    def __contains__(self, word: str) -> bool:
+        return word in self._known
 
-    def nearest(self, stem: str) -> str | None:
-        """The most alike known stem (same first letter, one letter longer or shorter)."""
-        if len(stem) < TYPO_MIN_LENGTH or stem in self._known:
+    def nearest(self, word: str) -> str | None:
+        """The most alike known word (same first letter, one letter longer or shorter)."""
+        if len(word) < TYPO_MIN_LENGTH or word in self._known or word in ABBREVIATIONS:
             return None
         best: tuple[float, str] | None = None
-        for size in (len(stem) - 1, len(stem), len(stem) + 1):
-            bucket = self._buckets.get((stem[:1], size))
+        for size in (len(word) - 1, len(word), len(word) + 1):
+            bucket = self._buckets.get((word[:1], size))
             if not bucket:
                 continue
             found = process.extractOne(
-                stem, bucket, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY
+                word, bucket, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY
             )
             if found is not None and (best is None or found[1] > best[0]):
                 best = (found[1], found[0])
@@ -282,7 +362,7 @@ class LocalIndex:
         self.feedback = feedback or Feedback()
         self._lock = threading.Lock()
         self._prompts = _Postings()  # a document per exchange
-        self._replies = _Postings()  # a document per distinct reply
+        self._replies = _Forward()  # a document per distinct reply
         self._pair_reply = array("i")  # exchange -> reply
         self._reply_of: dict[str, int] = {}  # key -> reply
         self._keys: list[str] = []
@@ -290,8 +370,9 @@ class LocalIndex:
         self._uses = array("I")
         self._last = array("d")
         self._quick = array("b")  # 1: a quick reply; -1: one removed, never sent
+        self._quick_numbers: set[int] = set()
         self._office: dict[int, slots.OfficeValues] = {}
-        self._vocabulary = _Vocabulary(concept_stems())
+        self._vocabulary = _Vocabulary(thesaurus_words())
 
     @property
     def size(self) -> int:
@@ -320,13 +401,14 @@ class LocalIndex:
         self._uses.append(0)
         self._last.append(timestamp)
         self._quick.append(0)
-        for term in self._replies.add(reply_terms(template)):
-            self._vocabulary.add(term)
+        self._replies.add(reply_terms(template))
+        self._vocabulary.add(folded_words(_words_only(template)))
         return number
 
     def add(self, pair: Pair) -> None:
         """One more exchange: found by the next search, no rebuild."""
         prompt_terms = terms(pair.prompt)
+        prompt_words = folded_words(pair.prompt)
         with self._lock:
             number = self._reply(pair.reply, pair.timestamp)
             self._uses[number] += 1
@@ -338,8 +420,8 @@ class LocalIndex:
                 if office is None:
                     office = self._office[number] = slots.OfficeValues()
                 office.observe(dict(pair.values), pair.conversation_id, pair.timestamp)
-            for term in self._prompts.add(prompt_terms):
-                self._vocabulary.add(term)
+            self._prompts.add(prompt_terms)
+            self._vocabulary.add(prompt_words)
             self._pair_reply.append(number)
 
     def set_quick_replies(self, items: Iterable[tuple[str, str]]) -> None:
@@ -359,9 +441,9 @@ class LocalIndex:
                 self._templates[number] = template
                 self._quick[number] = 1
                 wanted.add(number)
-            for number, flag in enumerate(self._quick):
-                if flag == 1 and number not in wanted:
-                    self._quick[number] = 0 if self._uses[number] else -1
+            for number in self._quick_numbers - wanted:
+                self._quick[number] = 0 if self._uses[number] else -1
+            self._quick_numbers = wanted
 
     def record(self, key: str, outcome: Outcome) -> None:
         """What the attendant did with a suggestion (``Suggestion.key``)."""
@@ -372,23 +454,24 @@ class LocalIndex:
     def _query(self, text_: str) -> dict[str, float]:
         """The weighted terms of a question, typos corrected (caller holds the lock)."""
         query: dict[str, float] = {}
-        words = sequence(text_)
-        for i, word in enumerate(words):
-            if word.startswith(FUNCTION_MARK):
-                continue
+        words: list[str] = []
+        for typed in folded_words(text_):
             cap = WORD_WEIGHT
-            if word not in self._vocabulary:
-                nearest = self._vocabulary.nearest(word)
+            if typed not in self._vocabulary:
+                nearest = self._vocabulary.nearest(typed)
                 if nearest is not None:
-                    words[i], cap = nearest, TYPO_WEIGHT
-            word = words[i]
-            if is_courtesy(word):
-                weight = COURTESY_WEIGHT
-            elif in_thesaurus(word):
-                weight = THESAURUS_WORD_WEIGHT
-            else:
-                weight = WORD_WEIGHT
-            query[word] = max(query.get(word, 0.0), min(weight, cap))
+                    typed, cap = nearest, TYPO_WEIGHT
+            for word in word_terms(typed):
+                words.append(word)
+                if word.startswith(FUNCTION_MARK):
+                    continue
+                if is_courtesy(word):
+                    weight = COURTESY_WEIGHT
+                elif in_thesaurus(word):
+                    weight = THESAURUS_WORD_WEIGHT
+                else:
+                    weight = WORD_WEIGHT
+                query[word] = max(query.get(word, 0.0), min(weight, cap))
         for concept in concepts(words):
             query[concept] = COURTESY_WEIGHT if concept in _COURTESY_CONCEPTS else CONCEPT_WEIGHT
         return query
@@ -403,14 +486,14 @@ class LocalIndex:
                 score = float(prompt_scores[doc])
                 if score > best_pair.get(number, 0.0):
                     best_pair[number] = score
-        reply_scores = self._replies.scores(query)
-        candidates = set(best_pair) | set(_top(reply_scores, CANDIDATES).tolist())
+        candidates = set(best_pair) | self._quick_numbers
+        reply_scores = self._replies.scores(query, candidates)
         ranked: list[tuple[float, int]] = []
         for number in candidates:
             flag = self._quick[number]
             if flag == -1:
                 continue
-            own = float(reply_scores[number])
+            own = reply_scores.get(number, 0.0)
             asked = best_pair.get(number, 0.0)
             if flag == 1:  # the team's text is all a quick reply has to be asked by
                 base = (max(asked, own) + REPLY_WEIGHT * own) * QUICK_REPLY_BOOST
@@ -556,6 +639,7 @@ class LocalEngine:
             self._building = True
             self._during_build = []
         swapped = False
+        started = time.monotonic()
         try:
             index = LocalIndex(self.feedback)
             index.set_quick_replies(reader.quick_replies())
@@ -593,6 +677,14 @@ class LocalEngine:
                 self._during_build = []
                 self.ready = True
                 swapped = True
+            # Counts only: the index holds message text, the log never does.
+            log.info(
+                "local Copilot index built: %d messages, %d exchanges, %d replies in %.1f s",
+                read,
+                index.size,
+                index.replies,
+                time.monotonic() - started,
+            )
         finally:
             if not swapped:
                 with self._lock:

@@ -301,6 +301,24 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_folded: dict[str, str] = {}
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of ``text`` (letters and digits), folded one by one through a cache."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    for word in _WORD.findall(text.casefold()):
+        found = _folded.get(word)
+        if found is None:
+            if len(_folded) >= _CACHE_LIMIT:
+                _folded.clear()
+            found = _folded[word] = fold(word)
+        out.append(found)
+    return out
+
+
 def words(text: str) -> list[str]:
     """The folded words of ``text``, abbreviations spelled out, nothing dropped."""
     out: list[str] = []
@@ -326,6 +344,8 @@ def stem(word: str) -> str:
 
 # A stopword kept in a word sequence, for phrases ("não paga" is not "paga").
 FUNCTION_MARK = "="
+# What a concept term starts with (no stem does).
+CONCEPT_PREFIX = "~"
 
 
 def _terms_of_word(word: str) -> tuple[str, ...]:
@@ -394,34 +414,50 @@ def _build_thesaurus() -> tuple[dict[str, tuple[str, ...]], dict[tuple[str, ...]
 
 
 _SINGLE_CONCEPTS, _PHRASE_CONCEPTS = _build_thesaurus()
-_LONGEST_PHRASE = max((len(p) for p in _PHRASE_CONCEPTS), default=1)
-CONCEPT_PREFIX = "~"
+# The same as index terms, and the phrases by their first word (a few per word at most).
+_SINGLE_TERMS = {
+    word: tuple(CONCEPT_PREFIX + c for c in named) for word, named in _SINGLE_CONCEPTS.items()
+}
+_PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+for _phrase, _named in sorted(_PHRASE_CONCEPTS.items(), key=lambda item: -len(item[0])):
+    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(
+        (_phrase, tuple(CONCEPT_PREFIX + c for c in _named))
+    )
 
 
-def concept_stems() -> frozenset[str]:
-    """Every stem the thesaurus knows (typo correction looks among them too)."""
-    in_phrases = {w for p in _PHRASE_CONCEPTS for w in p if not w.startswith(FUNCTION_MARK)}
-    return frozenset(_SINGLE_CONCEPTS) | in_phrases
+def thesaurus_words() -> frozenset[str]:
+    """Every word the thesaurus is written with, folded (typos are corrected towards them)."""
+    return frozenset(
+        w for entry in THESAURUS.values() for w in folded_words(entry) if w not in STOPWORDS
+    )
+
+
+def word_terms(word: str) -> tuple[str, ...]:
+    """One word's part of a :func:`sequence` (its stem, a marked stopword, an abbreviation's)."""
+    return _terms_of_word(word.casefold())
 
 
 def concepts(words: Sequence[str]) -> list[str]:
     """The thesaurus concepts a :func:`sequence` speaks of, each once, as terms (``~name``).
 
-    Phrases first; a word inside a phrase speaks only through it ("quanto
-    tempo" is a delay, not a price). A concept term never collides with a stem.
+    Phrases first, longest first; a word inside a phrase speaks only through
+    it ("quanto tempo" is a delay, not a price). A concept term never
+    collides with a stem.
     """
-    found: dict[str, None] = {}
+    found: list[str] = []
     covered: set[int] = set()
-    for size in range(_LONGEST_PHRASE, 1, -1):
-        for i in range(len(words) - size + 1):
-            for concept in _PHRASE_CONCEPTS.get(tuple(words[i : i + size]), ()):
-                found[CONCEPT_PREFIX + concept] = None
-                covered.update(range(i, i + size))
+    starts = _PHRASES_BY_FIRST
     for i, word in enumerate(words):
-        if i not in covered:
-            for concept in _SINGLE_CONCEPTS.get(word, ()):
-                found[CONCEPT_PREFIX + concept] = None
-    return list(found)
+        if word in starts:
+            for phrase, named in starts[word]:
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    found += named
+                    covered.update(range(i, i + len(phrase)))
+    singles = _SINGLE_TERMS
+    for i, word in enumerate(words):
+        if word in singles and i not in covered:
+            found += singles[word]
+    return list(dict.fromkeys(found))
 
 
 def in_thesaurus(term: str) -> bool:

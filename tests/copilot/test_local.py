@@ -147,6 +147,25 @@ def test_paraphrased_questions_bring_back_the_reply_the_attendant_gave(office: L
     assert evaluate(office.suggest, "question").hit_at_1 == 1.0
 
 
+TYPED_WITH_TYPOS = (
+    ("qnto ta a consuta partcular?", "Boa tarde! A consulta particular"),
+    ("vcs atende unimedi?", "Atendemos Unimed"),
+    ("qual o endereso da clinca?", "Estamos na Av. Brasil"),
+    ("quero declara meu inposto de renda", "Fazemos sim! A declaração"),
+    ("preciso fazr a declarasao do inposto", "Fazemos sim! A declaração"),
+    ("meu pedio ainda nao chego", "Oi Lia! Seu pedido [número]"),
+    ("qual o valr da mensalidadi?", "A mensalidade do Fundamental"),
+    ("vcs fazen troca de olio?", "Fazemos sim! Troca de óleo"),
+    ("presiza de fiadô?", "Não é obrigatório."),
+)
+
+
+@pytest.mark.parametrize(("typed", "reply"), TYPED_WITH_TYPOS)
+def test_typos_still_find_the_reply(office: LocalEngine, typed: str, reply: str) -> None:
+    (first, *_) = office.suggest([typed], "Lia")
+    assert first.text.startswith(reply)
+
+
 def test_plain_word_overlap_falls_far_short_on_the_same_paraphrases(office: LocalEngine) -> None:
     for field in ("paraphrase", "held_out"):
         baseline = word_overlap(field)
@@ -453,3 +472,26 @@ def test_the_best_matching_approved_template_is_proposed() -> None:
 def test_reply_keys_ignore_case_accents_and_punctuation() -> None:
     assert reply_key("Aceitamos PIX e cartão!") == reply_key("aceitamos pix e cartao")
     assert reply_key("Aceitamos pix") != reply_key("Aceitamos cartão")
+
+
+def test_the_history_streams_every_message_once_in_key_order_while_it_folds(
+    tmp_path: Path,
+) -> None:
+    history = open_history(tmp_path)
+    talk = Talk()
+    for n in range(12):
+        talk.exchange(f"Cliente {n}", ["oi", "tudo bem?"], f"Olá! Em que posso ajudar? ({n})")
+    history.apply(talk.events[:18])
+    history.fold_all()
+    history.apply(talk.events[18:])  # the rest waits in the unfolded table
+    stream = history.reader.message_stream(batch=7)
+    rows = list(next(stream))
+    history.fold_all()  # between two batches, rows move tables (keys unchanged)
+    for batch in stream:
+        assert len(batch) <= 7
+        rows += batch
+    history.close()
+    assert len(rows) == 36
+    order = [(conversation, timestamp) for conversation, _, _, _, timestamp, _ in rows]
+    assert order == sorted(order)
+    assert len({(c, t, text) for c, _, _, text, t, _ in rows}) == 36
