@@ -166,6 +166,10 @@ class _Postings:
             lists[tid].append(doc)
         self.lengths.append(min(len(unique), 65535))
 
+    def warm(self) -> None:
+        """Compute the length factors now rather than at the next search."""
+        self._norms_now()
+
     def _norms_now(self) -> np.ndarray:
         """Each document's BM25 length factor (recomputed when the average drifts)."""
         n = len(self.lengths)
@@ -383,6 +387,11 @@ class LocalIndex:
     def replies(self) -> int:
         """Distinct replies (quick replies included)."""
         return len(self._keys)
+
+    def warm(self) -> None:
+        """Compute what the first search would (length factors), so it is not slower."""
+        with self._lock:
+            self._prompts.warm()
 
     # -- writing ------------------------------------------------------------------------
 
@@ -668,6 +677,7 @@ class LocalEngine:
                     progress(read)
             if maker is not None and (pair := maker.finish()) is not None:
                 index.add(pair)
+            index.warm()
             with self._lock:
                 for pair in self._during_build:
                     if pair.timestamp > read_until.get(pair.conversation_id, float("-inf")):

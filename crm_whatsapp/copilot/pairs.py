@@ -26,7 +26,8 @@ from crm_whatsapp.copilot.slots import slot
 PROMPT_MESSAGES = 3
 BURST_SECONDS = 30 * 60
 PROMPT_CHARS = 600  # its tail is kept
-# The reply: consecutive attendant messages, at most this long in all (longer: not reusable).
+# The reply: consecutive attendant messages, at most this many and this long in all
+# (more: an explanation, not a reply to reuse).
 REPLY_CHARS = 700
 REPLY_MESSAGES = 4
 # Customer message types whose text (a caption, a button's title) says what they want.
@@ -111,10 +112,11 @@ class PairMaker:
         """The pending reply as a pair, if it is one worth indexing."""
         if not (self._asked and self._replied and self._run_usable):
             return None
-        replied = self._replied[:REPLY_MESSAGES]
+        replied, self._replied = self._replied, []
+        if len(replied) > REPLY_MESSAGES:
+            return None  # an explanation in many parts: not a reply to reuse
         reply = "\n".join(t.strip() for t in replied).strip()
         prompt = "\n".join(t.strip() for _, t in self._asked).strip()[-PROMPT_CHARS:]
-        self._replied = []
         if not reply or not prompt or len(reply) > REPLY_CHARS:
             return None
         slotted = slot(reply, self.contact_name)
@@ -133,8 +135,11 @@ def pairs_of(
     conversation_id: int = 0,
     contact_name: str | None = None,
 ) -> list[Pair]:
-    """The pairs of one conversation's messages (oldest first; dicts with direction, type,
-    text, timestamp and author, as ``Reader.messages`` returns them)."""
+    """The pairs of one conversation's messages, oldest first.
+
+    Messages are dicts with direction, type, text, timestamp and author, as
+    ``Reader.messages`` returns them.
+    """
     maker = PairMaker(conversation_id, contact_name)
     found = [
         maker.add(

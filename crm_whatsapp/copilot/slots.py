@@ -135,17 +135,31 @@ def first_name(contact_name: str | None) -> str | None:
 
 
 def _name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
-    """Where the contact's name (any of its words, runs merged) or a greeted name is."""
+    """Where the contact's name is ("Ana", "Ana Souza"), or a name right after a greeting.
+
+    The first name anywhere, and the other words of the name right after it:
+    a surname alone is too often a word of its own ("Rua das Flores" for
+    Rosa Flores; after "Sra." the greeting rule finds it). A name in lower
+    case counts only from someone who writes everything in lower case
+    ("camisa rosa" is a colour when the reply has capitals).
+    """
     spans: list[tuple[int, int]] = []
     if names:
-        wanted = set(names)
+        first, rest = names[0], set(names[1:])
+        lower_writer = text == text.lower()
         for match in _NAME_WORD.finditer(text):
-            if fold(match.group()) in wanted:
-                start, end = match.span()
-                if spans and text[spans[-1][1] : start].strip() == "":
-                    spans[-1] = (spans[-1][0], end)  # "Ana Souza": one slot
-                else:
-                    spans.append((start, end))
+            word = match.group()
+            if not (word[0].isupper() or lower_writer):
+                continue
+            folded = fold(word)
+            start, end = match.span()
+            follows = (
+                bool(spans) and spans[-1][1] <= start and not text[spans[-1][1] : start].strip()
+            )
+            if folded in rest and follows:
+                spans[-1] = (spans[-1][0], end)  # "Ana Souza": one slot
+            elif folded == first:
+                spans.append((start, end))
     for match in _GREETING_NAME.finditer(text):
         start, end = match.span("name")
         if fold(match.group("name")) not in _NOT_NAMES and not any(

@@ -37,6 +37,13 @@ def test_words_that_mean_the_same_for_everyone_stay() -> None:
     assert slot(text).template == text
 
 
+def test_a_surname_or_a_colour_that_is_not_the_person_stays() -> None:
+    template = slot("Oi Rosa! Ficamos na Rua das Flores. Temos a camisa rosa.", "Rosa Flores")
+    assert template.template == "Oi {nome}! Ficamos na Rua das Flores. Temos a camisa rosa."
+    assert slot("oi rosa, temos sim", "Rosa Flores").template == "oi {nome}, temos sim"
+    assert slot("Obrigada, Rosa Flores!", "Rosa Flores").template == "Obrigada, {nome}!"
+
+
 def test_a_greeted_name_is_a_slot_even_when_the_contact_has_another_name() -> None:
     assert slot("Bom dia Carlos! Tudo certo?", "Maria").template == "Bom dia {nome}! Tudo certo?"
     assert slot("Bom dia pessoal!", None).template == "Bom dia pessoal!"
