@@ -81,6 +81,8 @@ _VALID_DDD: Final = frozenset(
     )
 )  # fmt: skip
 # What a model may make of "[CPF_1]": "[cpf_1]", "[ CPF_1 ]", "[CPF 1]", "[CARTÃO_1]".
+# A country code written before a number the Brazilian rule caught ("+54 11 2345-6789").
+_COUNTRY_CODE_BEFORE_RE: Final = re.compile(r"(?:\+|\b00)\s?\d{1,3}[\s.-]?\Z")
 _PLACEHOLDER_RE: Final = re.compile(r"\[\s*([^\W\d_]+)[\s_-]*(\d+)\s*\]")
 _PARTIAL_RE: Final = re.compile(r"\[\s*[^\W\d_]*[\s_-]*\d*\s*\Z")
 
@@ -174,7 +176,10 @@ def _spans(text: str) -> list[_Span]:
         found.append(_Span(m.start(), m.end(), rank))
     for m in _BR_PHONE_RE.finditer(text):
         if _brazilian_phone(m):
-            found.append(_Span(m.start(), m.end(), _PHONE))
+            start = m.start()
+            if not m["cc"] and (before := _COUNTRY_CODE_BEFORE_RE.search(text, 0, start)):
+                start = before.start()
+            found.append(_Span(start, m.end(), _PHONE))
     if any("0" <= ch <= "9" for ch in text):
         matcher = phonenumbers.PhoneNumberMatcher(text, "BR", leniency=phonenumbers.Leniency.VALID)
         for pm in matcher:
