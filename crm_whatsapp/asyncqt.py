@@ -50,10 +50,34 @@ async def cancel_all() -> None:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
+def finalize_async_generators_on(loop: asyncio.AbstractEventLoop) -> Callable[[], None]:
+    """Close abandoned async generators on ``loop``, as ``asyncio.run`` does; returns an undo.
+
+    asyncio's own loop installs this hook in ``run_forever``; qasync's loop
+    runs Qt's event loop instead and never does. Without it, an async
+    generator left suspended (an HTTP response's byte stream when a stream
+    of model output is stopped early, say) is finalised by the garbage
+    collector outside any task, where its clean-up cannot await, and the
+    connection it held is dropped with an "Exception ignored" on stderr.
+    """
+    previous = sys.get_asyncgen_hooks()
+
+    def finalizer(agen: Any) -> None:
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(loop.create_task, agen.aclose())
+
+    sys.set_asyncgen_hooks(firstiter=previous.firstiter, finalizer=finalizer)
+    return lambda: sys.set_asyncgen_hooks(*previous)
+
+
 def run(main: Callable[[], Awaitable[int]], app: QApplication) -> int:
     """Run ``main`` on a qasync loop over ``app`` (Python 3.11 has no asyncio.run loop_factory)."""
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(main())  # type: ignore[arg-type]
+        undo = finalize_async_generators_on(runner.get_loop())
+        try:
+            return runner.run(main())  # type: ignore[arg-type]
+        finally:
+            undo()
 
 
 async def next_emission(signal: SignalInstance, timeout: float = 10.0) -> tuple[Any, ...]:

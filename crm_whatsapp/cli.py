@@ -121,6 +121,42 @@ def cmd_prune(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """Print what the Copilot bar would show for a customer's conversation; never sends."""
+    import json
+
+    from crm_whatsapp.copilot.office import open_copilot
+    from crm_whatsapp.copilot.service import suggest_once
+    from crm_whatsapp.workspace import Workspace
+
+    workspace = Workspace.open()
+    try:
+        contact_id = workspace.history.contact_by_phone(args.phone)
+        conversations = (
+            workspace.history.reader.conversations_of_contact(contact_id) if contact_id else []
+        )
+        if not conversations:
+            print("Nenhum contato com esse número.", file=sys.stderr)
+            return 1
+        copilot = open_copilot(workspace)
+        if args.engine != "model":
+            copilot.build_local()
+        update = asyncio.run(suggest_once(copilot, conversations[-1], args.engine))
+    finally:
+        workspace.close()
+    if args.json:
+        items = [{"text": s.text, "engine": s.engine} for s in update.suggestions]
+        print(json.dumps({"suggestions": items}, ensure_ascii=False))
+    else:
+        for number, suggestion in enumerate(update.suggestions, 1):
+            print(f"{number}. {suggestion.text}")
+        if not update.suggestions and not update.notice:
+            print("Nenhuma sugestão: a última mensagem não é do cliente.")
+    if update.notice:
+        print(update.notice, file=sys.stderr)
+    return 1 if update.failed and args.engine == "model" else 0
+
+
 def _date(timestamp: float) -> str:
     import datetime as dt
 
@@ -200,6 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="apaga mensagens (e seus índices, status e mídias) com mais de N meses",
     )
     prune.set_defaults(func=cmd_prune)
+    suggest = sub.add_parser(
+        "suggest", help="mostra as sugestões do Copilot para a conversa (nunca envia)"
+    )
+    suggest.add_argument("phone")
+    suggest.add_argument("--engine", choices=("auto", "local", "model"), default="auto")
+    suggest.add_argument("--json", action="store_true", help="um objeto JSON na saída padrão")
+    suggest.set_defaults(func=cmd_suggest)
     recovery = sub.add_parser("recovery-key", help="como restaurar com a chave de recuperação")
     recovery.add_argument(
         "--restore",

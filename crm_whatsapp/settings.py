@@ -42,6 +42,8 @@ class Preferences:
     notifications: bool = True
     sound: bool = True
     copilot_enabled: bool = True
+    # The model engine (the local one needs no switch: it never leaves the PC).
+    copilot_model_enabled: bool = True
     copilot_base_url: str = ""
     copilot_model: str = ""
     redact_personal_data: bool = True

@@ -185,6 +185,9 @@ class Workspace:
     profile: Profile
     keys: DataKeys
     history: History
+    # The keyring this profile was opened with (None: the system's), for the
+    # secrets settings keep there (security.secrets).
+    backend: KeyringBackend | None = None
 
     @classmethod
     def open(
@@ -194,7 +197,7 @@ class Workspace:
         profile = (profile or Profile.default()).ensure()
         keys = KeyStore(profile, backend).unlock()
         history = History(open_engine(profile.database, keys.database_key()))
-        return cls(profile, keys, history)
+        return cls(profile, keys, history, backend)
 
     @classmethod
     def create(
@@ -206,7 +209,7 @@ class Workspace:
         recovery = store.create()
         keys = store.unlock()
         history = History(open_engine(profile.database, keys.database_key()))
-        return cls(profile, keys, history), recovery
+        return cls(profile, keys, history, backend), recovery
 
     def media_path(self, message_id: int) -> Path:
         """Where a message's sealed media file lives (``sync.media`` uses the same path)."""

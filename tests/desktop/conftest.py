@@ -12,6 +12,7 @@ keyring (never ``keyrings.alt``, which stores secrets base64 in a file).
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 import subprocess
@@ -282,10 +283,15 @@ def _session_qloop(qapp: Any) -> Iterator[Any]:
 @pytest.fixture
 def qloop(_session_qloop: Any, qtbot: Any) -> Iterator[Any]:
     """The qasync loop, running for one window test; its leftover tasks are cancelled after."""
+    from crm_whatsapp.asyncqt import finalize_async_generators_on
+
     loop = _session_qloop
     asyncio.set_event_loop(loop)
     asyncio.events._set_running_loop(loop)
+    undo = finalize_async_generators_on(loop)
     yield loop
+    gc.collect()  # generators abandoned by this test are closed while its loop still runs
+    undo()
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in pending:
         task.cancel()
