@@ -34,6 +34,18 @@ from relay.server import uvicorn_config
 from relay.serving import BackgroundServer
 from relay.simulator.server import MetaSimulator
 
+# The demo office's quick replies, so the Copilot has answers from the first
+# customer message (its local engine ranks the team's own replies).
+QUICK_REPLIES: dict[str, str] = {
+    "horario": "Nosso horário é de segunda a sexta, das 9h às 18h, e aos sábados das 9h às 13h.",
+    "pagamento": "Aceitamos Pix, cartão de débito e cartão de crédito em até 3x sem juros.",
+    "endereco": "Estamos na Rua Domingos de Morais, 1234, Vila Mariana, São Paulo.",
+    "agendar": "Claro! Qual dia e horário ficam melhores para você?",
+    "orcamento": "Vou conferir o seu orçamento com o técnico e já te retorno por aqui.",
+    "visita": "Podemos agendar a visita, sim! Qual dia e horário você prefere?",
+    "valores": "Os valores dependem do serviço; me conta o que você precisa que eu te passo.",
+}
+
 TICKS = {"sent": "✓ enviada", "delivered": "✓✓ entregue", "read": "✓✓ lida", "failed": "✗ falhou"}
 
 
@@ -141,6 +153,24 @@ class DemoStack:
             engine.dispose()
         return code
 
+    def seed_quick_replies(self) -> None:
+        """Publish the demo office's quick replies, as a team member would from settings."""
+        code = self.new_code("Equipe (demo)")
+        url = self.relay_url
+        with httpx.Client(base_url=url, timeout=10) as http:
+            token = http.post("/v1/enroll", json={"code": code, "name": "Equipe"}).json()["token"]
+            for shortcut, text in QUICK_REPLIES.items():
+                event_id = uuid.uuid4().hex
+                http.post(
+                    "/v1/events",
+                    headers={"Authorization": f"Bearer {token}"},
+                    json={
+                        "id": event_id,
+                        "kind": "team",
+                        "data": {"action": "quick_reply", "shortcut": shortcut, "text": text},
+                    },
+                ).raise_for_status()
+
     def play(self, count: int, interval: float) -> Any:
         """Customers start writing in (a future; cancel it to stop them)."""
         return asyncio.run_coroutine_threadsafe(
@@ -218,6 +248,7 @@ def run_window_demo(duration: float | None = None, interval: float = 3.0) -> int
     stack = start_stack()
     print(f"crm-whatsapp demo: relay {stack.relay_url}, simulador Meta {stack.sim_server.url}")
     print(f"perfil temporário em {stack.home}; feche a janela para sair.", flush=True)
+    stack.seed_quick_replies()
     player = stack.play(10_000, interval)
     try:
         return run_app(

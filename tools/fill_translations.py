@@ -96,6 +96,63 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         # Not seen by lupdate yet (local alias ``tr`` in conversation.py).
         "janela fechada": "window closed",
     },
+    "Copilot": {
+        "Fechar": "Close",
+        "Resposta rápida": "Quick reply",
+        "Você já escreveu esta resposta várias vezes. Salvar como resposta rápida?": "You have written this reply several times. Save it as a quick reply?",  # noqa: E501
+        "Salvar": "Save",
+        "Agora não": "Not now",
+        "Atalho (digitado depois de /):": "Shortcut (typed after /):",
+        "Resumindo a conversa…": "Summarising the conversation…",
+        "Resumo da conversa": "Conversation summary",
+        "Para quem vai assumir a conversa. Confira antes de usar.": "For whoever takes over the conversation. Check it before using it.",  # noqa: E501
+        "Adicionar como nota interna": "Add as an internal note",
+        "Escreva um rascunho para o Copilot reescrever.": "Write a draft for the Copilot to rewrite.",  # noqa: E501
+        "Reescrevendo o rascunho…": "Rewriting the draft…",
+        "Não há mensagem do cliente para traduzir.": "There is no customer message to translate.",
+        "Tradução": "Translation",
+        "Nada foi enviado a um modelo desde que o programa abriu.": "Nothing has been sent to a model since the program opened.",  # noqa: E501
+        "O que sai deste computador": "What leaves this computer",
+        "A última requisição enviada ao modelo, exatamente como saiu. Dados pessoais aparecem como [CPF_1], [EMAIL_1]… e só este computador sabe os valores.": "The last request sent to the model, exactly as it left. Personal data appears as [CPF_1], [EMAIL_1]… and only this computer knows the values.",  # noqa: E501
+    },
+    "CopilotPage": {
+        "Sugerir respostas com o Copilot": "Suggest replies with the Copilot",
+        "Usar também um modelo de IA (OpenAI ou compatível: Ollama, vLLM…)": "Also use an AI model (OpenAI or compatible: Ollama, vLLM…)",  # noqa: E501
+        "https://api.exemplo.com/v1": "https://api.example.com/v1",
+        "nome do modelo": "model name",
+        "guardada no cofre de senhas do sistema": "kept in the system's password store",
+        "Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo": "Hide personal data (CPF, e-mail, phone) before sending to the model",  # noqa: E501
+        "Testar conexão": "Test connection",
+        "Horários, preços, endereços, políticas: o que o modelo pode citar. Ele não inventa o que não estiver aqui.": "Opening hours, prices, addresses, policies: what the model may quote. It does not make up what is not here.",  # noqa: E501
+        "Endereço da API:": "API address:",
+        "Modelo:": "Model:",
+        "Chave da API:": "API key:",
+        "Informações do escritório:": "Office information:",
+        "Nenhuma sugestão mostrada nos últimos 30 dias.": "No suggestions shown in the last 30 days.",  # noqa: E501
+        "histórico da equipe": "team history",
+        "modelo de IA": "AI model",
+        "{0}: {1}% de {2} sugestões aproveitadas ({3} como estavam, {4} editadas)": "{0}: {1}% of {2} suggestions used ({3} as they were, {4} edited)",  # noqa: E501
+        "Últimos 30 dias — ": "Last 30 days — ",
+        "Testando…": "Testing…",
+    },
+    "SuggestionBar": {
+        "Mais formal": "More formal",
+        "Mais simpática": "Friendlier",
+        "Mais curta": "Shorter",
+        "Corrigir": "Fix",
+        "resposta rápida": "quick reply",
+        "modelo aprovado {0}": "approved template {0}",
+        "modelo de IA": "AI model",
+        "usada {0}× pela equipe": "used {0}× by the team",
+        "resposta da equipe": "team reply",
+        "Copilot": "Copilot",
+        "Resumir, reescrever, traduzir": "Summarise, rewrite, translate",
+        "Resumir a conversa": "Summarise the conversation",
+        "Reescrever o rascunho": "Rewrite the draft",
+        "Traduzir a mensagem do cliente": "Translate the customer's message",
+        "O que sai deste computador": "What leaves this computer",
+        "Modelo: {0}": "Template: {0}",
+    },
     "Dates": {
         "segunda-feira": "Monday",
         "terça-feira": "Tuesday",
@@ -440,6 +497,7 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Chave salva em {0}.": "Key saved to {0}.",
     },
     "SettingsDialog": {
+        "Não foi possível guardar a chave da API ou as informações do escritório; confira o cofre de senhas do sistema e tente de novo.": "Could not keep the API key or the office information; check the system's password store and try again.",  # noqa: E501
         "Para sempre": "Forever",
         "{0} meses": "{0} months",
         "Guardar o histórico:": "Keep history:",

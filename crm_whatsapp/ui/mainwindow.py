@@ -25,6 +25,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QMainWindow, QMenu
 
 from crm_whatsapp.asyncqt import spawn
+from crm_whatsapp.copilot.office import open_copilot
 from crm_whatsapp.domain import phones
 from crm_whatsapp.domain.phones import display_phone
 from crm_whatsapp.domain.richtext import escape_rich, rich
@@ -34,6 +35,7 @@ from crm_whatsapp.settings import Preferences
 from crm_whatsapp.store.history import History
 from crm_whatsapp.ui import i18n
 from crm_whatsapp.ui.background import BackgroundReads
+from crm_whatsapp.ui.copilot_wiring import CopilotWiring
 from crm_whatsapp.ui.jump import JumpDialog
 from crm_whatsapp.ui.links import open_link
 from crm_whatsapp.ui.media_files import MediaFiles
@@ -205,6 +207,21 @@ class MainWindow(QMainWindow):
             problem=self.show_problem,
         )
         self.tray = Tray(self)
+        self.copilot = CopilotWiring(
+            self,
+            open_copilot(session.workspace, templates=session.templates),
+            self.copilot_bar,
+            self.composer,
+            current=lambda: self.current,
+            enabled=lambda: self.preferences.copilot_enabled,
+            open_template=self.choose_template,
+            add_note=lambda cid, text: spawn(
+                self.team_actions.run(cid, "note", {"text": text}), "team-note"
+            ),
+            save_quick_reply=self.team_actions.save_quick_reply,
+            status=self.show_status,
+            problem=self.show_problem,
+        )
 
         self._wire()
         self._shortcuts()
@@ -215,6 +232,7 @@ class MainWindow(QMainWindow):
         self._clock.timeout.connect(self._minute_passed)
         self._clock.start()
         self.settings.start()
+        self.copilot.start()
         # Rows hold still under the pointer; a pointer parked on the list holds them
         # for at most LIST_HOLD_MS, so new customers still reach the top.
         self.list_hold = QTimer(self)
@@ -442,6 +460,7 @@ class MainWindow(QMainWindow):
         self.composer.set_text(self.session.history.draft(conversation_id) if row else "")
         self._update_window(row)
         self._update_card(row)
+        self.copilot.conversation_opened(conversation_id if row is not None else None)
         if row is not None:
             self.conversation_opened.emit(conversation_id)
             self._read_what_is_shown(row)
@@ -574,6 +593,7 @@ class MainWindow(QMainWindow):
             return
         self._stick = True
         self.session.send_text(self.current, text, reply_to)
+        self.copilot.sent(self.current, text)
         self._replied(self.current)
 
     def send_files(self, paths: list[Path]) -> None:
@@ -604,11 +624,12 @@ class MainWindow(QMainWindow):
         dialog.open()
         self._file_dialog = dialog
 
-    def choose_template(self) -> None:
+    def choose_template(self, name: str = "") -> None:
+        """The template dialog for the open conversation, on template ``name`` if given."""
         if self.current is not None:
-            spawn(self._choose_template(self.current), "templates")
+            spawn(self._choose_template(self.current, name), "templates")
 
-    async def _choose_template(self, conversation_id: int) -> None:
+    async def _choose_template(self, conversation_id: int, name: str = "") -> None:
         try:
             templates = await self.session.templates()
         except SessionError as exc:
@@ -617,6 +638,8 @@ class MainWindow(QMainWindow):
         from crm_whatsapp.ui.template_dialog import TemplateDialog
 
         dialog = TemplateDialog(templates, self)
+        if name:
+            dialog.select(name)
         dialog.template_chosen.connect(
             lambda body, media: (
                 self.session.send_template(conversation_id, body, media),
@@ -658,6 +681,8 @@ class MainWindow(QMainWindow):
         conversations re-read: that runs off this thread, one read at a time,
         the changes named meanwhile gathered into the next one.
         """
+        if self.current is not None and self.current in changes.incoming:
+            self.copilot.customer_wrote(self.current)
         if self.current in changes.conversations:
             for message_id in changes.updated:
                 self.bubbles.forget(message_id)
@@ -708,6 +733,7 @@ class MainWindow(QMainWindow):
                 self._read_what_is_shown(row)
         if read.quick_replies is not None:
             self.composer.set_quick_replies(read.quick_replies)
+            self.copilot.copilot.quick_replies_changed(read.quick_replies)
         for conversation_id in read.incoming:
             self._notify(conversation_id, read.incoming_rows.get(conversation_id))
         self._update_unread(read.unread)
@@ -808,6 +834,7 @@ class MainWindow(QMainWindow):
         for timer in (self._clock, self.list_hold):
             timer.stop()  # a closed window starts no more work
         self.settings.stop()
+        self.copilot.stop()
         self.search.cancel()
         self.reads.close()
         self.media_files.close()

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from crm_whatsapp.domain.richtext import plain_as_rich
 from crm_whatsapp.settings import Preferences, save_preferences
+from crm_whatsapp.ui.copilot_settings import CopilotBackend, CopilotPage
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ class SettingsDialog(QDialog):
         device_name: str = "",
         quick_replies: Iterable[tuple[str, str]] = (),
         save_quick_reply: SaveQuickReply | None = None,
+        copilot: CopilotBackend | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -96,7 +98,12 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._notifications_tab(), self.tr("Notificações"))
         self.tabs.addTab(self._relay_tab(relay_url, device_name), self.tr("Relay"))
         self.tabs.addTab(self._replies_tab(), self.tr("Respostas rápidas"))
-        self.copilot_page = self._copilot_tab()
+        self.copilot_page = CopilotPage(copilot, self)
+        # The page's widgets, under the names the other tabs' widgets have.
+        self.copilot_check = self.copilot_page.copilot_check
+        self.copilot_url_edit = self.copilot_page.copilot_url_edit
+        self.copilot_model_edit = self.copilot_page.copilot_model_edit
+        self.redact_check = self.copilot_page.redact_check
         self.tabs.addTab(self.copilot_page, self.tr("Copilot"))
 
         self.error_label = QLabel(self)
@@ -227,25 +234,6 @@ class SettingsDialog(QDialog):
         self._update_reply_buttons()
         return page
 
-    def _copilot_tab(self) -> QWidget:
-        page = QWidget(self)
-        self.copilot_check = QCheckBox(self.tr("Sugerir respostas com o Copilot"), page)
-        self.copilot_url_edit = QLineEdit(page)
-        self.copilot_url_edit.setPlaceholderText(self.tr("https://api.exemplo.com/v1"))
-        self.copilot_model_edit = QLineEdit(page)
-        self.copilot_model_edit.setPlaceholderText(self.tr("nome do modelo"))
-        self.redact_check = QCheckBox(
-            self.tr("Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo"),
-            page,
-        )
-        self.copilot_check.toggled.connect(self._copilot_toggled)
-        form = QFormLayout(page)
-        form.addRow(self.copilot_check)
-        form.addRow(self.tr("Endereço da API:"), self.copilot_url_edit)
-        form.addRow(self.tr("Modelo:"), self.copilot_model_edit)
-        form.addRow(self.redact_check)
-        return page
-
     # -- preferences in and out
 
     def load(self, prefs: Preferences) -> None:
@@ -258,30 +246,19 @@ class SettingsDialog(QDialog):
         self.retention_combo.setCurrentIndex(self.retention_combo.findData(prefs.retention_months))
         self.notifications_check.setChecked(prefs.notifications)
         self.sound_check.setChecked(prefs.sound)
-        self.copilot_check.setChecked(prefs.copilot_enabled)
-        self.copilot_url_edit.setText(prefs.copilot_base_url)
-        self.copilot_model_edit.setText(prefs.copilot_model)
-        self.redact_check.setChecked(prefs.redact_personal_data)
-        self._copilot_toggled(prefs.copilot_enabled)
+        self.copilot_page.load(prefs)
 
     def preferences(self) -> Preferences:
         """The preferences as the form shows them now."""
-        return dataclasses.replace(
+        prefs = dataclasses.replace(
             self.initial,
             language=self.language_combo.currentData(),
             theme=self.theme_combo.currentData(),
             retention_months=int(self.retention_combo.currentData()),
             notifications=self.notifications_check.isChecked(),
             sound=self.sound_check.isChecked(),
-            copilot_enabled=self.copilot_check.isChecked(),
-            copilot_base_url=self.copilot_url_edit.text().strip(),
-            copilot_model=self.copilot_model_edit.text().strip(),
-            redact_personal_data=self.redact_check.isChecked(),
         )
-
-    def _copilot_toggled(self, enabled: bool) -> None:
-        for widget in (self.copilot_url_edit, self.copilot_model_edit, self.redact_check):
-            widget.setEnabled(enabled)
+        return self.copilot_page.apply_to(prefs)
 
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)
@@ -374,7 +351,12 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         prefs = self.preferences()
         url = prefs.copilot_base_url
-        if prefs.copilot_enabled and url and not url.startswith(("https://", "http://")):
+        if (
+            prefs.copilot_enabled
+            and prefs.copilot_model_enabled
+            and url
+            and not url.startswith(("https://", "http://"))
+        ):
             self.tabs.setCurrentWidget(self.copilot_page)
             self._show_error(self.tr("O endereço da API do Copilot deve começar com https://."))
             return
@@ -386,6 +368,18 @@ class SettingsDialog(QDialog):
                 self.tr(
                     "Não foi possível salvar as configurações; verifique o espaço em disco e "
                     "tente de novo."
+                )
+            )
+            return
+        try:
+            self.copilot_page.save()
+        except Exception as exc:  # the keyring locked, the history refusing a write
+            log.warning("copilot settings not saved: %s", type(exc).__name__)
+            self.tabs.setCurrentWidget(self.copilot_page)
+            self._show_error(
+                self.tr(
+                    "Não foi possível guardar a chave da API ou as informações do escritório; "
+                    "confira o cofre de senhas do sistema e tente de novo."
                 )
             )
             return

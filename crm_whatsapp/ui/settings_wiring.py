@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from crm_whatsapp.asyncqt import spawn
+from crm_whatsapp.copilot.office import OfficeSettings
 from crm_whatsapp.session import InboxSession
 from crm_whatsapp.settings import Preferences
 from crm_whatsapp.ui import i18n
@@ -85,6 +86,7 @@ class SettingsWiring(QObject):
             device_name=self.session.me,
             quick_replies=self._quick_replies(),
             save_quick_reply=self._save_quick_reply,
+            copilot=OfficeSettings(self.session.workspace),
             parent=self._parent,
         )
         dialog.preferences_changed.connect(self.apply)

@@ -164,6 +164,13 @@ class TemplateDialog(QDialog):
         row = self.list.currentRow()
         return self.templates[row] if 0 <= row < len(self.templates) else None
 
+    def select(self, name: str) -> None:
+        """Show template ``name`` (the Copilot's pick for a closed window), if listed."""
+        for row, template in enumerate(self.templates):
+            if template.get("name") == name:
+                self.list.setCurrentRow(row)
+                return
+
     def values(self) -> dict[str, str]:
         return {name: edit.text() for name, edit in self.fields.items()}
 

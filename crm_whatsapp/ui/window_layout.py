@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,6 +37,7 @@ from crm_whatsapp.ui.thumbnails import Thumbnails
 from crm_whatsapp.ui.voice import VoicePlayer
 from crm_whatsapp.ui.widgets.composer import Composer
 from crm_whatsapp.ui.widgets.header import ThreadHeader
+from crm_whatsapp.ui.widgets.suggestion_bar import SuggestionBar
 
 VIEWS = ("mine", "unassigned", "all", "unread")
 STATUSES = ("open", "pending", "resolved", None)  # None: every status
@@ -60,7 +60,7 @@ class WindowParts:
     bubbles: BubbleDelegate
     thumbnails: Thumbnails
     voice: VoicePlayer
-    copilot_bar: QFrame
+    copilot_bar: SuggestionBar
     composer: Composer
     side_panel: QScrollArea
     side_layout: QVBoxLayout
@@ -108,7 +108,7 @@ def build_layout(window: QMainWindow, session: InboxSession, theme: str) -> Wind
     left_layout.addWidget(status_filter)
     left_layout.addWidget(list_view, 1)
 
-    # Centre: header, thread, Copilot bar (its issue fills it), composer
+    # Centre: header, thread, Copilot bar, composer
     header = ThreadHeader(window)
     thread_model = ThreadModel(session.history, window)
     thread_view = QListView(window)
@@ -126,11 +126,8 @@ def build_layout(window: QMainWindow, session: InboxSession, theme: str) -> Wind
     thread_view.setResizeMode(QListView.ResizeMode.Adjust)
     thread_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     thread_view.verticalScrollBar().setSingleStep(24)
-    copilot_bar = QFrame(window)
-    copilot_bar.setObjectName("copilotBar")
-    copilot_bar.setLayout(QVBoxLayout())
-    copilot_bar.layout().setContentsMargins(8, 2, 8, 2)
-    copilot_bar.hide()  # the Copilot fills and shows it
+    copilot_bar = SuggestionBar(window)
+    copilot_bar.hide()  # shown with a conversation when the Copilot is on
     composer = Composer(window)
     centre = QWidget(window)
     centre_layout = QVBoxLayout(centre)

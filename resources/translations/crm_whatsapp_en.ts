@@ -175,6 +175,188 @@
     </message>
 </context>
 <context>
+    <name>Copilot</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/copilot_wiring.py" line="+74"/>
+        <source>Fechar</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+186"/>
+        <location line="+22"/>
+        <source>Resposta rápida</source>
+        <translation>Quick reply</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Você já escreveu esta resposta várias vezes. Salvar como resposta rápida?</source>
+        <translation>You have written this reply several times. Save it as a quick reply?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Salvar</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Agora não</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Atalho (digitado depois de /):</source>
+        <translation>Shortcut (typed after /):</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Resumindo a conversa…</source>
+        <translation>Summarising the conversation…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Resumo da conversa</source>
+        <translation>Conversation summary</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Para quem vai assumir a conversa. Confira antes de usar.</source>
+        <translation>For whoever takes over the conversation. Check it before using it.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Adicionar como nota interna</source>
+        <translation>Add as an internal note</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Escreva um rascunho para o Copilot reescrever.</source>
+        <translation>Write a draft for the Copilot to rewrite.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reescrevendo o rascunho…</source>
+        <translation>Rewriting the draft…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Não há mensagem do cliente para traduzir.</source>
+        <translation>There is no customer message to translate.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Tradução</source>
+        <translation>Translation</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Nada foi enviado a um modelo desde que o programa abriu.</source>
+        <translation>Nothing has been sent to a model since the program opened.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O que sai deste computador</source>
+        <translation>What leaves this computer</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A última requisição enviada ao modelo, exatamente como saiu. Dados pessoais aparecem como [CPF_1], [EMAIL_1]… e só este computador sabe os valores.</source>
+        <translation>The last request sent to the model, exactly as it left. Personal data appears as [CPF_1], [EMAIL_1]… and only this computer knows the values.</translation>
+    </message>
+</context>
+<context>
+    <name>CopilotPage</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/copilot_settings.py" line="+60"/>
+        <source>Sugerir respostas com o Copilot</source>
+        <translation>Suggest replies with the Copilot</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Usar também um modelo de IA (OpenAI ou compatível: Ollama, vLLM…)</source>
+        <translation>Also use an AI model (OpenAI or compatible: Ollama, vLLM…)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>https://api.exemplo.com/v1</source>
+        <translation>https://api.example.com/v1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nome do modelo</source>
+        <translation>model name</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>guardada no cofre de senhas do sistema</source>
+        <translation>kept in the system&apos;s password store</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo</source>
+        <translation>Hide personal data (CPF, e-mail, phone) before sending to the model</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Testar conexão</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Horários, preços, endereços, políticas: o que o modelo pode citar. Ele não inventa o que não estiver aqui.</source>
+        <translation>Opening hours, prices, addresses, policies: what the model may quote. It does not make up what is not here.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Endereço da API:</source>
+        <translation>API address:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modelo:</source>
+        <translation>Model:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chave da API:</source>
+        <translation>API key:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Informações do escritório:</source>
+        <translation>Office information:</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Nenhuma sugestão mostrada nos últimos 30 dias.</source>
+        <translation>No suggestions shown in the last 30 days.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>histórico da equipe</source>
+        <translation>team history</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>modelo de IA</source>
+        <translation>AI model</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0}: {1}% de {2} sugestões aproveitadas ({3} como estavam, {4} editadas)</source>
+        <translation>{0}: {1}% of {2} suggestions used ({3} as they were, {4} edited)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Últimos 30 dias — </source>
+        <translation>Last 30 days — </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Testando…</source>
+        <translation>Testing…</translation>
+    </message>
+</context>
+<context>
     <name>Dates</name>
     <message>
         <location filename="../../crm_whatsapp/domain/dates.py" line="+16"/>
@@ -300,7 +482,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+102"/>
+        <location filename="../../crm_whatsapp/ui/jump.py" line="+39"/>
         <source>Ir para conversa</source>
         <translation>Go to conversation</translation>
     </message>
@@ -313,12 +495,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location line="+838"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+762"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-570"/>
+        <location line="-440"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
@@ -368,18 +550,18 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/tray.py" line="+44"/>
         <source>Abrir</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+2"/>
+        <location filename="../../crm_whatsapp/ui/tray.py" line="+1"/>
         <source>Sair</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="+183"/>
+        <location line="+165"/>
         <source>Responsável: {0}</source>
         <translation>Assigned to: {0}</translation>
     </message>
@@ -409,12 +591,12 @@
         <translation>Open media</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../../crm_whatsapp/ui/media_files.py" line="+80"/>
         <source>Baixando mídia…</source>
         <translation>Downloading media…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+15"/>
         <source>Não foi possível baixar a mídia; tente de novo.</source>
         <translation>Couldn&apos;t download the media; please try again.</translation>
     </message>
@@ -424,33 +606,33 @@
         <translation>Image</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+37"/>
         <source>Não foi possível preparar o arquivo para abrir; verifique o espaço livre no disco.</source>
         <translation>The file could not be prepared for opening; check the free disk space.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Nenhum programa deste computador abre este tipo de arquivo.</source>
         <translation>No program on this computer opens this kind of file.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Arquivo recebido</source>
         <translation>File received</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>“{0}” pode executar programas neste computador, por isso não é aberto aqui: use “Salvar como…” e abra-o só se confiar em quem o enviou.</source>
         <translation>“{0}” can run programs on this computer, so it is not opened from here: use “Save as…” and open it only if you trust whoever sent it.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+11"/>
+        <location line="+3"/>
+        <location line="+15"/>
         <source>Salvar como…</source>
         <translation>Save as…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Não foi possível salvar o arquivo; escolha outra pasta.</source>
         <translation>The file could not be saved; choose another folder.</translation>
     </message>
@@ -460,7 +642,7 @@
         <translation>File saved.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+36"/>
         <source>Não foi possível ler o arquivo {0}.</source>
         <translation>Couldn&apos;t read the file {0}.</translation>
     </message>
@@ -475,7 +657,7 @@
         <translation>Attach files</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location filename="../../crm_whatsapp/ui/team_actions.py" line="+77"/>
         <source>Transferir conversa</source>
         <translation>Transfer conversation</translation>
     </message>
@@ -505,12 +687,12 @@
         <translation>Labels, separated by commas:</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location filename="../../crm_whatsapp/ui/tray.py" line="+5"/>
         <source>CRM WhatsApp: {0} não lidas</source>
         <translation>CRM WhatsApp: {0} unread</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+146"/>
         <source>Conectando ao relay…</source>
         <translation>Connecting to the relay…</translation>
     </message>
@@ -545,12 +727,12 @@
         <translation>%v of %m</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location filename="../../crm_whatsapp/ui/settings_wiring.py" line="+124"/>
         <source>Não foi possível apagar o histórico antigo agora.</source>
         <translation>The old history could not be erased just now.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>{0} mensagens antigas apagadas (guardar {1} meses).</source>
         <translation>{0} old messages erased (keep {1} months).</translation>
     </message>
@@ -884,7 +1066,7 @@
         <translation>The profile&apos;s key file (keys.json) is damaged or from a newer version; restore it from a backup or update the app.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/session.py" line="+204"/>
+        <location filename="../../crm_whatsapp/session.py" line="+203"/>
         <source>O inbox não está conectado ao relay.</source>
         <translation>The inbox is not connected to the relay.</translation>
     </message>
@@ -904,27 +1086,27 @@
         <translation>The relay refused the change; try again.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/store/database.py" line="+38"/>
+        <location filename="../../crm_whatsapp/store/database.py" line="+40"/>
         <source>O banco de dados criptografado (SQLCipher) não está disponível nesta instalação; reinstale o aplicativo.</source>
         <translation>The encrypted database (SQLCipher) is not available in this installation; reinstall the app.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>O histórico não pôde ser aberto com esta chave; nada foi alterado. Use a chave de recuperação.</source>
         <translation>The history could not be opened with this key; nothing was changed. Use the recovery key.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/sync/client.py" line="+66"/>
+        <location filename="../../crm_whatsapp/sync/client.py" line="+72"/>
         <source>O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo código ao administrador.</source>
         <translation>The relay refused this computer (device revoked or unknown); ask the administrator for a new code.</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+130"/>
         <source>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</source>
         <translation>Could not sync with the relay; check the address and the connection.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/sync/media.py" line="+90"/>
+        <location filename="../../crm_whatsapp/sync/media.py" line="+103"/>
         <source>A mídia não está mais disponível no WhatsApp (expira em 7 dias).</source>
         <translation>The media is no longer available on WhatsApp (it expires after 7 days).</translation>
     </message>
@@ -944,7 +1126,7 @@
         <translation>No connection to the relay to download the media.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/workspace.py" line="+52"/>
+        <location filename="../../crm_whatsapp/workspace.py" line="+54"/>
         <source>Este computador ainda não foi conectado ao relay; use &apos;crm-whatsapp enroll ENDEREÇO CÓDIGO&apos;.</source>
         <translation>This computer is not connected to the relay yet; use &apos;crm-whatsapp enroll ADDRESS CODE&apos;.</translation>
     </message>
@@ -1035,7 +1217,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+87"/>
+        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+89"/>
         <source>Configurações</source>
         <extracomment>Sizes pre-rendered into every icon: the 16/24/32/48 px the widgets ask for, and their 2x counterparts so HiDPI screens get a sharp pixmap instead of an upscaled one. The product icon also feeds the window manager, task bar and tray, which ask for more. The colour line icons are drawn in on each theme&apos;s bars, for ``icon(name, ICON_COLOR[theme])``: the style sheets&apos; neutral grey on light, a light grey on dark (both &gt;= 4.5:1 on their panels). The send button is a green disc in both themes and takes &quot;#FFFFFF&quot; instead.</extracomment>
         <translation>Settings</translation>
@@ -1061,7 +1243,7 @@
         <translation>Quick replies</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Copilot</source>
         <translation>Copilot</translation>
     </message>
@@ -1098,12 +1280,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+113"/>
+        <location line="+94"/>
         <source>{0} meses</source>
         <translation>{0} months</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-92"/>
         <source>Idioma:</source>
         <translation>Language:</translation>
     </message>
@@ -1188,37 +1370,12 @@
         <translation>Text:</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Sugerir respostas com o Copilot</source>
-        <translation>Suggest replies with Copilot</translation>
+        <location line="+161"/>
+        <source>Não foi possível guardar a chave da API ou as informações do escritório; confira o cofre de senhas do sistema e tente de novo.</source>
+        <translation>Could not keep the API key or the office information; check the system&apos;s password store and try again.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>https://api.exemplo.com/v1</source>
-        <translation>https://api.example.com/v1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>nome do modelo</source>
-        <translation>model name</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo</source>
-        <translation>Hide personal data (CPF, email, phone) before sending to the model</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Endereço da API:</source>
-        <translation>API address:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Modelo:</source>
-        <translation>Model:</translation>
-    </message>
-    <message>
-        <location line="+134"/>
+        <location line="-23"/>
         <source>O endereço da API do Copilot deve começar com https://.</source>
         <translation>The Copilot API address must start with https://.</translation>
     </message>
@@ -1311,6 +1468,89 @@
     </message>
 </context>
 <context>
+    <name>SuggestionBar</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/widgets/suggestion_bar.py" line="+35"/>
+        <source>Mais formal</source>
+        <translation>More formal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mais simpática</source>
+        <translation>Friendlier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mais curta</source>
+        <translation>Shorter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrigir</source>
+        <translation>Fix</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>resposta rápida</source>
+        <translation>quick reply</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>modelo aprovado {0}</source>
+        <translation>approved template {0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>modelo de IA</source>
+        <translation>AI model</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>usada {0}× pela equipe</source>
+        <translation>used {0}× by the team</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>resposta da equipe</source>
+        <translation>team reply</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Copilot</source>
+        <translation>Copilot</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resumir, reescrever, traduzir</source>
+        <translation>Summarise, rewrite, translate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resumir a conversa</source>
+        <translation>Summarise the conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reescrever o rascunho</source>
+        <translation>Rewrite the draft</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Traduzir a mensagem do cliente</source>
+        <translation>Translate the customer&apos;s message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>O que sai deste computador</source>
+        <translation>What leaves this computer</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Modelo: {0}</source>
+        <translation>Template: {0}</translation>
+    </message>
+</context>
+<context>
     <name>TemplateDialog</name>
     <message>
         <location filename="../../crm_whatsapp/ui/template_dialog.py" line="+53"/>
@@ -1363,7 +1603,7 @@
         <translation>What the customer will read:</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+85"/>
         <source>Escolher arquivo…</source>
         <translation>Choose file…</translation>
     </message>

@@ -175,6 +175,188 @@
     </message>
 </context>
 <context>
+    <name>Copilot</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/copilot_wiring.py" line="+74"/>
+        <source>Fechar</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <location line="+186"/>
+        <location line="+22"/>
+        <source>Resposta rápida</source>
+        <translation>Resposta rápida</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Você já escreveu esta resposta várias vezes. Salvar como resposta rápida?</source>
+        <translation>Você já escreveu esta resposta várias vezes. Salvar como resposta rápida?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Salvar</source>
+        <translation>Salvar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Agora não</source>
+        <translation>Agora não</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Atalho (digitado depois de /):</source>
+        <translation>Atalho (digitado depois de /):</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Resumindo a conversa…</source>
+        <translation>Resumindo a conversa…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Resumo da conversa</source>
+        <translation>Resumo da conversa</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Para quem vai assumir a conversa. Confira antes de usar.</source>
+        <translation>Para quem vai assumir a conversa. Confira antes de usar.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Adicionar como nota interna</source>
+        <translation>Adicionar como nota interna</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Escreva um rascunho para o Copilot reescrever.</source>
+        <translation>Escreva um rascunho para o Copilot reescrever.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reescrevendo o rascunho…</source>
+        <translation>Reescrevendo o rascunho…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Não há mensagem do cliente para traduzir.</source>
+        <translation>Não há mensagem do cliente para traduzir.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Tradução</source>
+        <translation>Tradução</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Nada foi enviado a um modelo desde que o programa abriu.</source>
+        <translation>Nada foi enviado a um modelo desde que o programa abriu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O que sai deste computador</source>
+        <translation>O que sai deste computador</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A última requisição enviada ao modelo, exatamente como saiu. Dados pessoais aparecem como [CPF_1], [EMAIL_1]… e só este computador sabe os valores.</source>
+        <translation>A última requisição enviada ao modelo, exatamente como saiu. Dados pessoais aparecem como [CPF_1], [EMAIL_1]… e só este computador sabe os valores.</translation>
+    </message>
+</context>
+<context>
+    <name>CopilotPage</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/copilot_settings.py" line="+60"/>
+        <source>Sugerir respostas com o Copilot</source>
+        <translation>Sugerir respostas com o Copilot</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Usar também um modelo de IA (OpenAI ou compatível: Ollama, vLLM…)</source>
+        <translation>Usar também um modelo de IA (OpenAI ou compatível: Ollama, vLLM…)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>https://api.exemplo.com/v1</source>
+        <translation>https://api.exemplo.com/v1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nome do modelo</source>
+        <translation>nome do modelo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>guardada no cofre de senhas do sistema</source>
+        <translation>guardada no cofre de senhas do sistema</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo</source>
+        <translation>Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Testar conexão</source>
+        <translation>Testar conexão</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Horários, preços, endereços, políticas: o que o modelo pode citar. Ele não inventa o que não estiver aqui.</source>
+        <translation>Horários, preços, endereços, políticas: o que o modelo pode citar. Ele não inventa o que não estiver aqui.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Endereço da API:</source>
+        <translation>Endereço da API:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modelo:</source>
+        <translation>Modelo:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chave da API:</source>
+        <translation>Chave da API:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Informações do escritório:</source>
+        <translation>Informações do escritório:</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Nenhuma sugestão mostrada nos últimos 30 dias.</source>
+        <translation>Nenhuma sugestão mostrada nos últimos 30 dias.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>histórico da equipe</source>
+        <translation>histórico da equipe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>modelo de IA</source>
+        <translation>modelo de IA</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0}: {1}% de {2} sugestões aproveitadas ({3} como estavam, {4} editadas)</source>
+        <translation>{0}: {1}% de {2} sugestões aproveitadas ({3} como estavam, {4} editadas)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Últimos 30 dias — </source>
+        <translation>Últimos 30 dias — </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Testando…</source>
+        <translation>Testando…</translation>
+    </message>
+</context>
+<context>
     <name>Dates</name>
     <message>
         <location filename="../../crm_whatsapp/domain/dates.py" line="+16"/>
@@ -300,7 +482,7 @@
 <context>
     <name>JumpDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+102"/>
+        <location filename="../../crm_whatsapp/ui/jump.py" line="+39"/>
         <source>Ir para conversa</source>
         <translation>Ir para conversa</translation>
     </message>
@@ -313,12 +495,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location line="+838"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+762"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-570"/>
+        <location line="-440"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
@@ -368,18 +550,18 @@
         <translation>Configurações</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/tray.py" line="+44"/>
         <source>Abrir</source>
         <translation>Abrir</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+2"/>
+        <location filename="../../crm_whatsapp/ui/tray.py" line="+1"/>
         <source>Sair</source>
         <translation>Sair</translation>
     </message>
     <message>
-        <location line="+183"/>
+        <location line="+165"/>
         <source>Responsável: {0}</source>
         <translation>Responsável: {0}</translation>
     </message>
@@ -409,12 +591,12 @@
         <translation>Abrir mídia</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../../crm_whatsapp/ui/media_files.py" line="+80"/>
         <source>Baixando mídia…</source>
         <translation>Baixando mídia…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+15"/>
         <source>Não foi possível baixar a mídia; tente de novo.</source>
         <translation>Não foi possível baixar a mídia; tente de novo.</translation>
     </message>
@@ -424,33 +606,33 @@
         <translation>Imagem</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+37"/>
         <source>Não foi possível preparar o arquivo para abrir; verifique o espaço livre no disco.</source>
         <translation>Não foi possível preparar o arquivo para abrir; verifique o espaço livre no disco.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Nenhum programa deste computador abre este tipo de arquivo.</source>
         <translation>Nenhum programa deste computador abre este tipo de arquivo.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Arquivo recebido</source>
         <translation>Arquivo recebido</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>“{0}” pode executar programas neste computador, por isso não é aberto aqui: use “Salvar como…” e abra-o só se confiar em quem o enviou.</source>
         <translation>“{0}” pode executar programas neste computador, por isso não é aberto aqui: use “Salvar como…” e abra-o só se confiar em quem o enviou.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+11"/>
+        <location line="+3"/>
+        <location line="+15"/>
         <source>Salvar como…</source>
         <translation>Salvar como…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Não foi possível salvar o arquivo; escolha outra pasta.</source>
         <translation>Não foi possível salvar o arquivo; escolha outra pasta.</translation>
     </message>
@@ -460,7 +642,7 @@
         <translation>Arquivo salvo.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+36"/>
         <source>Não foi possível ler o arquivo {0}.</source>
         <translation>Não foi possível ler o arquivo {0}.</translation>
     </message>
@@ -475,7 +657,7 @@
         <translation>Anexar arquivos</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location filename="../../crm_whatsapp/ui/team_actions.py" line="+77"/>
         <source>Transferir conversa</source>
         <translation>Transferir conversa</translation>
     </message>
@@ -505,12 +687,12 @@
         <translation>Etiquetas separadas por vírgula:</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location filename="../../crm_whatsapp/ui/tray.py" line="+5"/>
         <source>CRM WhatsApp: {0} não lidas</source>
         <translation>CRM WhatsApp: {0} não lidas</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+146"/>
         <source>Conectando ao relay…</source>
         <translation>Conectando ao relay…</translation>
     </message>
@@ -545,12 +727,12 @@
         <translation>%v de %m</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location filename="../../crm_whatsapp/ui/settings_wiring.py" line="+124"/>
         <source>Não foi possível apagar o histórico antigo agora.</source>
         <translation>Não foi possível apagar o histórico antigo agora.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>{0} mensagens antigas apagadas (guardar {1} meses).</source>
         <translation>{0} mensagens antigas apagadas (guardar {1} meses).</translation>
     </message>
@@ -884,7 +1066,7 @@
         <translation>O arquivo de chaves do perfil (keys.json) está danificado ou é de uma versão mais nova; restaure-o de um backup ou atualize o aplicativo.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/session.py" line="+204"/>
+        <location filename="../../crm_whatsapp/session.py" line="+203"/>
         <source>O inbox não está conectado ao relay.</source>
         <translation>O inbox não está conectado ao relay.</translation>
     </message>
@@ -904,27 +1086,27 @@
         <translation>O relay recusou a alteração; tente de novo.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/store/database.py" line="+38"/>
+        <location filename="../../crm_whatsapp/store/database.py" line="+40"/>
         <source>O banco de dados criptografado (SQLCipher) não está disponível nesta instalação; reinstale o aplicativo.</source>
         <translation>O banco de dados criptografado (SQLCipher) não está disponível nesta instalação; reinstale o aplicativo.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>O histórico não pôde ser aberto com esta chave; nada foi alterado. Use a chave de recuperação.</source>
         <translation>O histórico não pôde ser aberto com esta chave; nada foi alterado. Use a chave de recuperação.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/sync/client.py" line="+66"/>
+        <location filename="../../crm_whatsapp/sync/client.py" line="+72"/>
         <source>O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo código ao administrador.</source>
         <translation>O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo código ao administrador.</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+130"/>
         <source>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</source>
         <translation>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/sync/media.py" line="+90"/>
+        <location filename="../../crm_whatsapp/sync/media.py" line="+103"/>
         <source>A mídia não está mais disponível no WhatsApp (expira em 7 dias).</source>
         <translation>A mídia não está mais disponível no WhatsApp (expira em 7 dias).</translation>
     </message>
@@ -944,7 +1126,7 @@
         <translation>Sem conexão com o relay para baixar a mídia.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/workspace.py" line="+52"/>
+        <location filename="../../crm_whatsapp/workspace.py" line="+54"/>
         <source>Este computador ainda não foi conectado ao relay; use &apos;crm-whatsapp enroll ENDEREÇO CÓDIGO&apos;.</source>
         <translation>Este computador ainda não foi conectado ao relay; use &apos;crm-whatsapp enroll ENDEREÇO CÓDIGO&apos;.</translation>
     </message>
@@ -1035,7 +1217,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+87"/>
+        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+89"/>
         <source>Configurações</source>
         <extracomment>Sizes pre-rendered into every icon: the 16/24/32/48 px the widgets ask for, and their 2x counterparts so HiDPI screens get a sharp pixmap instead of an upscaled one. The product icon also feeds the window manager, task bar and tray, which ask for more. The colour line icons are drawn in on each theme&apos;s bars, for ``icon(name, ICON_COLOR[theme])``: the style sheets&apos; neutral grey on light, a light grey on dark (both &gt;= 4.5:1 on their panels). The send button is a green disc in both themes and takes &quot;#FFFFFF&quot; instead.</extracomment>
         <translation>Configurações</translation>
@@ -1061,7 +1243,7 @@
         <translation>Respostas rápidas</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Copilot</source>
         <translation>Copilot</translation>
     </message>
@@ -1098,12 +1280,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+113"/>
+        <location line="+94"/>
         <source>{0} meses</source>
         <translation>{0} meses</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-92"/>
         <source>Idioma:</source>
         <translation>Idioma:</translation>
     </message>
@@ -1188,37 +1370,12 @@
         <translation>Texto:</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Sugerir respostas com o Copilot</source>
-        <translation>Sugerir respostas com o Copilot</translation>
+        <location line="+161"/>
+        <source>Não foi possível guardar a chave da API ou as informações do escritório; confira o cofre de senhas do sistema e tente de novo.</source>
+        <translation>Não foi possível guardar a chave da API ou as informações do escritório; confira o cofre de senhas do sistema e tente de novo.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>https://api.exemplo.com/v1</source>
-        <translation>https://api.exemplo.com/v1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>nome do modelo</source>
-        <translation>nome do modelo</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo</source>
-        <translation>Ocultar dados pessoais (CPF, e-mail, telefone) antes de enviar ao modelo</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Endereço da API:</source>
-        <translation>Endereço da API:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Modelo:</source>
-        <translation>Modelo:</translation>
-    </message>
-    <message>
-        <location line="+134"/>
+        <location line="-23"/>
         <source>O endereço da API do Copilot deve começar com https://.</source>
         <translation>O endereço da API do Copilot deve começar com https://.</translation>
     </message>
@@ -1311,6 +1468,89 @@
     </message>
 </context>
 <context>
+    <name>SuggestionBar</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/widgets/suggestion_bar.py" line="+35"/>
+        <source>Mais formal</source>
+        <translation>Mais formal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mais simpática</source>
+        <translation>Mais simpática</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mais curta</source>
+        <translation>Mais curta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrigir</source>
+        <translation>Corrigir</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>resposta rápida</source>
+        <translation>resposta rápida</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>modelo aprovado {0}</source>
+        <translation>modelo aprovado {0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>modelo de IA</source>
+        <translation>modelo de IA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>usada {0}× pela equipe</source>
+        <translation>usada {0}× pela equipe</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>resposta da equipe</source>
+        <translation>resposta da equipe</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Copilot</source>
+        <translation>Copilot</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resumir, reescrever, traduzir</source>
+        <translation>Resumir, reescrever, traduzir</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resumir a conversa</source>
+        <translation>Resumir a conversa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reescrever o rascunho</source>
+        <translation>Reescrever o rascunho</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Traduzir a mensagem do cliente</source>
+        <translation>Traduzir a mensagem do cliente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>O que sai deste computador</source>
+        <translation>O que sai deste computador</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Modelo: {0}</source>
+        <translation>Modelo: {0}</translation>
+    </message>
+</context>
+<context>
     <name>TemplateDialog</name>
     <message>
         <location filename="../../crm_whatsapp/ui/template_dialog.py" line="+53"/>
@@ -1363,7 +1603,7 @@
         <translation>Como o cliente vai ler:</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+85"/>
         <source>Escolher arquivo…</source>
         <translation>Escolher arquivo…</translation>
     </message>

@@ -50,16 +50,19 @@ def chip_text(text: str) -> str:
 
 def origin(suggestion: Suggestion) -> str:
     """Where a suggestion came from, in the interface's language."""
-    tr = QCoreApplication.translate
     if suggestion.source == "quick_reply":
-        return tr("SuggestionBar", "resposta rápida")
+        return QCoreApplication.translate("SuggestionBar", "resposta rápida")
     if suggestion.source == "template":
-        return tr("SuggestionBar", "modelo aprovado {0}").format(suggestion.template or "")
+        return QCoreApplication.translate("SuggestionBar", "modelo aprovado {0}").format(
+            suggestion.template or ""
+        )
     if suggestion.source == "model":
-        return tr("SuggestionBar", "modelo de IA")
+        return QCoreApplication.translate("SuggestionBar", "modelo de IA")
     if suggestion.uses > 1:
-        return tr("SuggestionBar", "usada {0}× pela equipe").format(suggestion.uses)
-    return tr("SuggestionBar", "resposta da equipe")
+        return QCoreApplication.translate("SuggestionBar", "usada {0}× pela equipe").format(
+            suggestion.uses
+        )
+    return QCoreApplication.translate("SuggestionBar", "resposta da equipe")
 
 
 def tooltip(suggestion: Suggestion) -> str:
