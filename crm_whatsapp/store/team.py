@@ -129,4 +129,3 @@ def _apply_note(
         },
     )
     result.added.append(message_id)
-
