@@ -726,8 +726,11 @@ class LocalEngine:
             maker.add("in", "text", message, timestamp)
         maker.add("out", "text", reply, timestamp, author)
         pair = maker.finish()
-        if pair is None:
-            return
+        if pair is not None:
+            self.add_pair(pair)
+
+    def add_pair(self, pair: Pair) -> None:
+        """An exchange made elsewhere (a colleague's reply that came through sync): indexed now."""
         with self._lock:
             if self._building:
                 self._during_build.append(pair)

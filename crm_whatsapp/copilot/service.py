@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import aclosing
@@ -32,6 +33,7 @@ from crm_whatsapp.copilot.endpoint import ModelSettings
 from crm_whatsapp.copilot.local import LocalEngine
 from crm_whatsapp.copilot.model import CopilotError, ModelEngine
 from crm_whatsapp.copilot.outcomes import Tracker
+from crm_whatsapp.copilot.pairs import Pair, pairs_of
 from crm_whatsapp.copilot.prompt import Context, Turn
 from crm_whatsapp.copilot.redaction import Vault
 from crm_whatsapp.copilot.suggestions import MAX_SUGGESTIONS, Suggestion, collapse
@@ -48,6 +50,12 @@ ENGINES: tuple[EngineChoice, ...] = ("auto", "local", "model")
 # messages (they split one request over several) and the turns before it.
 CUSTOMER_RUN = 3
 THREAD_TURNS = 20
+# A reply that came through sync is paired with what the customer wrote
+# before it among this many of the conversation's last messages; a backlog
+# replay teaches at most LEARN_CONVERSATIONS per batch (the next build reads
+# the rest).
+LEARN_MESSAGES = 40
+LEARN_CONVERSATIONS = 200
 # Message types whose text is what the customer said (media captions count).
 _SPOKEN = frozenset(
     {"text", "image", "video", "document", "interactive", "button", "location", "contacts"}
@@ -118,6 +126,10 @@ class Copilot:
         # What each conversation looked like when last asked about: a reply sent
         # there becomes a new exchange in the local index at once.
         self._asked: dict[int, Conversation] = {}
+        # Per conversation, the time of the last exchange indexed from this PC:
+        # the same reply seen again through sync is not counted twice.
+        self._learned: dict[int, float] = {}
+        self._learned_lock = threading.Lock()
         # The exact body of the last request that left this PC ("O que sai deste computador").
         self.last_request: dict[str, Any] | None = None
 
@@ -311,6 +323,8 @@ class Copilot:
         now typed nearly the same text several times (``None`` otherwise).
         """
         self._keep(self.tracker.sent(conversation_id, text))
+        with self._learned_lock:
+            self._learned[conversation_id] = time.time()
         seen = self._asked.pop(conversation_id, None)
         if seen is not None and seen.customer_messages:
             self.local.add_exchange(
@@ -321,6 +335,41 @@ class Copilot:
             )
         quick = {t for _, t in self.history.quick_replies()}
         return self.tracker.repeated(text, quick)
+
+    def learn_from_sync(self, message_ids: Sequence[int]) -> int:
+        """Replies among these new messages (a colleague's, sent from another PC) join the index.
+
+        Each is paired with what the customer wrote before it, as the build
+        pairs them, so the team's answers are suggested from the moment they
+        arrive instead of from the next start. Blocking reads: call it from
+        a worker thread. Returns how many exchanges were added.
+        """
+        added = set(message_ids)
+        answered = sorted(self.history.reader.conversations_answered_in(added))
+        learned = 0
+        for conversation_id in answered[-LEARN_CONVERSATIONS:]:
+            rows = self.history.messages(conversation_id, limit=LEARN_MESSAGES)
+            # The runs these messages start: a pair's time is its reply's first message.
+            starts = {
+                float(m.get("timestamp") or 0.0)
+                for m in rows
+                if m["id"] in added and m["direction"] == "out"
+            }
+            for pair in self._pairs(conversation_id, rows):
+                with self._learned_lock:
+                    if pair.timestamp not in starts or pair.timestamp <= self._learned.get(
+                        conversation_id, float("-inf")
+                    ):
+                        continue
+                    self._learned[conversation_id] = pair.timestamp
+                self.local.add_pair(pair)
+                learned += 1
+        return learned
+
+    def _pairs(self, conversation_id: int, rows: Sequence[Mapping[str, Any]]) -> list[Pair]:
+        listed = self.history.conversations(ids=[conversation_id], limit=1)
+        name = str(listed[0].get("name") or "") if listed else ""
+        return pairs_of(rows, conversation_id, name or None)
 
     def quick_replies_changed(self, replies: Sequence[tuple[str, str]]) -> None:
         """The team edited its quick replies (shortcut, text): the local engine follows."""

@@ -294,6 +294,13 @@ class Reader:
 
     def conversations_written_to(self, message_ids: Iterable[int]) -> set[int]:
         """The conversations where one of these messages came from the customer."""
+        return self._conversations_with(message_ids, "in")
+
+    def conversations_answered_in(self, message_ids: Iterable[int]) -> set[int]:
+        """The conversations where one of these messages is an attendant's (a note is not)."""
+        return self._conversations_with(message_ids, "out")
+
+    def _conversations_with(self, message_ids: Iterable[int], direction: str) -> set[int]:
         ids = list(message_ids)
         if not ids:
             return set()
@@ -301,7 +308,8 @@ class Reader:
         return {
             conversation_of(int(r[0]))
             for r in self._rows(
-                f"SELECT id FROM all_messages WHERE id IN ({marks}) AND direction = 'in'", ids
+                f"SELECT id FROM all_messages WHERE id IN ({marks}) AND direction = ?",
+                [*ids, direction],
             )
         }
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import aclosing
 from typing import Any
 
@@ -126,6 +126,8 @@ class CopilotWiring(QObject):
         self._task: asyncio.Task[None] | None = None
         self._asked_for: int | None = None
         self._building: asyncio.Task[None] | None = None
+        self._to_learn: list[int] = []  # new message ids the index has not looked at yet
+        self._learning: asyncio.Task[None] | None = None
         self._closing = False
         self.dialog: QWidget | None = None  # the last dialog opened (tests look at it)
         self.pause = QTimer(self)
@@ -159,6 +161,27 @@ class CopilotWiring(QObject):
             if current is not None and not self.bar.suggestions:
                 self.ask()
 
+    def messages_arrived(self, message_ids: Sequence[int]) -> None:
+        """Messages came through sync: colleagues' replies among them join the index, off-thread.
+
+        One read runs at a time; ids arriving meanwhile (a backlog replaying)
+        are gathered into the next.
+        """
+        if self._closing or not message_ids:
+            return
+        self._to_learn.extend(message_ids)
+        if self._learning is None or self._learning.done():
+            self._learning = spawn(self._learn(), "copilot-learn")
+
+    async def _learn(self) -> None:
+        while self._to_learn and not self._closing:
+            batch, self._to_learn = self._to_learn, []
+            try:
+                await asyncio.to_thread(self.copilot.learn_from_sync, batch)
+            except Exception as exc:
+                log.warning("copilot did not learn from synced replies: %s", type(exc).__name__)
+                return
+
     def stop(self) -> None:
         """The window closes: stop the build and any request."""
         self._closing = True
@@ -166,6 +189,8 @@ class CopilotWiring(QObject):
         self._cancel()
         if self._building is not None:
             self._building.cancel()
+        if self._learning is not None:
+            self._learning.cancel()
         spawn(self.copilot.aclose(), "copilot-close")
 
     # -- when to ask -----------------------------------------------------------------------

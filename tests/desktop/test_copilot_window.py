@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from copilot.openai_server import OpenAIServer, suggestions_json
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from qtsupport import Desk
+from qtsupport import Desk, close_desk, open_desk
 
 from crm_whatsapp.demo import DemoStack
 from crm_whatsapp.settings import Preferences, save_preferences
@@ -163,3 +164,34 @@ def test_a_failing_model_leaves_the_teams_suggestions_and_says_why(
     bar = desk.window.copilot_bar
     qtbot.waitUntil(lambda: bar.notice.isVisible(), timeout=10_000)
     assert "401" in bar.notice.text() and chips(desk)[0] == PAYMENT
+
+
+def test_a_colleagues_reply_on_another_pc_is_suggested_here_at_once_and_counted_once(
+    qtbot: QtBot, office: DemoStack, desk: Desk, tmp_path: Path
+) -> None:
+    wiring = ready(qtbot, desk)
+    bruno = open_desk(qtbot, office, tmp_path, "Bruno")
+    try:
+        reply = "A garantia da troca de tela é de 90 dias, é só trazer a nota."
+        question = "Qual a garantia da troca de tela?"
+        assert wiring.copilot.local.suggest([question], None) == []
+        office.say(BRUNO, text="Oi, qual é a garantia da troca de tela do celular?")
+        qtbot.waitUntil(lambda: bruno.conversation_for(BRUNO) is not None, timeout=15_000)
+        theirs = bruno.conversation_for(BRUNO)
+        assert theirs is not None
+        bruno.session.send_text(theirs, reply)
+
+        def learned() -> list[str]:
+            return [s.text for s in wiring.copilot.local.suggest([question], None)]
+
+        qtbot.waitUntil(lambda: reply in learned(), timeout=15_000)
+        (found,) = [s for s in wiring.copilot.local.suggest([question], None) if s.text == reply]
+        assert found.uses == 1  # the echo of the same reply did not count twice
+
+        # A customer of Ana's asks the same: the chip is Bruno's words, unsent.
+        accepted = len(office.sim.accepted)
+        open_customer(qtbot, office, desk, ANA, "e a garantia da tela trocada, quanto tempo?")
+        qtbot.waitUntil(lambda: reply in chips(desk), timeout=10_000)
+        assert len(office.sim.accepted) == accepted
+    finally:
+        close_desk(qtbot, bruno)
