@@ -83,6 +83,7 @@ class InboxSession(QObject):
         )
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[Any]] = []
+        self._in_flight: set[asyncio.Task[Any]] = set()  # tasks inside a relay request
         self.state = "offline"
         self.connection.connect(self._remember_state)
         self._http: httpx.AsyncClient | None = None
@@ -113,6 +114,12 @@ class InboxSession(QObject):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
+        # A request still connecting when the client closes would leave its socket
+        # open (httpcore gives the connection to a pool that is gone): end them first.
+        requests, self._in_flight = list(self._in_flight), set()
+        for request in requests:
+            request.cancel()
+        await asyncio.gather(*requests, return_exceptions=True)
         if self._http is not None:
             await self._http.aclose()
             self._http = None
@@ -201,6 +208,9 @@ class InboxSession(QObject):
             raise SessionError(
                 QT_TRANSLATE_NOOP("Problems", "O inbox não está conectado ao relay.")
             )
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
         try:
             return await self._http.request(method, path, **kw)
         except httpx.HTTPError as exc:
@@ -209,6 +219,9 @@ class InboxSession(QObject):
                     "Problems", "Sem conexão com o relay; tente de novo quando a conexão voltar."
                 )
             ) from exc
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
 
     async def templates(self, refresh: bool = False) -> list[dict[str, Any]]:
         """Approved templates of the business (cached for the session)."""
