@@ -250,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="lê a chave da entrada padrão e a restaura no cofre do sistema",
     )
     recovery.set_defaults(func=cmd_recovery_key)
+    from crm_whatsapp.crm.commands import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -260,6 +263,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from crm_whatsapp.store.database import StoreError
     from crm_whatsapp.sync.client import SyncError
 
+    if args.command != "demo":  # the demo's profile is thrown away; its log lines stay on stderr
+        from crm_whatsapp.logs import log_to_folder
+        from crm_whatsapp.profile import Profile
+
+        log_to_folder(Profile.default().logs)
     try:
         if args.command is None:
             from crm_whatsapp.app import run_app
