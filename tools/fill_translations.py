@@ -497,6 +497,10 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Chave salva em {0}.": "Key saved to {0}.",
     },
     "SettingsDialog": {
+        "CRM": "CRM",
+        "Não foi possível salvar as configurações dos plugins de CRM; confira o cofre de senhas do "
+        "sistema e o espaço em disco e tente de novo.": "The CRM plugins' settings could not be "
+        "saved; check the system's password vault and the free disk space and try again.",
         "Não foi possível guardar a chave da API ou as informações do escritório; confira o cofre de senhas do sistema e tente de novo.": "Could not keep the API key or the office information; check the system's password store and try again.",  # noqa: E501
         "Para sempre": "Forever",
         "{0} meses": "{0} months",
@@ -595,6 +599,40 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
             "Choose a file of up to 16 MB for the header."
         ),
         "Não foi possível ler o arquivo do cabeçalho.": "The header file could not be read.",
+    },
+    "CrmCard": {
+        "Abrir no CRM": "Open in the CRM",
+        "Criar contato": "Create contact",
+        "Consultando…": "Looking up…",
+        "Nenhum cadastro com este número.": "No record with this number.",
+        "(sem nome)": "(no name)",
+        "Empresa": "Company",
+        "E-mail": "E-mail",
+        "Responsável": "Owner",
+        "Telefones": "Phones",
+        "Negócio: {0}": "Deal: {0}",
+        "Última atividade: {0}": "Last activity: {0}",
+    },
+    "CrmWiring": {
+        "Lead criado no {0}": "Lead created in {0}",
+        "Negócio criado no {0}": "Deal created in {0}",
+        "Contato criado no {0}": "Contact created in {0}",
+        "Conversa registrada no {0}": "Conversation logged in {0}",
+        "Criar lead no CRM…": "Create lead in the CRM…",
+        "Registrar a conversa no CRM": "Log the conversation in the CRM",
+        "CRM": "CRM",
+        "Criar lead no CRM": "Create lead in the CRM",
+        "Título": "Title",
+    },
+    "PluginsPage": {
+        "Nenhum plugin de CRM instalado. Os plugins do RD Station CRM, Kommo, Pipedrive e "
+        "HubSpot vêm com o programa; veja docs/plugins.md.": "No CRM plugin installed. The "
+        "RD Station CRM, Kommo, Pipedrive and HubSpot plugins ship with the program; see "
+        "docs/plugins.md.",
+        "Este plugin não pode ser usado: {0}.": "This plugin cannot be used: {0}.",
+        "salvo no cofre do sistema (deixe em branco para manter)": "saved in the system's vault "
+        "(leave blank to keep it)",
+        "Registrar a conversa no CRM ao resolver": "Log the conversation in the CRM on resolve",
     },
     "ThreadHeader": {
         "Atribuir": "Assign",

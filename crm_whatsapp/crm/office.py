@@ -7,14 +7,15 @@ send the CRMs the same customer, name and transcript.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from crm_whatsapp.crm.config import PluginConfig, missing, settings_of
+from crm_whatsapp.crm.config import PluginConfig, missing, secret_name, set_value, settings_of
 from crm_whatsapp.crm.host import Enabled, PluginHost
 from crm_whatsapp.crm.registry import Available, discover
 from crm_whatsapp.domain.phones import typed_phone
 from crm_whatsapp.plugin_api import Customer, Transcript
 from crm_whatsapp.security.keys import KeyProblem
+from crm_whatsapp.security.secrets import read_secret
 from crm_whatsapp.store.phones import digits
 from crm_whatsapp.workspace import Workspace
 
@@ -99,3 +100,52 @@ def transcript_for(workspace: Workspace, customer: Customer, me: str = "") -> Tr
                 lines.append((float(m.get("timestamp") or 0.0), who, text))
     lines.sort(key=lambda line: line[0])
     return Transcript(customer, tuple(lines[-TRANSCRIPT_MESSAGES:]))
+
+
+class PluginSettings:
+    """The settings page's view of this profile's plugins: the CLI's files and keyring."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    def installed(self) -> list[Available]:
+        """Every installed plugin, loadable or not."""
+        return discover()
+
+    def config(self) -> PluginConfig:
+        """What is on, the values and the log-on-resolve choices, as saved."""
+        return PluginConfig.load(self._workspace.profile.root)
+
+    def has_secret(self, plugin: str, key: str) -> bool:
+        """Whether a secret setting holds something (its value is never shown)."""
+        try:
+            return bool(
+                read_secret(
+                    secret_name(plugin, key),
+                    self._workspace.keys.profile_id,
+                    self._workspace.backend,
+                )
+            )
+        except KeyProblem:
+            return False
+
+    def save(self, config: PluginConfig, values: Mapping[str, Mapping[str, str]]) -> None:
+        """Save the choices and the values typed (a blank secret keeps the saved one)."""
+        plugins = {entry.name: entry.plugin for entry in discover() if entry.plugin is not None}
+        for name, typed in values.items():
+            plugin = plugins.get(name)
+            if plugin is None:
+                continue
+            secrets = {s.key for s in plugin.settings if s.secret}
+            for key, value in typed.items():
+                if key in secrets and not value.strip():
+                    continue
+                set_value(
+                    config,
+                    plugin,
+                    key,
+                    value,
+                    self._workspace.keys.profile_id,
+                    self._workspace.backend,
+                )
+        config.save()

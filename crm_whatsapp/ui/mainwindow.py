@@ -36,6 +36,7 @@ from crm_whatsapp.store.history import History
 from crm_whatsapp.ui import i18n
 from crm_whatsapp.ui.background import BackgroundReads
 from crm_whatsapp.ui.copilot_wiring import CopilotWiring
+from crm_whatsapp.ui.crm_wiring import CrmWiring
 from crm_whatsapp.ui.jump import JumpDialog
 from crm_whatsapp.ui.links import open_link
 from crm_whatsapp.ui.media_files import MediaFiles
@@ -222,6 +223,18 @@ class MainWindow(QMainWindow):
             status=self.show_status,
             problem=self.show_problem,
         )
+        self.crm = CrmWiring(
+            self,
+            session.workspace,
+            self.side_layout,
+            self.header.crm_button,
+            current=lambda: self.current,
+            add_note=lambda cid, text: spawn(
+                self.team_actions.run(cid, "note", {"text": text}), "team-note"
+            ),
+            problem=self.show_problem,
+            me=lambda: self.session.me,
+        )
 
         self._wire()
         self._shortcuts()
@@ -275,6 +288,7 @@ class MainWindow(QMainWindow):
         self.settings_button.clicked.connect(self.open_settings)
         self.settings.theme_changed.connect(self._theme_changed)
         self.settings.applied.connect(self.preferences_applied)
+        self.settings.plugins_changed.connect(self.crm.reload)
         self.team_actions.status_changed.connect(self._close_if_left_view)
         self.tray.open_requested.connect(self.bring_to_front)
         self.tray.quit_requested.connect(self.close)
@@ -295,6 +309,7 @@ class MainWindow(QMainWindow):
         self.header.transfer.connect(lambda who: team.team("assign", assignee=who))
         self.header.transfer_other.connect(team.transfer_other)
         self.header.status_chosen.connect(lambda status: team.team("status", status=status))
+        self.header.status_chosen.connect(self.crm.status_chosen)
         self.header.note_clicked.connect(team.add_note)
         self.header.labels_clicked.connect(team.edit_labels)
 
@@ -461,6 +476,7 @@ class MainWindow(QMainWindow):
         self._update_window(row)
         self._update_card(row)
         self.copilot.conversation_opened(conversation_id if row is not None else None)
+        self.crm.conversation_opened(row)
         if row is not None:
             self.conversation_opened.emit(conversation_id)
             self._read_what_is_shown(row)
@@ -594,6 +610,7 @@ class MainWindow(QMainWindow):
         self._stick = True
         self.session.send_text(self.current, text, reply_to)
         self.copilot.sent(self.current, text)
+        self.crm.sent(text)
         self._replied(self.current)
 
     def send_files(self, paths: list[Path]) -> None:
@@ -836,6 +853,7 @@ class MainWindow(QMainWindow):
             timer.stop()  # a closed window starts no more work
         self.settings.stop()
         self.copilot.stop()
+        self.crm.stop()
         self.search.cancel()
         self.reads.close()
         self.media_files.close()

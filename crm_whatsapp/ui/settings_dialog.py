@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from crm_whatsapp.domain.richtext import plain_as_rich
 from crm_whatsapp.settings import Preferences, save_preferences
 from crm_whatsapp.ui.copilot_settings import CopilotBackend, CopilotPage
+from crm_whatsapp.ui.plugins_settings import PluginsBackend, PluginsPage
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ class SettingsDialog(QDialog):
     """Preferences in tabs; emits :attr:`preferences_changed` (a :class:`Preferences`) on OK."""
 
     preferences_changed = Signal(object)
+    plugins_saved = Signal()  # the CRM tab's choices were written: the plugins restart
 
     def __init__(
         self,
@@ -83,6 +85,7 @@ class SettingsDialog(QDialog):
         quick_replies: Iterable[tuple[str, str]] = (),
         save_quick_reply: SaveQuickReply | None = None,
         copilot: CopilotBackend | None = None,
+        plugins: PluginsBackend | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -105,6 +108,8 @@ class SettingsDialog(QDialog):
         self.copilot_model_edit = self.copilot_page.copilot_model_edit
         self.redact_check = self.copilot_page.redact_check
         self.tabs.addTab(self.copilot_page, self.tr("Copilot"))
+        self.plugins_page = PluginsPage(plugins, self)
+        self.tabs.addTab(self.plugins_page, self.tr("CRM"))
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error")
@@ -383,6 +388,18 @@ class SettingsDialog(QDialog):
                 )
             )
             return
+        try:
+            self.plugins_page.save()
+        except Exception as exc:  # the keyring locked, the disk full, a key the plugin lacks
+            log.warning("plugin settings not saved: %s", type(exc).__name__)
+            self.tabs.setCurrentWidget(self.plugins_page)
+            self._show_error(
+                self.tr(
+                    "Não foi possível salvar as configurações dos plugins de CRM; confira o "
+                    "cofre de senhas do sistema e o espaço em disco e tente de novo."
+                )
+            )
+            return
         if self.save_quick_reply is not None:
             for shortcut, text in quick_reply_changes(self.initial_replies, self.quick_replies()):
                 self.save_quick_reply(shortcut, text)
@@ -390,3 +407,4 @@ class SettingsDialog(QDialog):
         self._show_error("")
         super().accept()
         self.preferences_changed.emit(prefs)
+        self.plugins_saved.emit()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.copilot.office import OfficeSettings
+from crm_whatsapp.crm.office import PluginSettings
 from crm_whatsapp.session import InboxSession
 from crm_whatsapp.settings import Preferences
 from crm_whatsapp.ui import i18n
@@ -37,6 +38,7 @@ class SettingsWiring(QObject):
 
     applied = Signal(object)  # Preferences
     theme_changed = Signal(str)
+    plugins_changed = Signal()  # the CRM tab was saved
 
     def __init__(
         self,
@@ -87,9 +89,11 @@ class SettingsWiring(QObject):
             quick_replies=self._quick_replies(),
             save_quick_reply=self._save_quick_reply,
             copilot=OfficeSettings(self.session.workspace),
+            plugins=PluginSettings(self.session.workspace),
             parent=self._parent,
         )
         dialog.preferences_changed.connect(self.apply)
+        dialog.plugins_saved.connect(self.plugins_changed)
         dialog.open()
         self.dialog = dialog
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
@@ -62,7 +63,8 @@ class TeamActions(QObject):
         except SessionError as exc:
             self._problem(str(exc))
             return
-        if action == "status" and conversation_id is not None:
+        # The window may have closed while the relay answered: nothing left to tell.
+        if action == "status" and conversation_id is not None and shiboken6.isValid(self):
             self.status_changed.emit(conversation_id)
 
     def _ask(self, title: str, label: str) -> QInputDialog:

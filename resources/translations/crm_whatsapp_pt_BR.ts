@@ -182,7 +182,7 @@
         <translation>Fechar</translation>
     </message>
     <message>
-        <location line="+186"/>
+        <location line="+211"/>
         <location line="+22"/>
         <source>Resposta rápida</source>
         <translation>Resposta rápida</translation>
@@ -357,6 +357,113 @@
     </message>
 </context>
 <context>
+    <name>CrmCard</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/widgets/crm_card.py" line="+44"/>
+        <source>Abrir no CRM</source>
+        <translation>Abrir no CRM</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Criar contato</source>
+        <translation>Criar contato</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Consultando…</source>
+        <translation>Consultando…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Nenhum cadastro com este número.</source>
+        <translation>Nenhum cadastro com este número.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>(sem nome)</source>
+        <translation>(sem nome)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empresa</source>
+        <translation>Empresa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Responsável</source>
+        <translation>Responsável</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Telefones</source>
+        <translation>Telefones</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Negócio: {0}</source>
+        <translation>Negócio: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Última atividade: {0}</source>
+        <translation>Última atividade: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CrmWiring</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/crm_wiring.py" line="+33"/>
+        <source>Lead criado no {0}</source>
+        <translation>Lead criado no {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Negócio criado no {0}</source>
+        <translation>Negócio criado no {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contato criado no {0}</source>
+        <translation>Contato criado no {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Conversa registrada no {0}</source>
+        <translation>Conversa registrada no {0}</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Criar lead no CRM…</source>
+        <translation>Criar lead no CRM…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registrar a conversa no CRM</source>
+        <translation>Registrar a conversa no CRM</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CRM</source>
+        <translation>CRM</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Criar lead no CRM</source>
+        <translation>Criar lead no CRM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Título</source>
+        <translation>Título</translation>
+    </message>
+</context>
+<context>
     <name>Dates</name>
     <message>
         <location filename="../../crm_whatsapp/domain/dates.py" line="+16"/>
@@ -495,12 +602,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+762"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+780"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-440"/>
+        <location line="-443"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
@@ -561,7 +668,7 @@
         <translation>Sair</translation>
     </message>
     <message>
-        <location line="+165"/>
+        <location line="+166"/>
         <source>Responsável: {0}</source>
         <translation>Responsável: {0}</translation>
     </message>
@@ -642,7 +749,7 @@
         <translation>Arquivo salvo.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+36"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+37"/>
         <source>Não foi possível ler o arquivo {0}.</source>
         <translation>Não foi possível ler o arquivo {0}.</translation>
     </message>
@@ -692,7 +799,7 @@
         <translation>CRM WhatsApp: {0} não lidas</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+146"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+147"/>
         <source>Conectando ao relay…</source>
         <translation>Conectando ao relay…</translation>
     </message>
@@ -727,7 +834,7 @@
         <translation>%v de %m</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/settings_wiring.py" line="+124"/>
+        <location filename="../../crm_whatsapp/ui/settings_wiring.py" line="+128"/>
         <source>Não foi possível apagar o histórico antigo agora.</source>
         <translation>Não foi possível apagar o histórico antigo agora.</translation>
     </message>
@@ -951,6 +1058,29 @@
     </message>
 </context>
 <context>
+    <name>PluginsPage</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/plugins_settings.py" line="+59"/>
+        <source>Nenhum plugin de CRM instalado. Os plugins do RD Station CRM, Kommo, Pipedrive e HubSpot vêm com o programa; veja docs/plugins.md.</source>
+        <translation>Nenhum plugin de CRM instalado. Os plugins do RD Station CRM, Kommo, Pipedrive e HubSpot vêm com o programa; veja docs/plugins.md.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Este plugin não pode ser usado: {0}.</source>
+        <translation>Este plugin não pode ser usado: {0}.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>salvo no cofre do sistema (deixe em branco para manter)</source>
+        <translation>salvo no cofre do sistema (deixe em branco para manter)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Registrar a conversa no CRM ao resolver</source>
+        <translation>Registrar a conversa no CRM ao resolver</translation>
+    </message>
+</context>
+<context>
     <name>Previews</name>
     <message>
         <location filename="../../crm_whatsapp/ui/previews.py" line="+20"/>
@@ -1066,17 +1196,17 @@
         <translation>O arquivo de chaves do perfil (keys.json) está danificado ou é de uma versão mais nova; restaure-o de um backup ou atualize o aplicativo.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/session.py" line="+203"/>
+        <location filename="../../crm_whatsapp/session.py" line="+210"/>
         <source>O inbox não está conectado ao relay.</source>
         <translation>O inbox não está conectado ao relay.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Sem conexão com o relay; tente de novo quando a conexão voltar.</source>
         <translation>Sem conexão com o relay; tente de novo quando a conexão voltar.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Não foi possível carregar os modelos aprovados.</source>
         <translation>Não foi possível carregar os modelos aprovados.</translation>
     </message>
@@ -1217,7 +1347,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+89"/>
+        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+92"/>
         <source>Configurações</source>
         <extracomment>Sizes pre-rendered into every icon: the 16/24/32/48 px the widgets ask for, and their 2x counterparts so HiDPI screens get a sharp pixmap instead of an upscaled one. The product icon also feeds the window manager, task bar and tray, which ask for more. The colour line icons are drawn in on each theme&apos;s bars, for ``icon(name, ICON_COLOR[theme])``: the style sheets&apos; neutral grey on light, a light grey on dark (both &gt;= 4.5:1 on their panels). The send button is a green disc in both themes and takes &quot;#FFFFFF&quot; instead.</extracomment>
         <translation>Configurações</translation>
@@ -1246,6 +1376,11 @@
         <location line="+7"/>
         <source>Copilot</source>
         <translation>Copilot</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CRM</source>
+        <translation>CRM</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -1375,7 +1510,12 @@
         <translation>Não foi possível guardar a chave da API ou as informações do escritório; confira o cofre de senhas do sistema e tente de novo.</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="+12"/>
+        <source>Não foi possível salvar as configurações dos plugins de CRM; confira o cofre de senhas do sistema e o espaço em disco e tente de novo.</source>
+        <translation>Não foi possível salvar as configurações dos plugins de CRM; confira o cofre de senhas do sistema e o espaço em disco e tente de novo.</translation>
+    </message>
+    <message>
+        <location line="-35"/>
         <source>O endereço da API do Copilot deve começar com https://.</source>
         <translation>O endereço da API do Copilot deve começar com https://.</translation>
     </message>
@@ -1652,7 +1792,7 @@
 <context>
     <name>ThreadHeader</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+78"/>
+        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+83"/>
         <source>Atribuir</source>
         <translation>Atribuir</translation>
     </message>

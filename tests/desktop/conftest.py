@@ -16,6 +16,7 @@ import gc
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -329,3 +330,34 @@ def desk(
     opened = open_desk(qtbot, office, tmp_path, desk_name)
     yield opened
     close_desk(qtbot, opened)
+
+
+EXAMPLE_PLUGIN = Path(__file__).resolve().parents[2] / "plugins" / "examples" / "hello_crm"
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example plugin of docs/plugins.md, built from its own pyproject into a folder.
+
+    On ``PYTHONPATH`` (or ``sys.path``) that folder makes it an installed plugin,
+    found through its entry point as a third party's would be.
+    """
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(EXAMPLE_PLUGIN),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        cwd=target,
+    )
+    return target

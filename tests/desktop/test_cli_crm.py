@@ -20,36 +20,11 @@ from conftest import Stack
 from relay.devices import add_device
 
 CLI = str(Path(sys.executable).with_name("crm-whatsapp"))
-EXAMPLE = Path(__file__).resolve().parents[2] / "plugins" / "examples" / "hello_crm"
 ANA = "5511987654321"
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([CLI, *args], env=env, capture_output=True, text=True, timeout=90)
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example plugin, built from its own pyproject and installed into a folder."""
-    target = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--target",
-            str(target),
-            str(EXAMPLE),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        cwd=target,
-    )
-    return target
 
 
 @pytest.fixture

@@ -51,6 +51,10 @@ class ThreadHeader(QFrame):
         self.note_button = QToolButton(self)
         self.note_button.setIcon(icon("note"))
         self.note_button.clicked.connect(self.note_clicked)
+        # Filled by the CRM plugins (ui.crm_wiring); hidden while none is enabled.
+        self.crm_button = QToolButton(self)
+        self.crm_button.setObjectName("crmButton")
+        self.crm_button.hide()
         self.pending_button = QToolButton(self)
         self.pending_button.clicked.connect(lambda: self.status_chosen.emit("pending"))
         self.resolve_button = QToolButton(self)
@@ -65,6 +69,7 @@ class ThreadHeader(QFrame):
             self.assign_button,
             self.labels_button,
             self.note_button,
+            self.crm_button,
             self.pending_button,
             self.resolve_button,
         ):
