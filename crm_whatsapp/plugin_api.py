@@ -251,7 +251,8 @@ class Http:
     """An ``httpx.AsyncClient`` for one CRM that speaks to the attendant in sentences.
 
     ``vendor`` names the CRM in the sentences ("O RD Station CRM recusou o
-    token…"). A 429 or 503 is retried at most twice after its
+    token…"); ``statuses`` gives a vendor's own sentence for a status (checked
+    first, after rate-limit retries). A 429 or 503 is retried at most twice after its
     ``Retry-After`` when that fits in ``budget`` seconds; otherwise the call
     fails with a "limite" sentence at once rather than freezing a card.
     """
@@ -265,9 +266,13 @@ class Http:
         params: Mapping[str, str] | None = None,
         timeout: float = 8.0,
         budget: float = 8.0,
+        statuses: Mapping[int, tuple[ErrorKind, str]] | None = None,
     ) -> None:
         self.vendor = vendor
         self.budget = budget
+        # The vendor's own meaning of a status, said better than the generic sentence
+        # (Kommo's 402: the subscription lapsed).
+        self.statuses = dict(statuses or {})
         self.client = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
             headers={"Accept": "application/json", **(headers or {})},
@@ -310,6 +315,9 @@ class Http:
                 )
             await asyncio.sleep(wait)
         status = response.status_code
+        if status in self.statuses:
+            kind, sentence = self.statuses[status]
+            raise PluginError(kind, sentence)
         if status in (401, 403):
             raise PluginError(
                 "auth",
