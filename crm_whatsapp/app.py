@@ -12,21 +12,27 @@ import asyncio
 import gc
 import logging
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from crm_whatsapp import asyncqt
+from crm_whatsapp.domain.chat_link import ChatRequest
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.keys import KeyProblem
 from crm_whatsapp.session import InboxSession
 from crm_whatsapp.settings import load_preferences
 from crm_whatsapp.store.database import StoreError
 from crm_whatsapp.ui import i18n
+from crm_whatsapp.ui.handoff import HandoffServer
 from crm_whatsapp.ui.resources import app_icon, apply_theme
 from crm_whatsapp.workspace import Device, NotEnrolled, Workspace, enroll, load_device, save_device
+
+if TYPE_CHECKING:  # the window module is imported once a profile is open (start-up time)
+    from crm_whatsapp.ui.mainwindow import MainWindow
 
 log = logging.getLogger("crm_whatsapp.app")
 SETTLE_AFTER = 1.0  # seconds after the window shows
@@ -111,14 +117,28 @@ def _say(sentence: str) -> None:
     box.exec()
 
 
+def listen_for_chats(window: MainWindow, profile_root: Path) -> HandoffServer:
+    """Open in ``window`` the chats later launches hand over (until the window closes)."""
+    handoff = HandoffServer(profile_root, window)
+    handoff.requested.connect(window.open_chat)
+    handoff.listen()
+    window.closed.connect(handoff.close)
+    return handoff
+
+
 def run_app(
     profile: Profile | None = None,
     *,
     backend: KeyringBackend | None = None,
     enroll_with: tuple[str, str, str] | None = None,
     quit_after: float | None = None,
+    chat: ChatRequest | None = None,
 ) -> int:
-    """Open the inbox; returns the process exit code."""
+    """Open the inbox (on ``chat``'s conversation when given); returns the process exit code.
+
+    The window listens for the chat requests of later launches (click-to-chat
+    links and ``crm-whatsapp open``), so one inbox runs per user and profile.
+    """
     profile = (profile or Profile.default()).ensure()
     app = application()
     prefs = load_preferences(profile.root)
@@ -148,6 +168,9 @@ def run_app(
         app.aboutToQuit.connect(closed.set)
         window.show()
         session.start()
+        listen_for_chats(window, profile.root)
+        if chat is not None:
+            window.open_chat(chat)
         asyncio.get_running_loop().call_later(SETTLE_AFTER, settle_memory)
         if quit_after is not None:
             asyncio.get_running_loop().call_later(quit_after, window.close)

@@ -157,6 +157,26 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return 1 if update.failed and args.engine == "model" else 0
 
 
+def cmd_open(args: argparse.Namespace) -> int:
+    """Click-to-chat: hand the request to the running inbox, or start one on it."""
+    from crm_whatsapp.domain.chat_link import ChatLinkError, chat_request, parse_chat_url
+    from crm_whatsapp.profile import Profile
+
+    try:
+        request = parse_chat_url(args.url) if args.url else chat_request(args.phone, args.text)
+    except ChatLinkError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    profile = Profile.default()
+    from crm_whatsapp.ui.handoff import hand_over
+
+    if hand_over(profile.root, request):
+        return 0
+    from crm_whatsapp.app import run_app
+
+    return run_app(profile, chat=request)
+
+
 def _date(timestamp: float) -> str:
     import datetime as dt
 
@@ -250,6 +270,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="lê a chave da entrada padrão e a restaura no cofre do sistema",
     )
     recovery.set_defaults(func=cmd_recovery_key)
+    chat = sub.add_parser(
+        "open", help="abre a conversa com um número, com texto no campo de mensagem (nunca envia)"
+    )
+    chat.add_argument("phone", nargs="?", default="")
+    chat.add_argument("--text", default="", help="texto para o campo de mensagem")
+    chat.add_argument("--url", default="", help=argparse.SUPPRESS)  # crm-whatsapp://chat?…
+    chat.set_defaults(func=cmd_open)
     from crm_whatsapp.crm.commands import add_commands
 
     add_commands(sub)
@@ -258,6 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every failure is one sentence on stderr and a non-zero exit."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0].lower().startswith("crm-whatsapp:"):  # the OS opening one of our links
+        argv = ["open", "--url", argv[0]]
     args = build_parser().parse_args(argv)
     from crm_whatsapp.security.keys import KeyProblem
     from crm_whatsapp.store.database import StoreError

@@ -195,6 +195,10 @@ class History:
         """Keep what the attendant was typing; blank text removes the draft."""
         local_state.save_draft(self.writer, conversation_id, text)
 
+    def start_conversation(self, wa_id: str) -> int | None:
+        """The conversation to open for a number, made if new (None: no business number yet)."""
+        return local_state.start_conversation(self.writer, wa_id)
+
     # -- LGPD ---------------------------------------------------------------------------
 
     def prune_older_than(self, months: int, *, now: float | None = None) -> PruneResult:

@@ -1,4 +1,4 @@
-"""What this desktop writes on its own: read marks, drafts, the sync cursor's reset.
+"""What this desktop writes on its own: read marks, drafts, the cursor, chats it starts.
 
 None of these come from the stream; each is a small write on the history's
 writer, safe to call from a worker thread.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from crm_whatsapp.store.keys import conversation_range
+from crm_whatsapp.store.phones import phone_key
 from crm_whatsapp.store.schema import MESSAGE_TABLES
 from crm_whatsapp.store.writer import Writer
 
@@ -53,3 +54,33 @@ def reset_cursor(writer: Writer, value: int) -> None:
     """Move the sync cursor (the relay no longer holds what came after it)."""
     with writer.transaction():
         writer.set_cursor(value)
+
+
+def start_conversation(writer: Writer, wa_id: str, now: float | None = None) -> int | None:
+    """The conversation to open for a number (click-to-chat), made when the number never wrote.
+
+    A known customer (ninth digit or not) gets their most recent
+    conversation. A new one is made on the business number the office used
+    last, so it shows at the top of the list; None when no business number
+    is known yet (nothing ever arrived), since every send names one.
+    """
+    now = time.time() if now is None else now
+    with writer.transaction() as w:
+        existing = w.one(
+            "SELECT c.id FROM conversations c JOIN contacts k ON k.id = c.contact_id "
+            "WHERE k.phone_key = ? ORDER BY c.last_message_at DESC LIMIT 1",
+            (phone_key(wa_id),),
+        )
+        if existing is not None:
+            return int(existing)
+        business = w.one(
+            "SELECT phone_number_id FROM conversations ORDER BY last_message_at DESC LIMIT 1"
+        )
+        if business is None:
+            return None
+        conversation_id = w.conversation(str(business), w.contact(wa_id, None, None, now))
+        w.execute(
+            "UPDATE conversations SET last_message_at = coalesce(last_message_at, ?) WHERE id = ?",
+            (now, conversation_id),
+        )
+        return conversation_id

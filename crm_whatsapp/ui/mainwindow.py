@@ -12,6 +12,7 @@ received media), ``team_actions`` (assign, transfer, notes, labels),
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import mimetypes
 import time
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QMai
 from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.copilot.office import open_copilot
 from crm_whatsapp.domain import phones
+from crm_whatsapp.domain.chat_link import ChatRequest
 from crm_whatsapp.domain.phones import display_phone
 from crm_whatsapp.domain.richtext import escape_rich, rich
 from crm_whatsapp.domain.window import window_state
@@ -130,6 +132,7 @@ def read_changes(
 class MainWindow(QMainWindow):
     notified = Signal(int, str, str)  # conversation, title, text (also shown by the tray)
     conversation_opened = Signal(int)
+    chat_opened = Signal(int)  # a click-to-chat request was opened (its conversation)
     closed = Signal()
     preferences_applied = Signal(object)
     changes_shown = Signal()  # the list, header and badges show what the session last named
@@ -861,6 +864,39 @@ class MainWindow(QMainWindow):
         self.tray.hide()
         self.closed.emit()
         super().closeEvent(event)
+
+    def open_chat(self, request: ChatRequest) -> None:
+        """Click-to-chat: open the customer's conversation (made if new), text in the composer.
+
+        Never sends: the text waits in the composer for the attendant. When
+        the 24-hour window is closed, the template dialog opens instead, as
+        the rules require.
+        """
+        self.bring_to_front()
+        spawn(self._open_chat(request), "open-chat")
+
+    async def _open_chat(self, request: ChatRequest) -> None:
+        history = self.session.history
+        conversation_id = await asyncio.to_thread(history.start_conversation, request.phone)
+        if conversation_id is None:
+            self.show_problem(
+                self.tr(
+                    "Ainda não chegou nenhuma mensagem a este número da empresa: a primeira "
+                    "conversa precisa começar pelo cliente."
+                )
+            )
+            return
+        self.on_changed(Changes(frozenset({conversation_id})))
+        self.select_conversation(conversation_id)
+        if self.current != conversation_id:
+            self.show_conversation(conversation_id)
+        row = self.current_row()
+        if row is not None and row["window"].kind not in ("open", "closing"):
+            self.choose_template()
+        elif request.text:
+            self.composer.set_text(request.text)
+            self.composer.edit.setFocus()
+        self.chat_opened.emit(conversation_id)
 
     def bring_to_front(self) -> None:
         self.showNormal()

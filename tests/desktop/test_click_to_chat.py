@@ -1,0 +1,154 @@
+"""Click-to-chat: ``crm-whatsapp open`` and ``crm-whatsapp://chat?…``, to a running inbox or none.
+
+A real second process hands its request over the local socket to the window
+of the ``desk`` fixture (listening as ``run_app`` makes it listen); with no
+inbox running, the command starts one itself. A link only ever opens a
+conversation and fills the composer: nothing is sent.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from conftest import Stack
+from pytestqt.qtbot import QtBot
+from qtsupport import Desk
+
+from crm_whatsapp.app import listen_for_chats
+from crm_whatsapp.demo import DemoStack
+from crm_whatsapp.domain.chat_link import MAX_TEXT, ChatRequest
+from crm_whatsapp.ui.handoff import hand_over, server_name
+from relay.devices import add_device
+
+CLI = str(Path(sys.executable).with_name("crm-whatsapp"))
+ANA = "5511987654321"
+
+
+def launch(desk: Desk, *args: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, CRM_WHATSAPP_HOME=str(desk.workspace.profile.root))
+    return subprocess.Popen(
+        [CLI, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def finished(qtbot: QtBot, process: subprocess.Popen[str]) -> tuple[int, str]:
+    """Keep the window's loop turning (it answers the socket) until the launch exits."""
+    qtbot.waitUntil(lambda: process.poll() is not None, timeout=30_000)
+    _, stderr = process.communicate()
+    return process.returncode, stderr
+
+
+@pytest.fixture
+def listening(desk: Desk) -> Desk:
+    listen_for_chats(desk.window, desk.workspace.profile.root)
+    return desk
+
+
+def wait_for_customer(qtbot: QtBot, office: DemoStack, desk: Desk) -> int:
+    office.say(ANA, text="Oi, vocês abrem sábado?")
+    qtbot.waitUntil(lambda: desk.conversation_for(ANA) is not None, timeout=15_000)
+    conversation = desk.conversation_for(ANA)
+    assert conversation is not None
+    return conversation
+
+
+def test_open_hands_the_chat_to_the_running_inbox_which_fills_the_composer_and_sends_nothing(
+    qtbot: QtBot, office: DemoStack, listening: Desk
+) -> None:
+    desk = listening
+    conversation = wait_for_customer(qtbot, office, desk)
+    accepted = len(office.sim.accepted)
+    started = time.perf_counter()
+    with qtbot.waitSignal(desk.window.chat_opened, timeout=30_000) as opened:
+        process = launch(desk, "open", "(11) 98765-4321", "--text", "Abrimos sim, das 9h às 13h.")
+        code, stderr = finished(qtbot, process)
+    assert code == 0, stderr
+    assert time.perf_counter() - started < 15
+    assert opened.args == [conversation]
+    assert desk.window.current == conversation
+    assert desk.window.composer.edit.toPlainText() == "Abrimos sim, das 9h às 13h."
+    assert len(office.sim.accepted) == accepted
+
+
+def test_a_link_for_a_number_never_seen_starts_its_conversation_on_the_template_picker(
+    qtbot: QtBot, office: DemoStack, listening: Desk
+) -> None:
+    desk = listening
+    wait_for_customer(qtbot, office, desk)  # the office's business number is known from her
+    new = "5521998761234"
+    phone, text = quote("+55 21 99876-1234"), quote("Olá!\nTudo bem?")
+    link = f"crm-whatsapp://chat?phone={phone}&text={text}"
+    with qtbot.waitSignal(desk.window.chat_opened, timeout=30_000) as opened:
+        code, stderr = finished(qtbot, launch(desk, link))
+    assert code == 0, stderr
+    assert desk.conversation_for(new) == opened.args[0] == desk.window.current
+    assert desk.window.list_model.row_of(opened.args[0]) >= 0
+    # No 24-hour window with someone who never wrote: Meta allows only a template first.
+    dialog = getattr(desk.window, "template_dialog", None)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+
+
+def test_links_that_are_not_chats_or_not_numbers_are_refused_and_change_nothing(
+    qtbot: QtBot, office: DemoStack, listening: Desk
+) -> None:
+    desk = listening
+    before = desk.window.current
+    for link, sentence in (
+        ("crm-whatsapp://settings?relay=http://evil", "Este link não é de conversa"),
+        ("crm-whatsapp://chat?phone=javascript:alert(1)", "não é um telefone válido"),
+    ):
+        code, stderr = finished(qtbot, launch(desk, link))
+        assert code == 2 and sentence in stderr and "Traceback" not in stderr
+    # A request written straight to the socket is checked the same way.
+    assert not hand_over(desk.workspace.profile.root, ChatRequest("not a number", "x"))
+    assert desk.window.current == before
+
+
+def test_the_text_of_a_link_is_plain_and_bounded() -> None:
+    from crm_whatsapp.domain.chat_link import parse_chat_url
+
+    long = "a" * (MAX_TEXT + 500)
+    request = parse_chat_url(f"crm-whatsapp://chat?phone=5511987654321&text={long}%1b%00%E2%80%AE")
+    assert request.text == "a" * MAX_TEXT
+    shown = parse_chat_url("crm-whatsapp://chat?phone=5511987654321&text=%3Cb%3Eoi%3C%2Fb%3E%1b")
+    assert shown.text == "<b>oi</b>"  # kept literally (the composer is plain text), escape gone
+
+
+def test_with_no_inbox_running_open_starts_one_that_then_takes_the_next_request(
+    stack: Stack, real_keyring: object, tmp_path: Path
+) -> None:
+    env = dict(os.environ, CRM_WHATSAPP_HOME=str(tmp_path / "pc"))
+    _, code, _ = add_device(stack.relay.server.config.app.relay.engine, "PC caixa")
+    enrolled = subprocess.run(
+        [CLI, "enroll", stack.url, code, "--name", "PC caixa"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert enrolled.returncode == 0, enrolled.stderr
+    inbox = subprocess.Popen(
+        [CLI, "open", ANA, "--text", "oi"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        root = tmp_path / "pc"
+        while not hand_over(root, ChatRequest(ANA, "de novo"), timeout_ms=500):
+            assert inbox.poll() is None, inbox.communicate()[1]
+            assert time.monotonic() < deadline, "the started inbox never listened"
+        assert inbox.poll() is None  # it is the running window, not a launch that exited
+    finally:
+        inbox.terminate()
+        inbox.communicate(timeout=30)
+    assert server_name(root) == server_name(tmp_path / "pc" / ".." / "pc")
