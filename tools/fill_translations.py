@@ -185,6 +185,9 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Nome, número ou palavra": "Name, number or word",
     },
     "MainWindow": {
+        "Ainda não chegou nenhuma mensagem a este número da empresa: a primeira conversa "
+        "precisa começar pelo cliente.": "No message has reached the business number yet: "
+        "the first conversation has to start with the customer.",
         "Arquivo recebido": "File received",
         "“{0}” pode executar programas neste computador, por isso não é aberto aqui: "
         "use “Salvar como…” e abra-o só se confiar em quem o enviou.": "“{0}” can run programs "

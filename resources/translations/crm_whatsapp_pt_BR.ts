@@ -438,7 +438,7 @@
         <translation>Conversa registrada no {0}</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Criar lead no CRM…</source>
         <translation>Criar lead no CRM…</translation>
     </message>
@@ -453,7 +453,7 @@
         <translation>CRM</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+90"/>
         <source>Criar lead no CRM</source>
         <translation>Criar lead no CRM</translation>
     </message>
@@ -602,7 +602,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+780"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+783"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
@@ -657,12 +657,17 @@
         <translation>Configurações</translation>
     </message>
     <message>
+        <location line="+533"/>
+        <source>Ainda não chegou nenhuma mensagem a este número da empresa: a primeira conversa precisa começar pelo cliente.</source>
+        <translation>Ainda não chegou nenhuma mensagem a este número da empresa: a primeira conversa precisa começar pelo cliente.</translation>
+    </message>
+    <message>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+44"/>
         <source>Abrir</source>
         <translation>Abrir</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+2"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-531"/>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+1"/>
         <source>Sair</source>
         <translation>Sair</translation>
@@ -764,7 +769,7 @@
         <translation>Anexar arquivos</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/team_actions.py" line="+77"/>
+        <location filename="../../crm_whatsapp/ui/team_actions.py" line="+79"/>
         <source>Transferir conversa</source>
         <translation>Transferir conversa</translation>
     </message>
