@@ -1,0 +1,69 @@
+"""The inbox embedded in a host application: ``plugins/examples/host_app`` under pytest-qt.
+
+The example host is imported from its file, as a developer would run it,
+and put on a real relay and simulator; its own list opens chats in the
+inbox, and the inbox's signals move the host's selection.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+from qtsupport import finish
+
+from crm_whatsapp.demo import DemoStack
+from crm_whatsapp.embed import open_inbox
+from crm_whatsapp.profile import Profile
+from crm_whatsapp.security.memory import MemoryKeyring
+from crm_whatsapp.workspace import Workspace, enroll, save_device
+
+HOST_APP = Path(__file__).resolve().parents[2] / "plugins" / "examples" / "host_app" / "host_app.py"
+ANA = "5511987654321"
+
+
+def load_host_app() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("host_app", HOST_APP)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def host(office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path) -> Any:
+    profile = Profile(tmp_path / "host").ensure()
+    backend = MemoryKeyring()
+    device = enroll(office.relay_url, office.new_code("Recepção"), "Recepção")
+    workspace, _ = Workspace.create(profile, backend)
+    save_device(profile, workspace.keys, device, backend)
+    workspace.close()
+    inbox = open_inbox(profile, backend)
+    window = load_host_app().HostWindow(inbox)
+    qtbot.addWidget(window)
+    window.show()
+    inbox.start()
+    qtbot.waitUntil(lambda: inbox.session.state == "live", timeout=15_000)
+    yield window
+    finish(qtbot, inbox.stop())
+
+
+def test_the_host_opens_a_chat_in_the_inbox_and_follows_what_the_attendant_opens(
+    qtbot: QtBot, office: DemoStack, host: Any
+) -> None:
+    inbox = host.inbox
+    office.say(ANA, text="Oi! Meu pedido chegou?")
+    qtbot.waitUntil(lambda: inbox.session.history.contact_by_phone(ANA) is not None, timeout=15_000)
+    accepted = len(office.sim.accepted)
+    host.customers.setCurrentRow(1)
+    with qtbot.waitSignal(inbox.contact_opened, timeout=15_000) as opened:
+        host.chat_with(host.customers.item(0))
+    assert opened.args == [ANA]
+    assert inbox.inbox.composer.edit.toPlainText() == "Olá, Ana!"
+    assert host.customers.currentRow() == 0  # the host followed the inbox
+    assert inbox.inbox.isVisible() and not inbox.inbox.isWindow()  # inside the host's window
+    assert len(office.sim.accepted) == accepted  # nothing sent
