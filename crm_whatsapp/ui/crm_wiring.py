@@ -87,9 +87,21 @@ class CrmWiring(QObject):
         self.host, self.problems = open_host(self.workspace, timeout=self.timeout)
         for sentence in self.problems:
             self._problem(sentence)
+        self._menu_follows_host()
+
+    def _menu_follows_host(self) -> None:
         self.lead_action.setEnabled(bool(self.host.can("create_lead")))
         self.log_action.setEnabled(bool(self.host.can("log_conversation")))
         self.button.setVisible(bool(self.host.names))
+
+    def use(self, host: PluginHost) -> None:
+        """Run these plugins instead of the profile's (an embedding host's own, a benchmark)."""
+        old = self.host
+        spawn(old.aclose(), "plugins-close")  # outlives this object: not tracked
+        self.host, self.problems = host, []
+        self._menu_follows_host()
+        if self.customer is not None:
+            self.show_customer(self.customer)
 
     def reload(self) -> None:
         """The plugin settings changed: close the plugins and start the enabled ones again."""
