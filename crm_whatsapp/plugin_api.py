@@ -55,6 +55,7 @@ __all__ = [
     "Transcript",
     "normalised_phone",
     "phone_variants",
+    "retry_after",
     "same_phone",
 ]
 
