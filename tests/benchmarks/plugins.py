@@ -149,10 +149,18 @@ def _seed_pipedrive(server: Any, wa_id: str, k: int) -> None:
     server.add_deal(800_000 + k, f"Orçamento {k}", 1500.0, 3, 600_000 + k)
 
 
+def _seed_hubspot(server: Any, wa_id: str, k: int) -> None:
+    server.add_contact(str(600_000 + k), "Cliente", str(k), phone=f"+{wa_id}")
+    server.add_deal(
+        str(800_000 + k), f"Orçamento {k}", "1500", "appointmentscheduled", str(600_000 + k)
+    )
+
+
 SEEDERS: dict[str, Callable[[Any, str, int], None]] = {
     "rdstation": _seed_rdstation,
     "kommo": _seed_kommo,
     "pipedrive": _seed_pipedrive,
+    "hubspot": _seed_hubspot,
 }
 
 
