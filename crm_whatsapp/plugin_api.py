@@ -225,6 +225,17 @@ class Plugin:
     async def aclose(self) -> None:
         """Release connections (the profile closes or the plugin is disabled)."""
 
+    @classmethod
+    def card_widget(cls, card: Card, parent: Any) -> Any:
+        """An optional widget of your own drawn under the card's data (None: the data alone).
+
+        Called on the window's thread with a ``QWidget`` parent, so it must be
+        quick and must not do I/O: build it from ``card`` (put what you need
+        in ``card.fields``). What it shows from the CRM must be plain text.
+        A widget that fails to build is left out and the card stays.
+        """
+        return None
+
 
 # -- HTTP, shared by the built-ins ----------------------------------------------------------
 

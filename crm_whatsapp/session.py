@@ -40,6 +40,7 @@ class Changes:
     quick_replies: bool = False
     incoming: tuple[int, ...] = field(default=())  # conversations with new customer messages
     removed: bool = False  # messages were erased (retention): open threads re-read
+    started: tuple[int, ...] = ()  # conversations new to the history (a first message)
 
 
 class SessionError(Exception):
@@ -144,6 +145,7 @@ class InboxSession(QObject):
                 tuple(result.updated),
                 result.quick_replies,
                 tuple(sorted(incoming)),
+                started=tuple(sorted(result.started)),
             )
         )
 

@@ -95,6 +95,7 @@ class Applier:
                 apply_one(seq, event, result)
                 result.applied += 1
             result.cursor = max(seq for seq, _ in frames)
+            result.started.update(writer.take_started())
             current = writer.one("SELECT value FROM sync_state WHERE key = 'cursor'")
             if current is None or int(current) < result.cursor:
                 writer.set_cursor(result.cursor)

@@ -15,6 +15,7 @@ class ApplyResult:
     added: list[int] = field(default_factory=list)  # message ids
     updated: list[int] = field(default_factory=list)  # message ids whose status changed
     quick_replies: bool = False  # the team's quick replies changed
+    started: set[int] = field(default_factory=set)  # conversations that did not exist before
 
     def merge(self, other: ApplyResult) -> None:
         """Add what ``other`` changed (one event applied on its own) to this batch's result."""
@@ -22,3 +23,4 @@ class ApplyResult:
         self.added += other.added
         self.updated += other.updated
         self.quick_replies = self.quick_replies or other.quick_replies
+        self.started |= other.started

@@ -94,6 +94,7 @@ class Writer:
         self._contact_ids: dict[str, int] = {}
         self._contact_state: dict[int, tuple[Any, Any, Any]] = {}
         self._conversation_ids: dict[tuple[str, int], int] = {}
+        self._started: list[int] = []  # conversations made since the last take_started()
         # Conversation list columns, folded per transaction and written once each.
         self._touched: dict[int, list[Any]] = {}
         # Search index rows of the transaction, written after its messages:
@@ -210,6 +211,7 @@ class Writer:
         self._contact_ids.clear()
         self._contact_state.clear()
         self._conversation_ids.clear()
+        self._started.clear()
         self._preloaded = False
         self._touched.clear()
         self._search_rows.clear()
@@ -332,8 +334,14 @@ class Writer:
                     key,
                 )
                 conversation_id = int(cur.lastrowid)
+                self._started.append(conversation_id)
             self._conversation_ids[key] = conversation_id
         return int(conversation_id)
+
+    def take_started(self) -> list[int]:
+        """The conversations made since the last call (a new customer, a chat started here)."""
+        started, self._started = self._started, []
+        return started
 
     # -- messages ---------------------------------------------------------------------------
 

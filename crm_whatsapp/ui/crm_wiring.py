@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -23,7 +23,7 @@ from crm_whatsapp.crm.config import PluginConfig
 from crm_whatsapp.crm.host import DEFAULT_TIMEOUT, ActionResult, PluginHost
 from crm_whatsapp.crm.office import open_host, transcript_for
 from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
-from crm_whatsapp.plugin_api import Customer, Event
+from crm_whatsapp.plugin_api import Customer, Event, Plugin
 from crm_whatsapp.ui.widgets.crm_card import CrmCard
 from crm_whatsapp.workspace import Workspace
 
@@ -146,6 +146,9 @@ class CrmWiring(QObject):
                 enabled.name,
                 enabled.plugin.title or enabled.name,
                 "create_contact" in enabled.plugin.capabilities(),
+                widget=enabled.plugin.card_widget
+                if enabled.plugin.card_widget.__func__ is not Plugin.card_widget.__func__
+                else None,
             )
             card.create_contact.connect(self.create_contact)
             self.panel.insertWidget(at, card)
@@ -241,6 +244,21 @@ class CrmWiring(QObject):
                 self._spawn(self._log(conversation_id, customer, enabled.name), "crm-log-resolved")
         event = Event("conversation_resolved", customer, attendant=self._me())
         self._spawn(self.host.notify(event), "crm-event")
+
+    def conversations_started(self, conversation_ids: Sequence[int]) -> None:
+        """New conversations (a first message): plugins that react are told who with."""
+        if self.host.can("on_event"):
+            self._spawn(self._started(list(conversation_ids)), "crm-event")
+
+    async def _started(self, conversation_ids: list[int]) -> None:
+        history = self.workspace.history
+        rows = await asyncio.to_thread(
+            history.conversations, len(conversation_ids), ids=conversation_ids
+        )
+        for row in rows:
+            if row.get("wa_id"):
+                customer = Customer(str(row["wa_id"]), str(row.get("name") or ""))
+                await self.host.notify(Event("conversation_started", customer))
 
     def sent(self, text: str) -> None:
         """The attendant sent ``text`` in the open conversation (plugins that react are told)."""

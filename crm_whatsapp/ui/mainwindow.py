@@ -704,6 +704,8 @@ class MainWindow(QMainWindow):
         if self.current is not None and self.current in changes.incoming:
             self.copilot.customer_wrote(self.current)
         self.copilot.messages_arrived(changes.added)
+        if changes.started:
+            self.crm.conversations_started(changes.started)
         if self.current in changes.conversations:
             for message_id in changes.updated:
                 self.bubbles.forget(message_id)

@@ -63,7 +63,7 @@ def test_the_example_plugin_is_found_through_its_entry_point_and_configured_from
     listed = json.loads(run(home, "plugins", "--json").stdout)["plugins"]
     hello = next(p for p in listed if p["name"] == "hello")
     assert hello["enabled"] is False and hello["title"] == "Hello CRM"
-    assert set(hello["capabilities"]) == {"lookup", "create_lead", "log_conversation"}
+    assert set(hello["capabilities"]) == {"lookup", "create_lead", "log_conversation", "on_event"}
 
     assert run(home, "plugins", "enable", "hello").returncode == 0
     assert run(home, "plugins", "set", "hello", "file", str(crm_file(tmp_path))).returncode == 0

@@ -15,11 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from qtsupport import Desk
 
 from crm_whatsapp.crm.config import PluginConfig
+from crm_whatsapp.crm.host import Enabled, PluginHost
 from crm_whatsapp.demo import DemoStack
+from crm_whatsapp.plugin_api import Card, Customer, Plugin
 
 ANA = "5511987654321"
 
@@ -167,3 +171,62 @@ def test_a_plugin_is_turned_on_and_configured_from_the_settings_crm_tab(
     qtbot.waitUntil(lambda: "notes" in json.loads(path.read_text(encoding="utf-8")), timeout=15_000)
     (note,) = json.loads(path.read_text(encoding="utf-8"))["notes"]
     assert note["customer"] == "2" and note["text"].endswith(": Oi")
+
+
+def test_plugins_hear_a_conversation_start_a_message_sent_and_a_resolve(
+    qtbot: QtBot, office: DemoStack, desk: Desk, hello: None, tmp_path: Path
+) -> None:
+    path = crm_file(tmp_path)
+    enable_hello(desk, path)
+
+    def events() -> list[dict[str, str]]:
+        return list(json.loads(path.read_text(encoding="utf-8")).get("events", []))
+
+    open_customer(qtbot, office, desk, "Oi, primeira vez aqui")
+    qtbot.waitUntil(lambda: len(events()) == 1, timeout=15_000)
+    office.say(ANA, text="e mais uma coisa")  # the same conversation: no second start
+    desk.window.send_text("Olá! Como posso ajudar?", None)
+    desk.window.header.status_chosen.emit("resolved")
+    qtbot.waitUntil(lambda: len(events()) == 3, timeout=15_000)
+    assert events() == [
+        {"kind": "conversation_started", "phone": ANA},
+        {"kind": "message_sent", "phone": ANA},
+        {"kind": "conversation_resolved", "phone": ANA},
+    ]
+
+
+class Drawn(Plugin):
+    """A plugin drawing its own widget under the card (a score, say)."""
+
+    name = "drawn"
+    title = "CRM Desenhado"
+
+    async def lookup(self, customer: Customer) -> Card | None:
+        return Card(record_id="1", name="Ana", fields={"Pontos": "<i>42</i>"})
+
+    @classmethod
+    def card_widget(cls, card: Card, parent: Any) -> Any:
+        label = QLabel(parent)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setText(f"Pontuação: {card.fields['Pontos']}")
+        return label
+
+
+class DrawsBadly(Drawn):
+    name = "badly"
+    title = "CRM Torto"
+
+    @classmethod
+    def card_widget(cls, card: Card, parent: Any) -> Any:
+        raise ValueError("bug in the plugin's widget")
+
+
+def test_a_plugin_may_draw_its_own_widget_and_a_failing_one_leaves_the_card(
+    qtbot: QtBot, office: DemoStack, desk: Desk
+) -> None:
+    desk.window.crm.use(PluginHost([Enabled(Drawn, {}), Enabled(DrawsBadly, {})]))
+    with qtbot.waitSignal(desk.window.crm.cards_shown, timeout=15_000):
+        open_customer(qtbot, office, desk, "Oi")
+    drawn, badly = desk.window.crm.cards["drawn"], desk.window.crm.cards["badly"]
+    assert drawn.custom is not None and drawn.custom.text() == "Pontuação: <i>42</i>"
+    assert badly.custom is None and badly.body.text().startswith("Ana")

@@ -8,12 +8,18 @@ outside (the CRM's fields, names, deal titles) and is shown as plain text;
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from crm_whatsapp.crm.host import CardResult
 from crm_whatsapp.plugin_api import Card, Deal
 from crm_whatsapp.ui.links import open_link
+
+log = logging.getLogger(__name__)
 
 
 def _money(deal: Deal) -> str:
@@ -28,8 +34,17 @@ class CrmCard(QFrame):
 
     create_contact = Signal(str)  # plugin name
 
-    def __init__(self, plugin: str, title: str, can_create: bool, parent: QWidget | None = None):
+    def __init__(
+        self,
+        plugin: str,
+        title: str,
+        can_create: bool,
+        parent: QWidget | None = None,
+        widget: Callable[[Card, QWidget], Any] | None = None,
+    ):
         super().__init__(parent)
+        self._make_widget = widget
+        self.custom: QWidget | None = None
         self.setObjectName("crmCard")
         self.plugin = plugin
         self.url = ""
@@ -54,6 +69,7 @@ class CrmCard(QFrame):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.heading)
         layout.addWidget(self.body)
+        self._layout = layout
         layout.addLayout(buttons)
         self.show_waiting()
 
@@ -68,6 +84,9 @@ class CrmCard(QFrame):
         self.url = ""
         self.open_button.hide()
         self.create_button.hide()
+        if self.custom is not None:
+            self.custom.deleteLater()
+            self.custom = None
         if result.error:
             self.body.setText(result.error)
             self.setProperty("failed", True)
@@ -78,8 +97,25 @@ class CrmCard(QFrame):
             self.create_button.setVisible(self._can_create)
             return
         self.body.setText(self.describe(result.card))
+        self._show_custom(result.card)
         self.url = result.card.url
         self.open_button.setVisible(self.url.lower().startswith(("https://", "http://")))
+
+    def _show_custom(self, card: Card) -> None:
+        """The plugin's own widget under the data, when it draws one; a failing one is left out."""
+        if self.custom is not None:
+            self.custom.deleteLater()
+            self.custom = None
+        if self._make_widget is None:
+            return
+        try:
+            made = self._make_widget(card, self)
+        except Exception as exc:
+            log.warning("plugin %s card widget failed: %s", self.plugin, type(exc).__name__)
+            return
+        if isinstance(made, QWidget):
+            self.custom = made
+            self._layout.insertWidget(2, made)
 
     def describe(self, card: Card) -> str:
         """The card as lines of plain text, in the order an attendant reads them."""

@@ -16,6 +16,7 @@ from crm_whatsapp.plugin_api import (
     Card,
     Created,
     Customer,
+    Event,
     Plugin,
     PluginError,
     Setting,
@@ -66,3 +67,8 @@ class HelloCRM(Plugin):
         notes.append({"customer": card.record_id if card else None, "text": transcript.as_text()})
         self._write(data)
         return Created("note", str(len(notes)))
+
+    async def on_event(self, event: Event) -> None:
+        data = self._read()
+        data.setdefault("events", []).append({"kind": event.kind, "phone": event.customer.phone})
+        self._write(data)
