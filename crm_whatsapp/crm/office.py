@@ -37,7 +37,7 @@ def enabled_plugins(
     config = PluginConfig.load(workspace.profile.root)
     ready: list[Enabled] = []
     problems: list[str] = []
-    for entry in discover() if available is None else available:
+    for entry in discover(config.enabled) if available is None else available:
         if entry.name not in config.enabled:
             continue
         if entry.plugin is None:

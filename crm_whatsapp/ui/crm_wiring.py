@@ -43,6 +43,7 @@ class CrmWiring(QObject):
 
     cards_shown = Signal()  # every card of the open conversation has its answer
     action_done = Signal(list)  # [ActionResult] of a lead, log or contact
+    loaded = Signal()  # the profile's enabled plugins are running (after start or a change)
 
     def __init__(
         self,
@@ -69,7 +70,8 @@ class CrmWiring(QObject):
         self.customer: Customer | None = None
         self._task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
-        self.host: PluginHost
+        self.host = PluginHost([])  # until the profile's plugins are loaded, off this thread
+        self._loading: asyncio.Task[None] | None = None
         self.problems: list[str] = []
         self.dialog: QInputDialog | None = None
         self.timeout = DEFAULT_TIMEOUT  # the longest a card waits for its plugin
@@ -79,15 +81,22 @@ class CrmWiring(QObject):
         button.setMenu(self.menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         button.setText(self.tr("CRM"))
-        self._open_host()
+        button.hide()
+        self.reload()
 
     # -- the plugins --------------------------------------------------------------------
 
-    def _open_host(self) -> None:
-        self.host, self.problems = open_host(self.workspace, timeout=self.timeout)
-        for sentence in self.problems:
+    async def _load(self) -> None:
+        """Find the enabled plugins and read their secrets (entry points, keyring: slow reads)."""
+        host, problems = await asyncio.to_thread(open_host, self.workspace, timeout=self.timeout)
+        old, self.host, self.problems = self.host, host, problems
+        spawn(old.aclose(), "plugins-close")  # outlives this object: not tracked
+        for sentence in problems:
             self._problem(sentence)
         self._menu_follows_host()
+        if self.customer is not None:
+            self.show_customer(self.customer)
+        self.loaded.emit()
 
     def _menu_follows_host(self) -> None:
         self.lead_action.setEnabled(bool(self.host.can("create_lead")))
@@ -96,6 +105,8 @@ class CrmWiring(QObject):
 
     def use(self, host: PluginHost) -> None:
         """Run these plugins instead of the profile's (an embedding host's own, a benchmark)."""
+        if self._loading is not None:
+            self._loading.cancel()
         old = self.host
         spawn(old.aclose(), "plugins-close")  # outlives this object: not tracked
         self.host, self.problems = host, []
@@ -104,12 +115,12 @@ class CrmWiring(QObject):
             self.show_customer(self.customer)
 
     def reload(self) -> None:
-        """The plugin settings changed: close the plugins and start the enabled ones again."""
-        old = self.host
-        spawn(old.aclose(), "plugins-close")  # outlives this object: not tracked
-        self._open_host()
-        if self.customer is not None:
-            self.show_customer(self.customer)
+        """Start the enabled plugins (again, after the settings changed); ``loaded`` says when."""
+        if self._loading is not None:
+            self._loading.cancel()
+        self._loading = spawn(self._load(), "plugins-open")
+        self._tasks.add(self._loading)
+        self._loading.add_done_callback(self._tasks.discard)
 
     def stop(self) -> None:
         """The window closes: cancel the questions and actions out, close the plugins."""

@@ -13,11 +13,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import Stack
 
 from relay.devices import add_device
+
+if TYPE_CHECKING:  # the desktop tests' conftest (the name is shared by every folder's)
+    from conftest import Stack
 
 CLI = str(Path(sys.executable).with_name("crm-whatsapp"))
 ANA = "5511987654321"

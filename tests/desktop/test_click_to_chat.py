@@ -13,10 +13,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
-from conftest import Stack
 from pytestqt.qtbot import QtBot
 from qtsupport import Desk
 
@@ -25,6 +25,9 @@ from crm_whatsapp.demo import DemoStack
 from crm_whatsapp.domain.chat_link import MAX_TEXT, ChatRequest
 from crm_whatsapp.ui.handoff import hand_over, server_name
 from relay.devices import add_device
+
+if TYPE_CHECKING:  # the desktop tests' conftest (the name is shared by every folder's)
+    from conftest import Stack
 
 CLI = str(Path(sys.executable).with_name("crm-whatsapp"))
 ANA = "5511987654321"

@@ -33,14 +33,15 @@ def hello(example_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(example_site))
 
 
-def enable_hello(desk: Desk, file: Path, timeout: float | None = None) -> None:
+def enable_hello(qtbot: QtBot, desk: Desk, file: Path, timeout: float | None = None) -> None:
     config = PluginConfig.load(desk.workspace.profile.root)
     config.set_enabled("hello", True)
     config.values["hello"] = {"file": str(file)}
     config.save()
     if timeout is not None:
         desk.window.crm.timeout = timeout
-    desk.window.crm.reload()
+    with qtbot.waitSignal(desk.window.crm.loaded, timeout=10_000):
+        desk.window.crm.reload()
 
 
 def crm_file(tmp_path: Path) -> Path:
@@ -68,7 +69,7 @@ def test_the_card_shows_beside_the_chat_and_a_lead_becomes_a_private_note(
     qtbot: QtBot, office: DemoStack, desk: Desk, hello: None, tmp_path: Path
 ) -> None:
     path = crm_file(tmp_path)
-    enable_hello(desk, path)
+    enable_hello(qtbot, desk, path)
     assert desk.window.header.crm_button.isVisibleTo(desk.window)
     with qtbot.waitSignal(desk.window.crm.cards_shown, timeout=15_000):
         open_customer(qtbot, office, desk, "Oi, quero um orçamento")
@@ -103,7 +104,7 @@ def test_a_hanging_crm_shows_its_sentence_in_its_card_and_never_holds_the_window
 ) -> None:
     fifo = tmp_path / "trava.json"
     os.mkfifo(fifo)  # opening it for reading blocks until someone writes: a hung CRM
-    enable_hello(desk, fifo, timeout=1.0)
+    enable_hello(qtbot, desk, fifo, timeout=1.0)
     stalls: list[float] = []
     last = [time.perf_counter()]
 
@@ -177,7 +178,7 @@ def test_plugins_hear_a_conversation_start_a_message_sent_and_a_resolve(
     qtbot: QtBot, office: DemoStack, desk: Desk, hello: None, tmp_path: Path
 ) -> None:
     path = crm_file(tmp_path)
-    enable_hello(desk, path)
+    enable_hello(qtbot, desk, path)
 
     def events() -> list[dict[str, str]]:
         return list(json.loads(path.read_text(encoding="utf-8")).get("events", []))
