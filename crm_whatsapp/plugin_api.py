@@ -53,8 +53,11 @@ __all__ = [
     "PluginError",
     "Setting",
     "Transcript",
+    "json_array",
+    "json_object",
     "normalised_phone",
     "phone_variants",
+    "plain_text",
     "retry_after",
     "same_phone",
 ]
@@ -235,6 +238,24 @@ class Plugin:
         A widget that fails to build is left out and the card stays.
         """
         return None
+
+
+# -- reading what a CRM answered ------------------------------------------------------------
+
+
+def json_object(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else empty (CRMs leave keys out or send null)."""
+    return value if isinstance(value, dict) else {}
+
+
+def json_array(value: Any) -> list[Any]:
+    """``value`` when it is a JSON array, else empty."""
+    return value if isinstance(value, list) else []
+
+
+def plain_text(value: Any) -> str:
+    """A value from the CRM as stripped plain text ("" for null)."""
+    return "" if value is None else str(value).strip()
 
 
 # -- HTTP, shared by the built-ins ----------------------------------------------------------

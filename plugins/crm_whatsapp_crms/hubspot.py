@@ -65,7 +65,10 @@ from crm_whatsapp.plugin_api import (
     PluginError,
     Setting,
     Transcript,
+    json_array,
+    json_object,
     phone_variants,
+    plain_text,
     same_phone,
 )
 
@@ -121,25 +124,10 @@ LIFECYCLE: Final = {
 }
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    """``value`` when it is a JSON object, else empty (HubSpot leaves keys out or null)."""
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    """``value`` when it is a JSON array, else empty."""
-    return value if isinstance(value, list) else []
-
-
-def _text(value: Any) -> str:
-    """A value from the CRM as plain text ("" for null)."""
-    return "" if value is None else str(value).strip()
-
-
 def _number(value: Any) -> float | None:
     """A HubSpot number property (sent as a string) as a float; None when blank or zero."""
     try:
-        number = float(_text(value))
+        number = float(plain_text(value))
     except ValueError:
         return None
     return number or None
@@ -147,7 +135,7 @@ def _number(value: Any) -> float | None:
 
 def _date(value: Any) -> str:
     """An ISO 8601 timestamp as ``dd/mm/aaaa`` (what the card shows); "" when unreadable."""
-    text = _text(value)
+    text = plain_text(value)
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%d/%m/%Y")
     except ValueError:
@@ -191,10 +179,10 @@ def daily_limit_spent(response: httpx.Response) -> bool:
     if response.headers.get("x-hubspot-ratelimit-daily-remaining", "").strip() == "0":
         return True
     try:
-        body = _dict(response.json())
+        body = json_object(response.json())
     except ValueError:
         return False
-    said = " ".join(_text(body.get(k)) for k in ("policyName", "message")).lower()
+    said = " ".join(plain_text(body.get(k)) for k in ("policyName", "message")).lower()
     return "daily" in said
 
 
@@ -292,14 +280,14 @@ class HubSpot(Plugin):
     async def _web_base(self) -> str:
         """``https://app.hubspot.com/contacts/{portalId}``, from the account's details once."""
         if self._web is None:
-            data = _dict(await self._http().json("GET", "/account-info/v3/details"))
-            portal = _text(data.get("portalId"))
+            data = json_object(await self._http().json("GET", "/account-info/v3/details"))
+            portal = plain_text(data.get("portalId"))
             if not portal:
                 raise PluginError(
                     "answer",
                     "O HubSpot não informou o número da conta (erro de integração).",
                 )
-            ui = _text(data.get("uiDomain")) or DEFAULT_UI
+            ui = plain_text(data.get("uiDomain")) or DEFAULT_UI
             self._web = f"https://{ui}/contacts/{portal}"
         return self._web
 
@@ -323,12 +311,14 @@ class HubSpot(Plugin):
         seen: set[str] = set()
         for filters in _chunks(phone_filters(customer.phone), GROUPS_PER_SEARCH):
             async for contact in self._search(http, filters):
-                key = _text(contact.get("id"))
+                key = plain_text(contact.get("id"))
                 if not key or key in seen:
                     continue
                 seen.add(key)
-                props = _dict(contact.get("properties"))
-                if any(same_phone(_text(props.get(p)), customer.phone) for p in PHONE_PROPERTIES):
+                props = json_object(contact.get("properties"))
+                if any(
+                    same_phone(plain_text(props.get(p)), customer.phone) for p in PHONE_PROPERTIES
+                ):
                     return await self._card(http, key, props)
         return None
 
@@ -345,36 +335,42 @@ class HubSpot(Plugin):
             }
             if after:
                 body["after"] = after
-            data = _dict(await http.json("POST", "/crm/v3/objects/contacts/search", json=body))
-            for contact in _list(data.get("results")):
-                if _dict(contact):
+            data = json_object(
+                await http.json("POST", "/crm/v3/objects/contacts/search", json=body)
+            )
+            for contact in json_array(data.get("results")):
+                if json_object(contact):
                     yield contact
-            after = _text(_dict(_dict(data.get("paging")).get("next")).get("after"))
+            after = plain_text(
+                json_object(json_object(data.get("paging")).get("next")).get("after")
+            )
             if not after:
                 return
 
     async def _card(self, http: Http, contact_id: str, props: dict[str, Any]) -> Card:
         """Everything the side panel shows for one contact."""
-        name = " ".join(_text(props.get(k)) for k in ("firstname", "lastname") if props.get(k))
-        phones = tuple(dict.fromkeys(v for p in PHONE_PROPERTIES if (v := _text(props.get(p)))))
-        emails = [_text(props.get("email"))] + [
-            e.strip() for e in _text(props.get("hs_additional_emails")).split(";")
+        name = " ".join(plain_text(props.get(k)) for k in ("firstname", "lastname") if props.get(k))
+        phones = tuple(
+            dict.fromkeys(v for p in PHONE_PROPERTIES if (v := plain_text(props.get(p))))
+        )
+        emails = [plain_text(props.get("email"))] + [
+            e.strip() for e in plain_text(props.get("hs_additional_emails")).split(";")
         ]
         emails = list(dict.fromkeys(e for e in emails if e))
         fields: dict[str, str] = {}
         if len(emails) > 1:
             fields["E-mails"] = ", ".join(emails)
-        if jobtitle := _text(props.get("jobtitle")):
+        if jobtitle := plain_text(props.get("jobtitle")):
             fields["Cargo"] = jobtitle
-        if stage := _text(props.get("lifecyclestage")):
+        if stage := plain_text(props.get("lifecyclestage")):
             fields["Fase do ciclo de vida"] = LIFECYCLE.get(stage, stage)
         return Card(
             record_id=contact_id,
             name=name,
             phones=phones,
             email=emails[0] if emails else "",
-            company=_text(props.get("company")),
-            owner=await self._owner(http, _text(props.get("hubspot_owner_id"))),
+            company=plain_text(props.get("company")),
+            owner=await self._owner(http, plain_text(props.get("hubspot_owner_id"))),
             url=await self._contact_url(contact_id),
             deals=await self._deals(http, contact_id),
             last_activity=_date(props.get("notes_last_updated")),
@@ -387,13 +383,15 @@ class HubSpot(Plugin):
             return ""
         if owner_id not in self._owners:
             try:
-                data = _dict(await http.json("GET", f"/crm/v3/owners/{owner_id}"))
+                data = json_object(await http.json("GET", f"/crm/v3/owners/{owner_id}"))
             except PluginError as exc:
                 if exc.kind != "auth":  # no crm.objects.owners.read scope: the id will do
                     raise
                 data = {}
-            name = " ".join(_text(data.get(k)) for k in ("firstName", "lastName") if data.get(k))
-            self._owners[owner_id] = name or _text(data.get("email"))
+            name = " ".join(
+                plain_text(data.get(k)) for k in ("firstName", "lastName") if data.get(k)
+            )
+            self._owners[owner_id] = name or plain_text(data.get("email"))
         return self._owners[owner_id] or owner_id
 
     async def _deals(self, http: Http, contact_id: str) -> tuple[Deal, ...]:
@@ -405,12 +403,14 @@ class HubSpot(Plugin):
             if after:
                 params["after"] = after
             url = f"/crm/v4/objects/contacts/{contact_id}/associations/deals"
-            data = _dict(await http.json("GET", url, params=params))
-            for link in map(_dict, _list(data.get("results"))):
-                deal_id = _text(link.get("toObjectId"))
+            data = json_object(await http.json("GET", url, params=params))
+            for link in map(json_object, json_array(data.get("results"))):
+                deal_id = plain_text(link.get("toObjectId"))
                 if deal_id and deal_id not in ids:
                     ids.append(deal_id)
-            after = _text(_dict(_dict(data.get("paging")).get("next")).get("after"))
+            after = plain_text(
+                json_object(json_object(data.get("paging")).get("next")).get("after")
+            )
             if not after:
                 break
         if not ids:
@@ -419,21 +419,21 @@ class HubSpot(Plugin):
             "inputs": [{"id": i} for i in ids[:MAX_DEALS]],
             "properties": list(DEAL_PROPERTIES),
         }
-        data = _dict(await http.json("POST", "/crm/v3/objects/deals/batch/read", json=body))
+        data = json_object(await http.json("POST", "/crm/v3/objects/deals/batch/read", json=body))
         stages = self._stage_index(await self._deal_pipelines(http))
         out = []
-        for deal in map(_dict, _list(data.get("results"))):
-            props = _dict(deal.get("properties"))
-            deal_id = _text(deal.get("id"))
-            label, closed = stages.get(_text(props.get("dealstage")), ("", False))
-            if not deal_id or closed or _text(props.get("hs_is_closed")) == "true":
+        for deal in map(json_object, json_array(data.get("results"))):
+            props = json_object(deal.get("properties"))
+            deal_id = plain_text(deal.get("id"))
+            label, closed = stages.get(plain_text(props.get("dealstage")), ("", False))
+            if not deal_id or closed or plain_text(props.get("hs_is_closed")) == "true":
                 continue
             out.append(
                 Deal(
-                    title=_text(props.get("dealname")) or f"Negócio #{deal_id}",
-                    stage=label or _text(props.get("dealstage")),
+                    title=plain_text(props.get("dealname")) or f"Negócio #{deal_id}",
+                    stage=label or plain_text(props.get("dealstage")),
                     value=_number(props.get("amount")),
-                    currency=_text(props.get("deal_currency_code")) or "BRL",
+                    currency=plain_text(props.get("deal_currency_code")) or "BRL",
                     url=await self._deal_url(deal_id),
                 )
             )
@@ -442,8 +442,10 @@ class HubSpot(Plugin):
     async def _deal_pipelines(self, http: Http) -> list[dict[str, Any]]:
         """Every deal pipeline with its stages, asked once per instance (they rarely change)."""
         if self._pipelines is None:
-            data = _dict(await http.json("GET", "/crm/v3/pipelines/deals"))
-            pipelines = [_dict(p) for p in _list(data.get("results")) if _dict(p).get("id")]
+            data = json_object(await http.json("GET", "/crm/v3/pipelines/deals"))
+            pipelines = [
+                json_object(p) for p in json_array(data.get("results")) if json_object(p).get("id")
+            ]
             pipelines.sort(key=lambda p: (p.get("id") != "default", p.get("displayOrder") or 0))
             self._pipelines = pipelines
         return self._pipelines
@@ -453,9 +455,11 @@ class HubSpot(Plugin):
         """Stage id → (label, closed) across pipelines."""
         index: dict[str, tuple[str, bool]] = {}
         for pipeline in pipelines:
-            for stage in map(_dict, _list(pipeline.get("stages"))):
-                closed = _text(_dict(stage.get("metadata")).get("isClosed")).lower() == "true"
-                index[_text(stage.get("id"))] = (_text(stage.get("label")), closed)
+            for stage in map(json_object, json_array(pipeline.get("stages"))):
+                closed = (
+                    plain_text(json_object(stage.get("metadata")).get("isClosed")).lower() == "true"
+                )
+                index[plain_text(stage.get("id"))] = (plain_text(stage.get("label")), closed)
         return index
 
     # -- actions ------------------------------------------------------------------------
@@ -483,17 +487,17 @@ class HubSpot(Plugin):
         if pipelines:
             pipeline = pipelines[0]
             stages = sorted(
-                (_dict(s) for s in _list(pipeline.get("stages"))),
+                (json_object(s) for s in json_array(pipeline.get("stages"))),
                 key=lambda s: s.get("displayOrder") or 0,
             )
             open_stages = [
                 s
                 for s in stages
-                if _text(_dict(s.get("metadata")).get("isClosed")).lower() != "true"
+                if plain_text(json_object(s.get("metadata")).get("isClosed")).lower() != "true"
             ]
-            properties["pipeline"] = _text(pipeline.get("id"))
+            properties["pipeline"] = plain_text(pipeline.get("id"))
             if open_stages or stages:
-                properties["dealstage"] = _text((open_stages or stages)[0].get("id"))
+                properties["dealstage"] = plain_text((open_stages or stages)[0].get("id"))
         body = {
             "properties": properties,
             "associations": [self._association(contact_id, DEAL_TO_CONTACT)],
@@ -534,7 +538,7 @@ class HubSpot(Plugin):
     @staticmethod
     def _new_id(data: Any, what: str) -> str:
         """The id of the record a create call returned."""
-        new = _text(_dict(data).get("id"))
+        new = plain_text(json_object(data).get("id"))
         if not new:
             raise PluginError(
                 "answer", f"O HubSpot não devolveu o número {what} (erro de integração)."

@@ -40,6 +40,8 @@ from crm_whatsapp.plugin_api import (
     PluginError,
     Setting,
     Transcript,
+    json_array,
+    json_object,
     normalised_phone,
     phone_variants,
     same_phone,
@@ -53,19 +55,13 @@ CLOSED_STATUSES: Final = frozenset({142, 143})  # Kommo's fixed "won" and "lost"
 DATE_TYPES: Final = frozenset({"date", "birthday"})
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    """``value`` when it is a JSON object, else empty (Kommo leaves keys out or null)."""
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    """``value`` when it is a JSON array, else empty."""
-    return value if isinstance(value, list) else []
-
-
 def _embedded(data: Any, key: str) -> list[dict[str, Any]]:
     """The objects of a HAL ``_embedded`` collection."""
-    return [item for item in _list(_dict(_dict(data).get("_embedded")).get(key)) if _dict(item)]
+    return [
+        item
+        for item in json_array(json_object(json_object(data).get("_embedded")).get(key))
+        if json_object(item)
+    ]
 
 
 def _as_text(value: Any, field_type: str = "") -> str:
@@ -85,7 +81,7 @@ def _as_text(value: Any, field_type: str = "") -> str:
 def _field_values(field: dict[str, Any]) -> list[str]:
     """The non-empty values of one ``custom_fields_values`` entry."""
     kind = str(field.get("field_type") or "")
-    out = [_as_text(_dict(v).get("value"), kind) for v in _list(field.get("values"))]
+    out = [_as_text(json_object(v).get("value"), kind) for v in json_array(field.get("values"))]
     return [v for v in out if v]
 
 
@@ -93,7 +89,7 @@ def _coded(contact: dict[str, Any], code: str) -> list[str]:
     """Every value of the contact's fields with ``field_code`` (PHONE, EMAIL), in order."""
     return [
         value
-        for field in map(_dict, _list(contact.get("custom_fields_values")))
+        for field in map(json_object, json_array(contact.get("custom_fields_values")))
         if field.get("field_code") == code
         for value in _field_values(field)
     ]
@@ -223,7 +219,7 @@ class Kommo(Plugin):
                 return
             for contact in _embedded(data, "contacts"):
                 yield contact
-            if not _dict(_dict(data).get("_links")).get("next"):
+            if not json_object(json_object(data).get("_links")).get("next"):
                 return
 
     async def _card(self, http: Http, contact: dict[str, Any]) -> Card:
@@ -233,7 +229,7 @@ class Kommo(Plugin):
         fields: dict[str, str] = {}
         if len(emails) > 1:
             fields["E-mails"] = ", ".join(emails)
-        for field in map(_dict, _list(contact.get("custom_fields_values"))):
+        for field in map(json_object, json_array(contact.get("custom_fields_values"))):
             if field.get("field_code") in ("PHONE", "EMAIL"):
                 continue
             values = _field_values(field)
@@ -269,7 +265,7 @@ class Kommo(Plugin):
         if name or company.get("id") is None:
             return name
         data = await http.json("GET", f"/api/v4/companies/{int(company['id'])}")
-        return str(_dict(data).get("name") or "").strip()
+        return str(json_object(data).get("name") or "").strip()
 
     async def _deals(self, http: Http, contact: dict[str, Any]) -> tuple[Deal, ...]:
         """The contact's open leads with name, sale value and stage."""

@@ -59,7 +59,10 @@ from crm_whatsapp.plugin_api import (
     PluginError,
     Setting,
     Transcript,
+    json_array,
+    json_object,
     phone_variants,
+    plain_text,
     same_phone,
 )
 from crm_whatsapp.plugin_api import retry_after as _retry_after
@@ -84,21 +87,6 @@ PHONE_LABELS: Final = {
 }
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    """``value`` when it is a JSON object, else empty (Pipedrive leaves keys out or null)."""
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    """``value`` when it is a JSON array, else empty."""
-    return value if isinstance(value, list) else []
-
-
-def _text(value: Any) -> str:
-    """A value from the CRM as plain text ("" for null)."""
-    return "" if value is None else str(value).strip()
-
-
 def _search_terms(phone: str) -> list[str]:
     """What to hand Pipedrive's substring search for this WhatsApp number, cheapest first.
 
@@ -115,9 +103,9 @@ def _search_terms(phone: str) -> list[str]:
 
 def _values(items: Any) -> list[tuple[str, str]]:
     """``(value, label)`` of a v2 ``phones``/``emails`` array, primary first, blanks dropped."""
-    entries = [_dict(e) for e in _list(items)]
+    entries = [json_object(e) for e in json_array(items)]
     entries.sort(key=lambda e: not e.get("primary"))
-    out = [(_text(e.get("value")), _text(e.get("label"))) for e in entries]
+    out = [(plain_text(e.get("value")), plain_text(e.get("label"))) for e in entries]
     return [(v, label) for v, label in out if v]
 
 
@@ -133,10 +121,10 @@ def _body_says_daily(response: httpx.Response) -> bool:
     if response.headers.get("x-daily-requests-left", "").strip() == "0":
         return True
     try:
-        body = _dict(response.json())
+        body = json_object(response.json())
     except ValueError:
         return False
-    said = " ".join(_text(body.get(k)) for k in ("error", "error_info", "code")).lower()
+    said = " ".join(plain_text(body.get(k)) for k in ("error", "error_info", "code")).lower()
     return any(word in said for word in DAILY_WORDS)
 
 
@@ -241,7 +229,9 @@ class Pipedrive(Plugin):
             domain = ""
             if urlsplit(self.base_url).hostname == PUBLIC_API_HOST:
                 data = await self._http().json("GET", "/v1/users/me")
-                domain = _text(_dict(_dict(data).get("data")).get("company_domain"))
+                domain = plain_text(
+                    json_object(json_object(data).get("data")).get("company_domain")
+                )
             self._web = web_url(self.base_url, domain)
         return self._web
 
@@ -267,11 +257,14 @@ class Pipedrive(Plugin):
         seen: set[str] = set()
         for term in _search_terms(customer.phone):
             async for item in self._search(http, term):
-                key = _text(item.get("id"))
+                key = plain_text(item.get("id"))
                 if not key or key in seen:
                     continue
                 seen.add(key)
-                if any(same_phone(_text(p), customer.phone) for p in _list(item.get("phones"))):
+                if any(
+                    same_phone(plain_text(p), customer.phone)
+                    for p in json_array(item.get("phones"))
+                ):
                     card = await self._card(http, item)
                     if card is not None:
                         return card
@@ -284,24 +277,24 @@ class Pipedrive(Plugin):
             params = {"term": term, "fields": "phone", "exact_match": "false", "limit": PAGE_SIZE}
             if cursor:
                 params["cursor"] = cursor
-            data = _dict(await http.json("GET", "/api/v2/persons/search", params=params))
-            for found in _list(_dict(data.get("data")).get("items")):
-                item = _dict(_dict(found).get("item"))
+            data = json_object(await http.json("GET", "/api/v2/persons/search", params=params))
+            for found in json_array(json_object(data.get("data")).get("items")):
+                item = json_object(json_object(found).get("item"))
                 if item:
                     yield item
-            cursor = _text(_dict(data.get("additional_data")).get("next_cursor"))
+            cursor = plain_text(json_object(data.get("additional_data")).get("next_cursor"))
             if not cursor:
                 return
 
     async def _card(self, http: Http, item: dict[str, Any]) -> Card | None:
         """Everything the side panel shows for one person (None if they were just deleted)."""
-        record_id = _text(item.get("id"))
+        record_id = plain_text(item.get("id"))
         data = await http.json("GET", f"/api/v2/persons/{int(record_id)}")
-        person = _dict(_dict(data).get("data"))
+        person = json_object(json_object(data).get("data"))
         if not person:
             return None
         phones = _values(person.get("phones")) or [
-            (_text(p), "") for p in _list(item.get("phones"))
+            (plain_text(p), "") for p in json_array(item.get("phones"))
         ]
         emails = _values(person.get("emails"))
         fields: dict[str, str] = {}
@@ -309,8 +302,10 @@ class Pipedrive(Plugin):
             fields["Telefones"] = _labelled(phones, PHONE_LABELS)
         if emails:
             fields["E-mails"] = _labelled(emails, EMAIL_LABELS)
-        name = _text(person.get("name")) or " ".join(
-            _text(person.get(k)) for k in ("first_name", "last_name") if _text(person.get(k))
+        name = plain_text(person.get("name")) or " ".join(
+            plain_text(person.get(k))
+            for k in ("first_name", "last_name")
+            if plain_text(person.get(k))
         )
         return Card(
             record_id=record_id,
@@ -326,12 +321,12 @@ class Pipedrive(Plugin):
 
     async def _company(self, http: Http, person: dict[str, Any], item: dict[str, Any]) -> str:
         """The organization's name: the search hit carries it, else one more read."""
-        name = _text(_dict(item.get("organization")).get("name"))
+        name = plain_text(json_object(item.get("organization")).get("name"))
         org_id = person.get("org_id")
         if name or not isinstance(org_id, int):
             return name
         data = await http.json("GET", f"/api/v2/organizations/{org_id}")
-        return _text(_dict(_dict(data).get("data")).get("name"))
+        return plain_text(json_object(json_object(data).get("data")).get("name"))
 
     async def _owner(self, http: Http, owner_id: Any) -> str:
         """The owner's name (their id when Pipedrive will not say), read once per owner."""
@@ -339,7 +334,9 @@ class Pipedrive(Plugin):
             return ""
         if owner_id not in self._users:
             data = await http.json("GET", f"/v1/users/{owner_id}")
-            self._users[owner_id] = _text(_dict(_dict(data).get("data")).get("name"))
+            self._users[owner_id] = plain_text(
+                json_object(json_object(data).get("data")).get("name")
+            )
         return self._users[owner_id] or str(owner_id)
 
     async def _deals(self, http: Http, person_id: str) -> tuple[Deal, ...]:
@@ -350,9 +347,13 @@ class Pipedrive(Plugin):
             params = {"person_id": person_id, "status": "open", "limit": MAX_DEALS}
             if cursor:
                 params["cursor"] = cursor
-            data = _dict(await http.json("GET", "/api/v2/deals", params=params))
-            deals += [_dict(d) for d in _list(data.get("data")) if _dict(d).get("id") is not None]
-            cursor = _text(_dict(data.get("additional_data")).get("next_cursor"))
+            data = json_object(await http.json("GET", "/api/v2/deals", params=params))
+            deals += [
+                json_object(d)
+                for d in json_array(data.get("data"))
+                if json_object(d).get("id") is not None
+            ]
+            cursor = plain_text(json_object(data.get("additional_data")).get("next_cursor"))
             if not cursor:
                 break
         open_deals = [d for d in deals[:MAX_DEALS] if d.get("status", "open") == "open"]
@@ -365,10 +366,10 @@ class Pipedrive(Plugin):
             value = deal.get("value")
             out.append(
                 Deal(
-                    title=_text(deal.get("title")) or f"Negócio #{deal['id']}",
+                    title=plain_text(deal.get("title")) or f"Negócio #{deal['id']}",
                     stage=stages.get(deal.get("stage_id") or 0, ""),
                     value=float(value) if isinstance(value, int | float) and value else None,
-                    currency=_text(deal.get("currency")) or "BRL",
+                    currency=plain_text(deal.get("currency")) or "BRL",
                     url=f"{web}/deal/{deal['id']}",
                 )
             )
@@ -383,11 +384,11 @@ class Pipedrive(Plugin):
                 params: dict[str, Any] = {"limit": 500}
                 if cursor:
                     params["cursor"] = cursor
-                data = _dict(await http.json("GET", "/api/v2/stages", params=params))
-                for stage in map(_dict, _list(data.get("data"))):
+                data = json_object(await http.json("GET", "/api/v2/stages", params=params))
+                for stage in map(json_object, json_array(data.get("data"))):
                     if isinstance(stage.get("id"), int):
-                        stages[stage["id"]] = _text(stage.get("name"))
-                cursor = _text(_dict(data.get("additional_data")).get("next_cursor"))
+                        stages[stage["id"]] = plain_text(stage.get("name"))
+                cursor = plain_text(json_object(data.get("additional_data")).get("next_cursor"))
                 if not cursor:
                     break
             self._stages = stages
@@ -437,7 +438,7 @@ class Pipedrive(Plugin):
     @staticmethod
     def _new_id(data: Any, what: str) -> str:
         """The id of the record a create call returned (``data.id``)."""
-        new = _dict(_dict(data).get("data")).get("id")
+        new = json_object(json_object(data).get("data")).get("id")
         if new is None or new == "":
             raise PluginError(
                 "answer",
