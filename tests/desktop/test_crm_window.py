@@ -12,7 +12,7 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,7 +23,7 @@ from qtsupport import Desk
 from crm_whatsapp.crm.config import PluginConfig
 from crm_whatsapp.crm.host import Enabled, PluginHost
 from crm_whatsapp.demo import DemoStack
-from crm_whatsapp.plugin_api import Card, Customer, Plugin
+from crm_whatsapp.plugin_api import Card, Created, Customer, Plugin
 
 ANA = "5511987654321"
 
@@ -231,3 +231,80 @@ def test_a_plugin_may_draw_its_own_widget_and_a_failing_one_leaves_the_card(
     drawn, badly = desk.window.crm.cards["drawn"], desk.window.crm.cards["badly"]
     assert drawn.custom is not None and drawn.custom.text() == "Pontuação: <i>42</i>"
     assert badly.custom is None and badly.body.text().startswith("Ana")
+
+
+class Creates(Plugin):
+    """A CRM that knows nobody yet and can add the customer."""
+
+    name = "creates"
+    title = "CRM Novo"
+    made: ClassVar[list[Customer]] = []
+
+    async def lookup(self, customer: Customer) -> Card | None:
+        if self.made:
+            return Card(record_id="9", name=self.made[-1].name, url="https://crm.example/c/9")
+        return None
+
+    async def create_contact(self, customer: Customer) -> Created:
+        type(self).made.append(customer)
+        return Created("contact", "9", "https://crm.example/c/9")
+
+
+class Hostile(Plugin):
+    name = "hostile"
+    title = "CRM Hostil"
+
+    async def lookup(self, customer: Customer) -> Card | None:
+        return Card(record_id="1", name="<img src=x onerror=alert(1)>", url="javascript:alert(1)")
+
+
+def note_texts(desk: Desk) -> list[str]:
+    return [
+        str(r["text"])
+        for r in desk.session.history.messages(desk.window.current or 0)
+        if r["direction"] == "note"
+    ]
+
+
+def test_criar_contato_adds_the_customer_and_the_card_then_opens_their_record(
+    qtbot: QtBot, office: DemoStack, desk: Desk
+) -> None:
+    Creates.made = []
+    desk.window.crm.use(PluginHost([Enabled(Creates, {}), Enabled(Hostile, {})]))
+    with qtbot.waitSignal(desk.window.crm.cards_shown, timeout=15_000):
+        open_customer(qtbot, office, desk, "Oi")
+    card = desk.window.crm.cards["creates"]
+    assert card.body.text() == "Nenhum cadastro com este número."
+    assert card.create_button.isVisibleTo(card)
+    # A hostile CRM's card: its markup shown as text, its javascript: link never offered.
+    hostile = desk.window.crm.cards["hostile"]
+    assert hostile.body.text() == "<img src=x onerror=alert(1)>"
+    assert not hostile.open_button.isVisibleTo(hostile)
+
+    with qtbot.waitSignal(desk.window.crm.action_done, timeout=15_000):
+        card.create_button.click()
+    assert [c.phone for c in Creates.made] == [ANA]
+    qtbot.waitUntil(
+        lambda: "Contato criado no CRM Novo: https://crm.example/c/9" in note_texts(desk),
+        timeout=15_000,
+    )
+    def record_offered() -> bool:
+        shown = desk.window.crm.cards.get("creates")  # the card is redrawn after the action
+        return shown is not None and shown.open_button.isVisibleTo(shown)
+
+    qtbot.waitUntil(record_offered, timeout=15_000)
+
+
+def test_registrar_a_conversa_from_the_crm_menu_logs_it_on_the_record(
+    qtbot: QtBot, office: DemoStack, desk: Desk, hello: None, tmp_path: Path
+) -> None:
+    path = crm_file(tmp_path)
+    enable_hello(qtbot, desk, path)
+    with qtbot.waitSignal(desk.window.crm.cards_shown, timeout=15_000):
+        open_customer(qtbot, office, desk, "Quero registrar isto")
+    assert desk.window.crm.log_action.isEnabled()
+    with qtbot.waitSignal(desk.window.crm.action_done, timeout=15_000):
+        desk.window.crm.log_action.trigger()
+    (note,) = json.loads(path.read_text(encoding="utf-8"))["notes"]
+    assert note["customer"] == "2" and note["text"].endswith(": Quero registrar isto")
+    qtbot.waitUntil(lambda: "Conversa registrada no Hello CRM" in note_texts(desk), timeout=15_000)

@@ -9,6 +9,7 @@ the same file. A real plugin talks HTTP through :class:`Http` instead.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,11 @@ class HelloCRM(Plugin):
         return data if isinstance(data, dict) else {}
 
     def _write(self, data: dict[str, Any]) -> None:
-        Path(self.context.get("file")).write_text(json.dumps(data), encoding="utf-8")
+        # Whole or not at all: whoever reads the file meanwhile never sees half of it.
+        path = Path(self.context.get("file"))
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(partial, path)
 
     async def lookup(self, customer: Customer) -> Card | None:
         for row in self._read().get("customers", []):
