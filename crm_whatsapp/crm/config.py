@@ -53,15 +53,13 @@ class PluginConfig:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return config
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # RecursionError: "[[[[…"
             log.warning("plugins.json unreadable (%s): every plugin off", type(exc).__name__)
             return config
         if not isinstance(raw, dict):
             return config
-        config.enabled = {str(n) for n in raw.get("enabled") or [] if isinstance(n, str)}
-        config.log_on_resolve = {
-            str(n) for n in raw.get("log_on_resolve") or [] if isinstance(n, str)
-        }
+        config.enabled = _names(raw.get("enabled"))
+        config.log_on_resolve = _names(raw.get("log_on_resolve"))
         values = raw.get("values") or {}
         if isinstance(values, dict):
             config.values = {
@@ -91,6 +89,13 @@ class PluginConfig:
     def set_enabled(self, name: str, on: bool) -> None:
         """Turn a plugin on or off (saved at :meth:`save`)."""
         (self.enabled.add if on else self.enabled.discard)(name)
+
+
+def _names(value: object) -> set[str]:
+    """Plugin names from the file: a list of strings, anything else (hand-edited) is none."""
+    if not isinstance(value, list):
+        return set()
+    return {n for n in value if isinstance(n, str)}
 
 
 def _field(plugin: type[Plugin], key: str) -> Setting:

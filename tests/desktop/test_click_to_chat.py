@@ -155,3 +155,29 @@ def test_with_no_inbox_running_open_starts_one_that_then_takes_the_next_request(
         inbox.terminate()
         inbox.communicate(timeout=30)
     assert server_name(root) == server_name(tmp_path / "pc" / ".." / "pc")
+
+
+def test_garbage_on_the_socket_is_refused_and_the_inbox_still_takes_the_next_request(
+    qtbot: QtBot, office: DemoStack, listening: Desk
+) -> None:
+    from PySide6.QtNetwork import QLocalSocket
+
+    desk = listening
+    conversation = wait_for_customer(qtbot, office, desk)
+    for garbage in (b"\xff\xfe\x00not json\n", b"[1, 2, 3]\n", b'{"phone": 5}\n', b"x" * 40_000):
+        socket = QLocalSocket()
+        socket.connectToServer(server_name(desk.workspace.profile.root))
+        assert socket.waitForConnected(3000)
+        socket.write(garbage)
+        socket.flush()
+        # The inbox answers "refused" or hangs up on an endless line; either way it closes.
+        qtbot.waitUntil(
+            lambda s=socket: s.state() == QLocalSocket.LocalSocketState.UnconnectedState,
+            timeout=10_000,
+        )
+        del socket
+    assert desk.window.current != conversation  # nothing was opened
+    with qtbot.waitSignal(desk.window.chat_opened, timeout=30_000) as opened:
+        code, stderr = finished(qtbot, launch(desk, "open", ANA))
+    assert code == 0, stderr
+    assert opened.args == [conversation]
