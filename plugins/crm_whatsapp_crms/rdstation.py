@@ -52,6 +52,8 @@ from crm_whatsapp.plugin_api import (
     PluginError,
     Setting,
     Transcript,
+    json_array,
+    json_object,
     phone_variants,
     same_phone,
 )
@@ -166,8 +168,11 @@ class RDStation(Plugin):
                 )
                 if not isinstance(answer, dict):
                     break
-                for contact in answer.get("contacts") or []:
-                    phones = [_text(p.get("phone")) for p in contact.get("phones") or []]
+                for contact in map(json_object, json_array(answer.get("contacts"))):
+                    phones = [
+                        _text(p.get("phone"))
+                        for p in map(json_object, json_array(contact.get("phones")))
+                    ]
                     if any(same_phone(p, phone) for p in phones if p):
                         found.setdefault(_record_id(contact), contact)
                 if not answer.get("has_more"):
@@ -183,7 +188,7 @@ class RDStation(Plugin):
             rows = answer.get("custom_fields", []) if isinstance(answer, dict) else answer
             self._labels = {
                 _record_id(row): _text(row.get("label"))
-                for row in rows or []
+                for row in json_array(rows)
                 if isinstance(row, dict) and _record_id(row)
             }
         return self._labels
@@ -202,7 +207,7 @@ class RDStation(Plugin):
             me = await self._get("/token/check")
             email = _text(me.get("email")).lower() if isinstance(me, dict) else ""
             users = await self._get("/users") if email else None
-            rows = users.get("users", []) if isinstance(users, dict) else users or []
+            rows = json_array(users.get("users") if isinstance(users, dict) else users)
             self._user_id = next(
                 (
                     _record_id(u)
@@ -228,7 +233,7 @@ class RDStation(Plugin):
 
         open_ids = [
             _record_id(d)
-            for d in summary.get("deals") or []
+            for d in json_array(summary.get("deals"))
             if isinstance(d, dict) and _is_open(d) and _record_id(d)
         ][:MAX_DEALS]
         details = await asyncio.gather(*(self._deal(i) for i in open_ids))
@@ -237,13 +242,13 @@ class RDStation(Plugin):
         for deal_id, deal in zip(open_ids, details, strict=True):
             if deal is None:
                 continue
-            stage = deal.get("deal_stage") or {}
-            user = deal.get("user") or {}
+            stage = json_object(deal.get("deal_stage"))
+            user = json_object(deal.get("user"))
             owners.append(_text(user.get("name")))
             deals.append(
                 Deal(
                     title=_text(deal.get("name")),
-                    stage=_text(stage.get("name")) if isinstance(stage, dict) else "",
+                    stage=_text(stage.get("name")),
                     value=_amount(deal.get("amount_total")),
                     url=self._deal_url(deal_id),
                 )
@@ -252,7 +257,7 @@ class RDStation(Plugin):
         fields: dict[str, str] = {}
         values = [
             (_text(cf.get("custom_field_id")), _text(cf.get("value")))
-            for cf in contact.get("contact_custom_fields") or []
+            for cf in json_array(contact.get("contact_custom_fields"))
             if isinstance(cf, dict)
         ]
         if any(value for _, value in values):
@@ -260,7 +265,9 @@ class RDStation(Plugin):
             for field_id, value in values:
                 if value and labels.get(field_id):
                     fields[labels[field_id]] = value
-        emails = [_text(e.get("email")) for e in contact.get("emails") or [] if isinstance(e, dict)]
+        emails = [
+            _text(e.get("email")) for e in map(json_object, json_array(contact.get("emails")))
+        ]
         emails = [e for e in emails if e]
         if len(emails) > 1:
             fields["E-mails"] = ", ".join(emails)
@@ -268,20 +275,25 @@ class RDStation(Plugin):
         if title:
             fields.setdefault("Cargo", title)
 
-        organization = contact.get("organization") or {}
-        user = contact.get("user") or {}
+        organization = json_object(contact.get("organization"))
+        user = json_object(contact.get("user"))
         # API v1 contacts have no responsible user; the open deal's responsible is who
         # handles this customer, which is what the attendant wants to know.
-        owner = _text(user.get("name")) if isinstance(user, dict) else ""
+        owner = _text(user.get("name"))
         owner = owner or next((o for o in owners if o), "")
         return Card(
             record_id=contact_id,
             name=_text(contact.get("name")),
             phones=tuple(
-                p for p in (_text(ph.get("phone")) for ph in contact.get("phones") or []) if p
+                p
+                for p in (
+                    _text(ph.get("phone"))
+                    for ph in map(json_object, json_array(contact.get("phones")))
+                )
+                if p
             ),
             email=emails[0] if emails else "",
-            company=_text(organization.get("name")) if isinstance(organization, dict) else "",
+            company=_text(organization.get("name")),
             owner=owner,
             url=self._contact_url(contact_id),
             deals=tuple(deals),
@@ -322,7 +334,7 @@ class RDStation(Plugin):
             contact = await self._get(f"/contacts/{card.record_id}")
             if not isinstance(contact, dict):
                 raise PluginError("answer", f"O contato não foi encontrado no {VENDOR}.")
-            deal_ids = [_text(i) for i in contact.get("deal_ids") or [] if _text(i)]
+            deal_ids = [_text(i) for i in json_array(contact.get("deal_ids")) if _text(i)]
             await self._object(
                 "PUT",
                 f"/contacts/{card.record_id}",

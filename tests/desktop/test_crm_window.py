@@ -288,6 +288,7 @@ def test_criar_contato_adds_the_customer_and_the_card_then_opens_their_record(
         lambda: "Contato criado no CRM Novo: https://crm.example/c/9" in note_texts(desk),
         timeout=15_000,
     )
+
     def record_offered() -> bool:
         shown = desk.window.crm.cards.get("creates")  # the card is redrawn after the action
         return shown is not None and shown.open_button.isVisibleTo(shown)
