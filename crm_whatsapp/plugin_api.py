@@ -31,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final, Literal
 
@@ -300,12 +300,16 @@ class Http:
         timeout: float = 8.0,
         budget: float = 8.0,
         statuses: Mapping[int, tuple[ErrorKind, str]] | None = None,
+        rate_limit: Callable[[httpx.Response], float | None] | None = None,
     ) -> None:
         self.vendor = vendor
         self.budget = budget
         # The vendor's own meaning of a status, said better than the generic sentence
         # (Kommo's 402: the subscription lapsed).
         self.statuses = dict(statuses or {})
+        # A vendor's reading of its 429 (run before any retry): the seconds to wait
+        # (None: one second), or a PluginError raised for a limit not worth waiting for.
+        self.rate_limit = rate_limit
         self.client = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
             headers={"Accept": "application/json", **(headers or {})},
@@ -339,6 +343,8 @@ class Http:
             if response.status_code not in RETRY_STATUSES:
                 break
             wait = retry_after(response)
+            if response.status_code == 429 and self.rate_limit is not None:
+                wait = self.rate_limit(response)  # may raise: a limit not worth waiting for
             wait = 1.0 if wait is None else wait
             if attempt == MAX_RETRIES or time.monotonic() + wait > deadline:
                 raise PluginError(

@@ -69,6 +69,7 @@ from crm_whatsapp.plugin_api import (
     json_object,
     phone_variants,
     plain_text,
+    retry_after,
     same_phone,
 )
 
@@ -154,6 +155,17 @@ def phone_filters(phone: str) -> list[dict[str, str]]:
 def _chunks(items: list[dict[str, str]], size: int) -> Iterable[list[dict[str, str]]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _rate_limited(response: httpx.Response) -> float | None:
+    """A 429 read before :class:`Http` retries: a spent daily limit ends the call at once;
+    otherwise ``Retry-After``, or HubSpot's rate-limit headers when it names none."""
+    if daily_limit_spent(response):
+        raise PluginError("rate_limited", DAILY_LIMIT)
+    wait = retry_after(response)
+    if wait is None and (header := rate_limit_wait(response)) is not None:
+        wait = float(header)
+    return wait
 
 
 def rate_limit_wait(response: httpx.Response) -> str | None:
@@ -260,22 +272,9 @@ class HubSpot(Plugin):
                 timeout=self.context.timeout,
                 budget=self.context.timeout,
                 statuses={403: ("auth", MISSING_SCOPES)},
+                rate_limit=_rate_limited,
             )
-            self._client.client.event_hooks["response"].append(self._rate_limited)
         return self._client
-
-    async def _rate_limited(self, response: httpx.Response) -> None:
-        """Before :class:`Http` sees a 429: end at once on a spent daily limit, else say how
-        long to wait from HubSpot's rate-limit headers when ``Retry-After`` is missing."""
-        if response.status_code != 429:
-            return
-        await response.aread()
-        if daily_limit_spent(response):
-            raise PluginError("rate_limited", DAILY_LIMIT)
-        if "retry-after" not in response.headers:
-            wait = rate_limit_wait(response)
-            if wait is not None:
-                response.headers["Retry-After"] = wait
 
     async def _web_base(self) -> str:
         """``https://app.hubspot.com/contacts/{portalId}``, from the account's details once."""

@@ -205,23 +205,20 @@ class Pipedrive(Plugin):
                 headers={"x-api-token": token},
                 timeout=self.context.timeout,
                 budget=self.context.timeout,
+                rate_limit=self._daily_limit,
             )
-            self._client.client.event_hooks["response"].append(self._daily_limit)
         return self._client
 
-    async def _daily_limit(self, response: httpx.Response) -> None:
+    def _daily_limit(self, response: httpx.Response) -> float | None:
         """Turn a 429 that will not clear today into the daily-limit sentence at once.
 
-        Runs before :class:`Http` looks at the answer, so a spent budget is
-        neither retried (each refused call costs more) nor reported as a
-        short pause.
+        :class:`Http` asks before retrying, so a spent budget is neither
+        retried (each refused call costs more) nor reported as a short pause.
         """
-        if response.status_code != 429:
-            return
-        await response.aread()
         wait = _retry_after(response)
         if _body_says_daily(response) or (wait is not None and wait > self.context.timeout):
             raise PluginError("rate_limited", DAILY_LIMIT)
+        return wait
 
     async def _web_url(self) -> str:
         """The company's web address for record links (asked once when it is not in settings)."""
