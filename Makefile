@@ -12,13 +12,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# What the tests need from the system: a PostgreSQL server for the relay's
-# PostgreSQL backend (started if installed but down), and, for the desktop,
-# Xvfb, D-Bus and gnome-keyring.
+# What the demo and the tests need from the system: the Qt runtime libraries,
+# fonts (with colour emoji) and Xvfb for the window, D-Bus and gnome-keyring,
+# and a PostgreSQL server for the relay's PostgreSQL backend (started if
+# installed but down).
 system-deps:
 	@bash tools/system-deps.sh
 
-demo: $(STAMP)
+demo: $(STAMP) system-deps
 	$(VENV)/bin/crm-whatsapp demo
 
 test: $(STAMP) system-deps

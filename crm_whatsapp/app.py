@@ -28,7 +28,7 @@ from crm_whatsapp.settings import load_preferences
 from crm_whatsapp.store.database import StoreError
 from crm_whatsapp.ui import i18n
 from crm_whatsapp.ui.handoff import HandoffServer
-from crm_whatsapp.ui.resources import app_icon, apply_theme
+from crm_whatsapp.ui.resources import app_icon, apply_theme, install_fonts
 from crm_whatsapp.workspace import Device, NotEnrolled, Workspace, enroll, load_device, save_device
 
 if TYPE_CHECKING:  # the window module is imported once a profile is open (start-up time)
@@ -61,6 +61,8 @@ def application() -> QApplication:
     app.setApplicationName("CRM WhatsApp")
     app.setOrganizationName("crm-whatsapp")
     app.setWindowIcon(app_icon())
+    if install_fonts() is None:
+        log.warning("no colour emoji font found: emoji will show as boxes")
     # The loop ends when main() has shut the session down, not when Qt closes
     # the last window (that would stop asyncio mid-cleanup).
     app.setQuitOnLastWindowClosed(False)

@@ -16,7 +16,6 @@ import json
 import os
 import secrets
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ import httpx
 import uvicorn
 import websockets
 
+from crm_whatsapp.throwaway import ThrowawayHome, sweep_stale
 from relay.config import Settings
 from relay.db import create_schema, make_engine
 from relay.devices import add_device
@@ -45,6 +45,12 @@ QUICK_REPLIES: dict[str, str] = {
     "visita": "Podemos agendar a visita, sim! Qual dia e horário você prefere?",
     "valores": "Os valores dependem do serviço; me conta o que você precisa que eu te passo.",
 }
+
+# A customer who wrote 30 hours ago and not since: the newcomer meets a closed 24-hour
+# window (and the approved templates it calls for) in the first minute.
+CLOSED_WINDOW_CUSTOMER = ("Roberto Nunes", "5511976543210")
+CLOSED_WINDOW_TEXT = "Boa tarde! Vocês consertam máquina de lavar? A minha parou de centrifugar."
+CLOSED_WINDOW_AGE = 30 * 3600
 
 TICKS = {"sent": "✓ enviada", "delivered": "✓✓ entregue", "read": "✓✓ lida", "failed": "✗ falhou"}
 
@@ -138,6 +144,8 @@ class DemoStack:
     relay_server: BackgroundServer
     engine_url: str
     settings: Settings
+    #: Set when the stack made its own folder: :meth:`stop` then removes it.
+    throwaway: ThrowawayHome | None = None
 
     @property
     def relay_url(self) -> str:
@@ -171,6 +179,13 @@ class DemoStack:
                     },
                 ).raise_for_status()
 
+    def seed_closed_window(self, now: float | None = None) -> str:
+        """A customer whose last message is 30 hours old, who stays quiet; returns its wamid."""
+        name, wa_id = CLOSED_WINDOW_CUSTOMER
+        self.sim.customer(wa_id, name).plays = False
+        sent_at = (time.time() if now is None else now) - CLOSED_WINDOW_AGE
+        return self.say(wa_id, text=CLOSED_WINDOW_TEXT, name=name, timestamp=sent_at)
+
     def play(self, count: int, interval: float) -> Any:
         """Customers start writing in (a future; cancel it to stop them)."""
         return asyncio.run_coroutine_threadsafe(
@@ -191,16 +206,35 @@ class DemoStack:
         ).start()
 
     def stop(self) -> None:
-        """Stop the simulator and the relay (the demo is exiting)."""
+        """Stop the simulator and the relay, and remove the throw-away folder if it made one."""
         with contextlib.suppress(Exception):
             self.sim_server.call(self.sim.aclose(), timeout=5)
         self.relay_server.stop()
         self.sim_server.stop()
+        if self.throwaway is not None:
+            self.throwaway.remove()
 
 
 def start_stack(home: Path | None = None, *, auto_reply: bool = True) -> DemoStack:
-    """A relay and a Meta simulator on loopback, wired together, for the demo and tests."""
-    home = home or Path(tempfile.mkdtemp(prefix="crm-whatsapp-demo-"))
+    """A relay and a Meta simulator on loopback, wired together, for the demo and tests.
+
+    Without ``home`` the stack works in a throw-away folder that :meth:`DemoStack.stop`
+    removes; folders a crashed demo left behind are removed first.
+    """
+    throwaway = None
+    if home is None:
+        sweep_stale()
+        throwaway = ThrowawayHome()
+        home = throwaway.path
+    try:
+        return _start_in(home, auto_reply, throwaway)
+    except BaseException:
+        if throwaway is not None:
+            throwaway.remove()
+        raise
+
+
+def _start_in(home: Path, auto_reply: bool, throwaway: ThrowawayHome | None) -> DemoStack:
     app_secret, access_token = secrets.token_hex(16), secrets.token_hex(16)
     sim = MetaSimulator(
         webhook_url="", app_secret=app_secret, access_token=access_token, auto_reply=auto_reply
@@ -226,7 +260,7 @@ def start_stack(home: Path | None = None, *, auto_reply: bool = True) -> DemoSta
     engine.dispose()
     relay_server = BackgroundServer(uvicorn_config(settings, port=0), "relay").start()
     sim.webhook_url = relay_server.url + "/webhook"
-    return DemoStack(home, sim, sim_server, relay_server, engine_url, settings)
+    return DemoStack(home, sim, sim_server, relay_server, engine_url, settings, throwaway)
 
 
 def has_display() -> bool:
@@ -249,6 +283,7 @@ def run_window_demo(duration: float | None = None, interval: float = 3.0) -> int
     print(f"crm-whatsapp demo: relay {stack.relay_url}, simulador Meta {stack.sim_server.url}")
     print(f"perfil temporário em {stack.home}; feche a janela para sair.", flush=True)
     stack.seed_quick_replies()
+    stack.seed_closed_window()
     player = stack.play(10_000, interval)
     try:
         return run_app(

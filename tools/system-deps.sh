@@ -36,19 +36,21 @@ else
   echo "system-deps: gnome-keyring/dbus-x11 missing; install them (as root: apt-get install gnome-keyring dbus-x11) or the keyring tests will skip (fail under CI=true)" >&2
 fi
 # The inbox window under test: Qt's offscreen and xcb platforms need these
-# shared libraries, fonts to lay out text, and Xvfb for the screenshot test.
+# shared libraries, fonts to lay out text (a colour emoji font: customers write
+# 👍🙏, previews show 📍📄🎤), and Xvfb for the screenshot test.
 qt_runtime_present() {
   have xvfb-run && have Xvfb && have xauth &&
     ldconfig -p 2>/dev/null | grep -q 'libEGL.so.1' &&
     ldconfig -p 2>/dev/null | grep -q 'libxkbcommon-x11.so.0' &&
     ldconfig -p 2>/dev/null | grep -q 'libxcb-cursor.so.0' &&
     ldconfig -p 2>/dev/null | grep -q 'libfontconfig.so.1' &&
-    [ -n "$(fc-list 2>/dev/null | head -n1)" ]
+    [ -n "$(fc-list 2>/dev/null | head -n1)" ] &&
+    fc-list 2>/dev/null | grep -qi 'Noto Color Emoji'
 }
 QT_PACKAGES="xvfb xauth libegl1 libgl1 libopengl0 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 \
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 \
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6 libdbus-1-3 \
-  libglib2.0-0 libnss3 libasound2 libpulse0 fonts-dejavu-core fontconfig"
+  libglib2.0-0 libnss3 libasound2 libpulse0 fonts-dejavu-core fonts-noto-color-emoji fontconfig"
 if qt_runtime_present; then
   echo "system-deps: Qt runtime libraries, fonts and Xvfb are installed"
 elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then

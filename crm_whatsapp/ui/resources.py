@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Literal
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
@@ -37,6 +46,12 @@ APP_ICON_SIZES: tuple[int, ...] = (16, 24, 32, 48, 64, 128, 256)
 ICON_COLOR: dict[Theme, str] = {"light": "#54656F", "dark": "#AEBAC1"}
 
 _CURRENT_COLOR = b"currentColor"
+
+#: Colour emoji fonts, best first: customers write 👍🙏 and the previews show 📍📄🎤, which
+#: are empty boxes in a font without them. Linux has Noto's when ``fonts-noto-color-emoji``
+#: is installed (``tools/system-deps.sh``) or bundled in ``resources/fonts``; Windows ships
+#: Segoe UI Emoji, macOS Apple Color Emoji.
+EMOJI_FAMILIES: tuple[str, ...] = ("Noto Color Emoji", "Segoe UI Emoji", "Apple Color Emoji")
 
 
 def resources_dir() -> Path:
@@ -64,6 +79,37 @@ def icon_path(name: str) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"no icon {name!r} at {path}")
     return path
+
+
+@lru_cache(maxsize=1)
+def _register_bundled_fonts() -> None:
+    """Once per process: Qt would register the same file again on every call."""
+    folder = resources_dir() / "fonts"
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() in (".ttf", ".otf", ".ttc"):
+                QFontDatabase.addApplicationFont(str(path))
+
+
+def install_fonts() -> str | None:
+    """Register the bundled fonts and make a colour emoji font the one emoji use.
+
+    Qt picks an emoji font by itself only when fontconfig ranks one first for the
+    character; naming it (Qt >= 6.9) makes emoji sequences (skin tones, flags, ZWJ
+    families) render as one coloured glyph whatever the text font. Fonts in
+    ``resources/fonts`` are the installer's (a bundle cannot count on the system's).
+    Returns the emoji family used, or None when the machine has none.
+    """
+    _register_bundled_fonts()
+    available = set(QFontDatabase.families())
+    for family in EMOJI_FAMILIES:
+        if family in available:
+            if hasattr(QFontDatabase, "addApplicationEmojiFontFamily") and (
+                family not in QFontDatabase.applicationEmojiFontFamilies()
+            ):
+                QFontDatabase.addApplicationEmojiFontFamily(family)
+            return family
+    return None
 
 
 def _render(svg: bytes, sizes: tuple[int, ...], opacity: float = 1.0) -> QIcon:

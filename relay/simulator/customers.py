@@ -20,7 +20,8 @@ class Customer:
     """One simulated customer and what the simulator tracks about them.
 
     ``last_inbound`` opens the 24-hour window free-form replies need;
-    ``unreachable`` makes every send to them fail with 131026.
+    ``unreachable`` makes every send to them fail with 131026; a customer who
+    does not ``play`` writes only when told to (the demo's closed-window one).
     """
 
     name: str
@@ -28,6 +29,7 @@ class Customer:
     user_id: str | None = None
     last_inbound: float | None = None  # opens the 24-hour window
     unreachable: bool = False
+    plays: bool = True
     sent_wamids: list[str] = field(default_factory=list)
 
 
@@ -71,7 +73,7 @@ FOLLOW_UPS: list[str] = [
 REPLIES_TO_ATTENDANT: list[str] = [
     "Obrigado pelo retorno!",
     "Entendi, pode ser sim.",
-    "Vou verificar e já te respondo.",
+    "Vou ver com meu marido e te confirmo.",
     "Fechado! 👍",
     "Hmm, tem algum desconto à vista?",
 ]

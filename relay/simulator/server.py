@@ -288,12 +288,14 @@ class MetaSimulator:
             "sticker",
         ]
         for n in range(count):
-            wa_id = self.rng.choice(list(self.customers))
+            wa_id = self.rng.choice([c.wa_id for c in self.customers.values() if c.plays])
             kind = "text" if n < 3 else self.rng.choice(kinds)
+            # A customer opens with a question and follows up afterwards, never the reverse.
+            first = self.customers[wa_id].last_inbound is None
             text = (
                 None
-                if kind != "text" or n < 3
-                else self.rng.choice(script.OPENERS + script.FOLLOW_UPS)
+                if kind != "text"
+                else self.rng.choice(script.OPENERS if first else script.FOLLOW_UPS)
             )
             await self.customer_says(wa_id, kind, text=text)
             await asyncio.sleep(interval * self.rng.uniform(0.5, 1.5))
