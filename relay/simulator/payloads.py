@@ -167,3 +167,8 @@ UNDELIVERABLE = error_object(
     "Message undeliverable",
     "Message could not be delivered to the recipient (not on WhatsApp, or old app version).",
 )
+
+# Meta's error on an inbound message it cannot pass on (``messages[].errors``, type unsupported).
+UNSUPPORTED_TYPE = error_object(
+    131051, "Message type unknown", "Message type is currently not supported."
+)

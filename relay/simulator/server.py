@@ -182,12 +182,19 @@ class MetaSimulator:
         context: dict[str, Any] | None = None,
         content: Any = None,
         username_only: bool = False,
+        original: str | None = None,
     ) -> tuple[str, dict[str, Any]]:
-        """The webhook for one customer message; returns (wamid, payload)."""
+        """The webhook for one customer message; returns (wamid, payload).
+
+        ``edit`` and ``revoke`` (a customer on the WhatsApp Business app's
+        shared number changing a message) name the ``original`` wamid; an
+        edit's new text is ``text``. ``unsupported`` takes the kind Meta
+        names in ``unsupported.type`` as ``text`` ("poll" by default).
+        """
         who = self.customer(wa_id, name)
         ts = time.time() if timestamp is None else timestamp
         if content is None:
-            content = self._content_for(msg_type, text)
+            content = self._content_for(msg_type, text, original)
         user_id = who.user_id or ("BR." + str(abs(hash(wa_id)) % 10**12))
         who.user_id = user_id
         sender = "" if username_only else wa_id
@@ -199,11 +206,25 @@ class MetaSimulator:
             context=context,
             from_user_id=user_id if username_only else None,
         )
+        if msg_type == "unsupported":
+            item["errors"] = [p.UNSUPPORTED_TYPE]
         profile = p.contact(who.name, sender, user_id=user_id)
         return item["id"], self._wrap({"contacts": [profile], "messages": [item]})
 
-    def _content_for(self, msg_type: str, text: str | None) -> Any:
+    def _content_for(self, msg_type: str, text: str | None, original: str | None = None) -> Any:
         rng = self.rng
+        if msg_type in ("edit", "revoke"):
+            if not original:
+                raise ValueError(f"a {msg_type} message names the original message's wamid")
+            if msg_type == "revoke":
+                return {"original_message_id": original}
+            new = {
+                "type": "text",
+                "text": {"body": text or "Corrigindo: " + rng.choice(script.OPENERS)},
+            }
+            return {"original_message_id": original, "message": new}
+        if msg_type == "unsupported":
+            return {"type": text or "poll"}
         if msg_type == "text":
             return {"body": text or rng.choice(script.OPENERS)}
         if msg_type == "image":
@@ -530,11 +551,29 @@ class MetaSimulator:
     # -- control, for tests and the demo across processes ----------------------------------------
 
     async def control_inbound(self, request: Request) -> Response:
-        """``POST /_sim/inbound``: make a customer write (for tests in another process)."""
-        spec = await request.json()
-        wa_id = spec.pop("wa_id")
-        kind = spec.pop("type", "text")
-        wamid = await self.customer_says(wa_id, kind, **spec)
+        """``POST /_sim/inbound``: make a customer write (for tests in another process).
+
+        The body is ``{"wa_id", "type", ...}`` with :meth:`build_inbound`'s keywords
+        (docs/meta-simulator.md lists them); anything else is a 400 saying what is wrong.
+        """
+        try:
+            spec = await request.json()
+        except ValueError:
+            return JSONResponse({"error": "the body must be a JSON object"}, status_code=400)
+        if not isinstance(spec, dict):
+            return JSONResponse({"error": "the body must be a JSON object"}, status_code=400)
+        wa_id, kind = spec.pop("wa_id", None), spec.pop("type", "text")
+        if not isinstance(wa_id, str) or not wa_id.isdigit() or not isinstance(kind, str):
+            return JSONResponse(
+                {"error": "wa_id (digits) and type (a string) are required"}, status_code=400
+            )
+        unknown = sorted(set(spec) - INBOUND_KEYWORDS)
+        if unknown:
+            return JSONResponse({"error": f"unknown fields: {', '.join(unknown)}"}, status_code=400)
+        try:
+            wamid = await self.customer_says(wa_id, kind, **spec)
+        except (TypeError, ValueError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse({"wamid": wamid})
 
     async def control_state(self, request: Request) -> Response:
@@ -561,6 +600,11 @@ class MetaSimulator:
             ]
         )
 
+
+#: What ``POST /_sim/inbound`` passes on to :meth:`MetaSimulator.build_inbound`.
+INBOUND_KEYWORDS = frozenset(
+    {"text", "name", "timestamp", "context", "content", "username_only", "original"}
+)
 
 TEMPLATES: list[dict[str, Any]] = [
     {
