@@ -216,3 +216,135 @@ def build_template_body(
     if components:
         body["components"] = components
     return {"type": "template", "template": body}
+
+
+# -- what a sent template showed the customer ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilledTemplate:
+    """A sent template as the customer saw it: its parts with the parameters put in.
+
+    ``known`` is False when the template's definition was not at hand: then
+    ``body`` is empty and ``parameters`` lists the values sent, so the
+    bubble can still say which template went out and with what.
+    """
+
+    name: str
+    known: bool
+    header: str = ""  # a text header, filled
+    header_media: str | None = None  # "image" | "video" | "document"
+    body: str = ""
+    footer: str = ""
+    buttons: list[str] = field(default_factory=list)  # the buttons' labels, in order
+    parameters: list[str] = field(default_factory=list)  # every text value sent, in order
+
+    @property
+    def text(self) -> str:
+        """The words the customer read (header, body, footer): what search finds."""
+        return "\n".join(part for part in (self.header, self.body, self.footer) if part)
+
+
+def _parameter_text(parameter: object) -> str:
+    """The text a Graph parameter puts in a placeholder (a currency or date by its fallback)."""
+    if not isinstance(parameter, dict):
+        return ""
+    kind = str(parameter.get("type", ""))
+    if kind == "text":
+        return str(parameter.get("text") or "")
+    if kind in ("currency", "date_time"):
+        inner = parameter.get(kind)
+        return str(inner.get("fallback_value") or "") if isinstance(inner, dict) else ""
+    return ""
+
+
+def _values(template: dict[str, Any] | None, text: str, parameters: list[Any]) -> dict[str, str]:
+    """Each placeholder of ``text`` mapped to the parameter sent for it."""
+    named = {
+        str(p["parameter_name"]): _parameter_text(p)
+        for p in parameters
+        if isinstance(p, dict) and p.get("parameter_name")
+    }
+    if named:
+        return named
+    names = _names(template, text) if template is not None else []
+    values = [_parameter_text(p) for p in parameters]
+    return {name: value for name, value in zip(names, values, strict=False)}
+
+
+def sent_parts(body: dict[str, Any]) -> tuple[str, str, dict[str, list[Any]]]:
+    """A Graph template body's name, language code, and its parameters by component.
+
+    Keys of the last: ``header``, ``body`` and ``button:<index>``; anything
+    malformed reads as absent.
+    """
+    template = body.get("template") if isinstance(body, dict) else None
+    template = template if isinstance(template, dict) else {}
+    language = template.get("language")
+    code = str(language.get("code", "")) if isinstance(language, dict) else str(language or "")
+    parts: dict[str, list[Any]] = {}
+    for item in template.get("components") or []:
+        if not isinstance(item, dict):
+            continue
+        parameters = item.get("parameters")
+        parameters = parameters if isinstance(parameters, list) else []
+        kind = str(item.get("type", "")).lower()
+        if kind == "button":
+            kind = f"button:{item.get('index', '')}"
+        parts[kind] = parameters
+    name = template.get("name")
+    return (name if isinstance(name, str) else ""), code, parts
+
+
+def definition(templates: list[dict[str, Any]], name: str, language: str) -> dict[str, Any] | None:
+    """The approved template ``name`` in ``language`` (else in any language listed)."""
+    same_name = [t for t in templates if isinstance(t, dict) and t.get("name") == name]
+    for template in same_name:
+        if language_code(template) == language:
+            return template
+    return same_name[0] if same_name else None
+
+
+def filled(body: dict[str, Any], templates: list[dict[str, Any]]) -> FilledTemplate:
+    """What a sent template (its Graph ``body``) showed, read with the approved ``templates``."""
+    name, language, parts = sent_parts(body)
+    sent_values = [
+        text for key in ("header", "body") for text in map(_parameter_text, parts.get(key, []))
+    ]
+    sent_values += [
+        _parameter_text(p) for key, ps in parts.items() if key.startswith("button:") for p in ps
+    ]
+    parameters = [v for v in sent_values if v]
+    template = definition(templates, name, language)
+    if template is None:
+        return FilledTemplate(name, False, parameters=parameters)
+    header_part = component(template, "HEADER") or {}
+    header_format = str(header_part.get("format", "TEXT")).upper() if header_part else ""
+    header = header_text(template)
+    if header:
+        header = fill(template, _values(template, header, parts.get("header", [])), header)
+    text = body_text(template)
+    footer = component(template, "FOOTER") or {}
+    buttons = component(template, "BUTTONS") or {}
+    labels = [
+        str(b.get("text") or "")
+        for b in buttons.get("buttons") or []
+        if isinstance(b, dict) and b.get("text")
+    ]
+    return FilledTemplate(
+        name,
+        True,
+        header=header,
+        header_media=MEDIA_HEADERS.get(header_format),
+        body=fill(template, _values(template, text, parts.get("body", [])), text),
+        footer=str(footer.get("text") or ""),
+        buttons=labels,
+        parameters=parameters,
+    )
+
+
+def fallback_text(body: dict[str, Any]) -> str:
+    """A sent template's name and values, for a history that lacks its definition."""
+    name, _, _ = sent_parts(body)
+    values = filled(body, []).parameters
+    return " ".join([name, *values]).strip()

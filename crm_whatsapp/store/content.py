@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from crm_whatsapp.domain.templates import fallback_text
 from crm_whatsapp.store.fields import as_dict, as_text
 
 MEDIA_TYPES = ("image", "audio", "video", "document", "sticker")
@@ -55,8 +56,12 @@ def message_text(msg_type: str, item: dict[str, Any]) -> str:
         return as_text(body.get("text")) or ""
     if msg_type in ("order", "system"):
         return as_text(body.get("text")) or as_text(body.get("body")) or ""
+    if msg_type == "reaction":  # the list's "Você reagiu 👍" until the relay has it
+        return as_text(body.get("emoji")) or ""
     if msg_type == "template":
-        return as_text(body.get("name")) or ""
+        # The name and the values sent; the applier files the filled text
+        # instead when it knows the template (store.template_book).
+        return fallback_text(item)
     return ""
 
 

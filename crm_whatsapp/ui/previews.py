@@ -26,6 +26,19 @@ LABELS = {
     "contacts": ("👤 ", QT_TRANSLATE_NOOP("Previews", "Contato")),
     "template": ("", QT_TRANSLATE_NOOP("Previews", "Modelo")),
     "request_welcome": ("", QT_TRANSLATE_NOOP("Previews", "Novo contato")),
+    "revoke": ("🚫 ", QT_TRANSLATE_NOOP("Previews", "Mensagem apagada")),
+    "unsupported": ("⚠️ ", QT_TRANSLATE_NOOP("Previews", "Mensagem não suportada")),
+    "unknown": ("⚠️ ", QT_TRANSLATE_NOOP("Previews", "Mensagem não suportada")),
+}
+# A template shows what the customer read; its label only when that text is missing.
+TEXT_FIRST = frozenset({"template"})
+REACTED = {
+    "in": QT_TRANSLATE_NOOP("Previews", "Reagiu {0} a: {1}"),
+    "out": QT_TRANSLATE_NOOP("Previews", "Você reagiu {0} a: {1}"),
+}
+REACTED_TO_MESSAGE = {
+    "in": QT_TRANSLATE_NOOP("Previews", "Reagiu {0} a uma mensagem"),
+    "out": QT_TRANSLATE_NOOP("Previews", "Você reagiu {0} a uma mensagem"),
 }
 MESSAGE = QT_TRANSLATE_NOOP("Previews", "Mensagem")
 YOU = QT_TRANSLATE_NOOP("Previews", "Você: {0}")
@@ -37,8 +50,13 @@ def preview_line(row: dict[str, Any]) -> str:
     if msg_type is None:
         return ""
     text = str(row.get("preview_text") or "")
+    direction = "out" if row.get("preview_direction") == "out" else "in"
+    if msg_type == "reaction":
+        return reaction_line(direction, text)
     label = LABELS.get(str(msg_type))
-    if label is not None:
+    if msg_type in TEXT_FIRST and text:
+        line = text
+    elif label is not None:
         words = label[0] + QCoreApplication.translate(CONTEXT, label[1])
         line = f"{words}: {text}" if text else words
     else:
@@ -46,3 +64,11 @@ def preview_line(row: dict[str, Any]) -> str:
     if row.get("preview_direction") == "out":
         line = QCoreApplication.translate(CONTEXT, YOU).format(line)
     return line
+
+
+def reaction_line(direction: str, text: str) -> str:
+    """The line "Reagiu 👍 a: …" from the store's "👍 …" (the emoji, then the first words)."""
+    emoji, _, words = text.partition(" ")
+    if words:
+        return QCoreApplication.translate(CONTEXT, REACTED[direction]).format(emoji, words)
+    return QCoreApplication.translate(CONTEXT, REACTED_TO_MESSAGE[direction]).format(emoji)

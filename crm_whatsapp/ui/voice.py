@@ -7,12 +7,17 @@ player in a QBuffer: the clear audio never touches the disk (guarantee 3),
 unlike a copy opened in the system's player.
 
 One player serves the window, as in WhatsApp: starting a note stops the one
-that was playing. QtMultimedia is imported when the first note plays, so
-opening the window does not pay for it.
+that was playing, and the speed chosen (1×, 1.5×, 2×) holds for every note.
+A note's length shows before it plays: the note is fetched as its bubble is
+first drawn (WhatsApp downloads voice notes by itself) and the length read
+from its Ogg pages once (``domain.ogg``), then kept for the session.
+QtMultimedia is imported when the first note plays, so opening the window
+does not pay for it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -20,9 +25,12 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, QUrl, Signal
 
 from crm_whatsapp.asyncqt import spawn
+from crm_whatsapp.domain.ogg import duration_ms
+from crm_whatsapp.domain.shapes import as_object, text_at
 from crm_whatsapp.sync.media import MediaCache
 
 log = logging.getLogger("crm_whatsapp.ui.voice")
+SPEEDS = (1.0, 1.5, 2.0)  # WhatsApp's voice note speeds, cycled by the button in the bubble
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,21 @@ class Playback:
     @property
     def fraction(self) -> float:
         return min(1.0, self.position_ms / self.duration_ms) if self.duration_ms > 0 else 0.0
+
+
+def is_voice_note(row: dict[str, Any]) -> bool:
+    """A recorded voice note (``voice: true``) or Ogg/Opus audio: its length is cheap to read.
+
+    Other audio (a song, a call recording in MP3) is fetched only when played.
+    """
+    audio = as_object(as_object(row.get("item")).get("audio"))
+    mime = text_at(audio, "mime_type").lower()
+    return audio.get("voice") is True or "ogg" in mime or "opus" in mime
+
+
+def speed_label(speed: float) -> str:
+    """``1×``, ``1.5×``, ``2×`` as WhatsApp's speed button reads."""
+    return f"{speed:g}×"
 
 
 def clock(ms: int) -> str:
@@ -59,7 +82,9 @@ class VoicePlayer(QObject):
         self._player: Any = None
         self._output: Any = None
         self._buffer: QBuffer | None = None
-        self._durations: dict[int, int] = {}  # remembered once a note has been played
+        self._durations: dict[int, int] = {}  # read from the file, or told by the player
+        self._measuring: set[int] = set()  # notes whose length is being read, or could not be
+        self.speed = 1.0
 
     # -- what the delegate asks ---------------------------------------------------------
 
@@ -70,6 +95,36 @@ class VoicePlayer(QObject):
         if message_id != self.current or self._player is None:
             return Playback(False, False, 0, duration)
         return Playback(self.is_playing(), False, int(self._player.position()), duration)
+
+    def measure(self, row: dict[str, Any]) -> None:
+        """Read ``row``'s length from its file, once, so the bubble shows it before playing."""
+        message_id = int(row["id"])
+        if message_id in self._durations or message_id in self._measuring or self.media is None:
+            return
+        if not is_voice_note(row):
+            return
+        self._measuring.add(message_id)
+        spawn(self._measure(message_id, row.get("media_id")), "voice-length")
+
+    async def _measure(self, message_id: int, media_id: str | None) -> None:
+        try:
+            data = await self._read(message_id, media_id)
+        except Exception as exc:  # no relay now: the length shows once it is played
+            log.info("voice note length unavailable: %s", type(exc).__name__)
+            return
+        length = await asyncio.to_thread(duration_ms, data) if data else None
+        if length and message_id not in self._durations:
+            self._durations[message_id] = length
+            self.changed.emit(message_id)
+
+    def cycle_speed(self) -> float:
+        """The next speed (1× → 1.5× → 2× → 1×), applied to the note playing; returns it."""
+        self.speed = SPEEDS[(SPEEDS.index(self.speed) + 1) % len(SPEEDS)]
+        if self._player is not None:
+            self._player.setPlaybackRate(self.speed)
+        if self.current is not None:
+            self.changed.emit(self.current)
+        return self.speed
 
     def is_playing(self) -> bool:
         if self._player is None:
@@ -126,6 +181,7 @@ class VoicePlayer(QObject):
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.current = message_id
         player = self._ensure_player()
+        player.setPlaybackRate(self.speed)
         # The name only hints the container to the decoder; nothing is read from disk.
         player.setSourceDevice(buffer, QUrl(f"mensagem-{message_id}.ogg"))
         previous, self._buffer = self._buffer, buffer

@@ -46,15 +46,18 @@ from crm_whatsapp.domain.markup import to_html
 from crm_whatsapp.domain.meta_errors import STATUS_LABELS, explain
 from crm_whatsapp.domain.richtext import map_url, rich
 from crm_whatsapp.domain.shapes import as_object, as_objects, as_text, field, text_at
+from crm_whatsapp.domain.templates import FilledTemplate, fallback_text
 from crm_whatsapp.ui.models.thread import Role, ThreadModel
 from crm_whatsapp.ui.resources import icon
 from crm_whatsapp.ui.thumbnails import PREVIEW_TYPES, Thumbnails, preview_box
-from crm_whatsapp.ui.voice import VoicePlayer, clock
+from crm_whatsapp.ui.voice import VoicePlayer, clock, speed_label
 
 MAX_BUBBLE = 560
 PAINTED_BUDGET = 32 * 1024 * 1024  # bytes of drawn rows kept (a screenful is ~3 MB)
 PAD = 8
 MEDIA_HEIGHT = 34
+SPEED_WIDTH = 38  # the voice note's speed button
+STAMP_WIDTH = 44  # its length, "12:34"
 FOOTER = 16
 REACTION_HEIGHT = 20
 MEDIA_LABELS = {
@@ -66,7 +69,24 @@ MEDIA_LABELS = {
     "location": ("location", QT_TRANSLATE_NOOP("BubbleDelegate", "Localização")),
     "contacts": ("contact", QT_TRANSLATE_NOOP("BubbleDelegate", "Contato")),
 }
+# Types whose bubble is its text alone (a deletion and an unsupported message say so in it).
+QUIET_TYPES = frozenset({"text", "note", "reaction", "revoke", "unsupported", "unknown"})
+HEADER_LABELS = {
+    "image": ("image", QT_TRANSLATE_NOOP("BubbleDelegate", "Foto do cabeçalho")),
+    "video": ("video", QT_TRANSLATE_NOOP("BubbleDelegate", "Vídeo do cabeçalho")),
+    "document": ("document", QT_TRANSLATE_NOOP("BubbleDelegate", "Documento do cabeçalho")),
+}
 TICKS = frozenset({"pending", "sent", "delivered", "read", "failed"})  # resources/icons/status-*
+# Meta's ``unsupported.type`` values worth saying in words (others are shown as sent).
+UNSUPPORTED_KINDS = {
+    "edit": QT_TRANSLATE_NOOP("BubbleDelegate", "uma edição de mensagem"),
+    "poll": QT_TRANSLATE_NOOP("BubbleDelegate", "uma enquete"),
+    "pool": QT_TRANSLATE_NOOP("BubbleDelegate", "uma enquete"),
+    "view_once": QT_TRANSLATE_NOOP("BubbleDelegate", "uma mídia de visualização única"),
+    "video_note": QT_TRANSLATE_NOOP("BubbleDelegate", "um vídeo circular"),
+    "event": QT_TRANSLATE_NOOP("BubbleDelegate", "um evento"),
+    "album": QT_TRANSLATE_NOOP("BubbleDelegate", "um álbum de fotos"),
+}
 COLOURS = {
     "light": {"in": "#FFFFFF", "out": "#D9FDD3", "note": "#FFF3C4", "day": "#E1F2FB"},
     "dark": {"in": "#202C33", "out": "#005C4B", "note": "#5C4B00", "day": "#182229"},
@@ -80,7 +100,9 @@ def media_caption(row: dict[str, Any]) -> tuple[str, str] | None:
     if msg_type not in MEDIA_LABELS:
         if msg_type in ("interactive", "button"):
             return ("reply", translate("BubbleDelegate", "Resposta de botão"))
-        if msg_type in ("text", "note", "template", "reaction"):
+        if msg_type == "template":
+            return template_header(row.get("template"))
+        if msg_type in QUIET_TYPES:
             return None
         return ("document", translate("BubbleDelegate", "Mensagem do tipo {0}").format(msg_type))
     glyph, label = MEDIA_LABELS[msg_type]
@@ -94,6 +116,77 @@ def media_caption(row: dict[str, Any]) -> tuple[str, str] | None:
         names = [text_at(c, "name", "formatted_name") for c in as_objects(body)]
         text = ", ".join(n for n in names if n) or text
     return glyph, text
+
+
+def template_header(shown: object) -> tuple[str, str] | None:
+    """The icon row of a sent template whose header was a photo, video or document."""
+    media = getattr(shown, "header_media", None)
+    if media not in HEADER_LABELS:
+        return None
+    glyph, label = HEADER_LABELS[media]
+    return glyph, QCoreApplication.translate("BubbleDelegate", label)
+
+
+def template_html(row: dict[str, Any]) -> str:
+    """A sent template as the customer read it: header, body, footer, buttons.
+
+    Read with the approved templates this desktop remembers; a template it
+    never saw shows the text kept with the message, or its name and values.
+    """
+    translate = QCoreApplication.translate
+    shown = row.get("template")
+    if isinstance(shown, FilledTemplate) and shown.known:
+        parts = []
+        if shown.header:
+            parts.append(f"<b>{to_html(shown.header)}</b><br>")
+        parts.append(to_html(shown.body))
+        if shown.footer:
+            parts.append(f"<br><span style='color:#8696A0'>{to_html(shown.footer)}</span>")
+        if shown.buttons:
+            labels = " · ".join(to_html(label) for label in shown.buttons)
+            parts.append(f"<br><span style='color:#027EB5'>{labels}</span>")
+        return "".join(parts)
+    name = shown.name if isinstance(shown, FilledTemplate) else ""
+    values = shown.parameters if isinstance(shown, FilledTemplate) else []
+    text = as_text(row.get("text"))
+    if text and text != fallback_text(row["item"]):
+        return to_html(text)  # the filled text, kept when it was sent
+    label = translate("BubbleDelegate", "Modelo «{0}»").format(name)
+    if values:
+        label += ": " + ", ".join(values)
+    return f"<i>{to_html(label)}</i>"
+
+
+def unsupported_text(item: object) -> str:
+    """What an unsupported message was, as far as Meta says, and what the customer can do.
+
+    Meta names the kind in ``unsupported.type`` (an edit, a poll…) when it
+    can; its ``errors`` only say, in English, that the type is unsupported,
+    which the sentence already says in the attendant's language.
+    """
+    translate = QCoreApplication.translate
+    kind = text_at(item, "unsupported", "type")
+    known = UNSUPPORTED_KINDS.get(kind)
+    what = translate("BubbleDelegate", known) if known else (f"“{kind[:40]}”" if kind else "")
+    if what:
+        first = translate(
+            "BubbleDelegate", "O cliente enviou algo que o WhatsApp não repassa: {0}."
+        ).format(what)
+    else:
+        first = translate("BubbleDelegate", "O cliente enviou um tipo de mensagem não suportado.")
+    advice = translate(
+        "BubbleDelegate", "Peça que reenvie de outra forma (texto, foto ou documento)."
+    )
+    return f"{first} {advice}"
+
+
+def edit_note(row: dict[str, Any]) -> str:
+    """The tooltip line of an edited message: what it said before (when that ever came)."""
+    translate = QCoreApplication.translate
+    original = as_text(row.get("original_text"))
+    if not original:
+        return translate("BubbleDelegate", "Editada; o texto original não está no histórico.")
+    return translate("BubbleDelegate", "Editada. Original: {0}").format(original)
 
 
 def local_time(timestamp: object, pattern: str) -> str:
@@ -140,9 +233,16 @@ def body_html(row: dict[str, Any]) -> str:
         parts.append(f"<b style='color:#1FA855'>{to_html(as_text(row['author']))}</b><br>")
     text = as_text(row.get("text"))
     msg_type = as_text(row["type"])
-    if msg_type == "template" and not text:
-        name = text_at(item, "template", "name")
-        text = translate("BubbleDelegate", "Modelo: {0}").format(name)
+    if msg_type == "template":
+        parts.append(template_html(row))
+        return "".join(parts)
+    if msg_type == "revoke":
+        gone = translate("BubbleDelegate", "Mensagem apagada")
+        parts.append(f"<i style='color:#8696A0'>🚫 {to_html(gone)}</i>")
+        return "".join(parts)
+    if msg_type in ("unsupported", "unknown"):
+        parts.append(f"<i>{to_html(unsupported_text(item))}</i>")
+        return "".join(parts)
     if msg_type == "location":
         # Coordinates come from the event as sent: only a valid position becomes a link.
         body = field(item, "location")
@@ -227,7 +327,9 @@ class BubbleDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _key(row: dict[str, Any], width: int) -> tuple[int, int, int]:
-        return (row["id"], width, hash((row.get("text"), row.get("status"), row.get("author"))))
+        shown = (row.get("text"), row.get("status"), row.get("author"), row.get("type"))
+        template = getattr(row.get("template"), "text", None)
+        return (row["id"], width, hash((*shown, row.get("edited"), template)))
 
     def _fill(self, doc: QTextDocument, row: dict[str, Any], width: int, font: QFont) -> float:
         """Lay out ``row``'s text in ``doc`` at the bubble's widest; returns the width it needs.
@@ -283,9 +385,11 @@ class BubbleDelegate(QStyledItemDelegate):
                 ideal = max(min(doc.idealWidth(), width - 2 * PAD), 60)
             media = media_height(row)
             text_height = int(doc.size().height()) if doc.toPlainText().strip() else 0
-            least = 90
+            least = 140 if row.get("edited") else 90
             if row["type"] in PREVIEW_TYPES:
                 least = preview_box(row["type"]).width() + 2 * PAD
+            elif row["type"] == "audio":
+                least = 260  # play, track, speed and length side by side
             elif media:
                 least = 150
             known = (
@@ -309,6 +413,8 @@ class BubbleDelegate(QStyledItemDelegate):
             return QSize(0, 0)
         if row["kind"] == "day":
             return QSize(self._width(), 34)
+        if row["kind"] == "activity":
+            return QSize(self._width(), 30)
         _, height = self._measure(row, option.font)
         if row["reactions"]:
             height += REACTION_HEIGHT - 4
@@ -335,6 +441,8 @@ class BubbleDelegate(QStyledItemDelegate):
             return
         if row["kind"] == "day":
             self._paint_day(painter, option, row)
+        elif row["kind"] == "activity":
+            self._paint_activity(painter, option, row)
         elif row["type"] in PREVIEW_TYPES or row["type"] == "audio":
             self._paint_message(painter, option, row)  # changes as its media loads or plays
         else:
@@ -353,6 +461,28 @@ class BubbleDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(pill, 8, 8)
         painter.setPen(option.palette.color(option.palette.ColorRole.Text))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, row["label"])
+        painter.restore()
+
+    def _paint_activity(
+        self, painter: QPainter, option: QStyleOptionViewItem, row: dict[str, Any]
+    ) -> None:
+        """A team change ("Ana atribuiu a Bruno · 14:02"): one centred line, like a day."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(option.font)
+        font.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        text = metrics.elidedText(
+            row["label"], Qt.TextElideMode.ElideRight, max(40, option.rect.width() - 60)
+        )
+        width = metrics.horizontalAdvance(text) + 24
+        pill = QRect(option.rect.center().x() - width // 2, option.rect.top() + 4, width, 22)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(COLOURS.get(self.theme, COLOURS["light"])["day"]))
+        painter.drawRoundedRect(pill, 8, 8)
+        painter.setPen(option.palette.color(option.palette.ColorRole.Text))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
     def _painted_message(
@@ -436,6 +566,8 @@ class BubbleDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(QColor("#8696A0" if self.theme == "light" else "#AEBAC1"))
         stamp = local_time(row["timestamp"], "%H:%M")
+        if row.get("edited"):  # as WhatsApp: "editada 14:32"; the original is in the tooltip
+            stamp = f"{QCoreApplication.translate('BubbleDelegate', 'editada')} {stamp}"
         footer = QRect(
             bubble.left() + PAD, bubble.bottom() - FOOTER - 2, bubble.width() - 2 * PAD, FOOTER
         )
@@ -478,19 +610,25 @@ class BubbleDelegate(QStyledItemDelegate):
         """The play/pause row of an audio bubble (a click there plays or pauses)."""
         return QRect(bubble.left() + PAD, bubble.top() + PAD, bubble.width() - 2 * PAD, 32)
 
+    @staticmethod
+    def speed_rect(audio: QRect) -> QRect:
+        """The playback speed button (1×, 1.5×, 2×) at the right of an audio row's track."""
+        left = audio.right() - STAMP_WIDTH - 6 - SPEED_WIDTH
+        return QRect(left, audio.top() + 6, SPEED_WIDTH, 20)
+
     def _paint_audio(
         self, painter: QPainter, rect: QRect, row: dict[str, Any], option: QStyleOptionViewItem
     ) -> None:
         assert self.voice is not None
+        self.voice.measure(row)  # its length shows before it is played, as in WhatsApp
         state = self.voice.playback(int(row["id"]))
         tint = "#AEBAC1" if self.theme == "dark" else "#54656F"
         glyph = "pause" if state.playing else ("download" if state.loading else "play")
         icon(glyph, tint).paint(painter, QRect(rect.left(), rect.top() + 4, 24, 24))
-        metrics = QFontMetrics(option.font)
         stamp = clock(state.position_ms if state.position_ms else state.duration_ms)
-        stamp_width = metrics.horizontalAdvance("00:00") + 4
+        speed = self.speed_rect(rect)
         track = QRect(rect.left() + 32, rect.center().y() - 2, 0, 4)
-        track.setRight(rect.right() - stamp_width - 6)
+        track.setRight(speed.left() - 10)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor("#8696A0" if self.theme == "dark" else "#C8CFD3"))
         painter.drawRoundedRect(track, 2, 2)
@@ -500,9 +638,12 @@ class BubbleDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(played, 2, 2)
         knob = QPoint(track.left() + played.width(), track.center().y())
         painter.drawEllipse(knob, 6, 6)
+        painter.setBrush(QColor("#00000014" if self.theme == "light" else "#FFFFFF26"))
+        painter.drawRoundedRect(speed, 10, 10)
         painter.setPen(option.palette.color(option.palette.ColorRole.Text))
+        painter.drawText(speed, Qt.AlignmentFlag.AlignCenter, speed_label(self.voice.speed))
         painter.drawText(
-            QRect(track.right() + 6, rect.top(), stamp_width, rect.height()),
+            QRect(rect.right() - STAMP_WIDTH, rect.top(), STAMP_WIDTH, rect.height()),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
             stamp,
         )
@@ -564,6 +705,8 @@ class BubbleDelegate(QStyledItemDelegate):
             tip = self.status_text(row) if row["direction"] == "out" else ""
             if row["direction"] == "in":
                 tip = local_time(row["timestamp"], "%d/%m/%Y %H:%M")
+            if row.get("edited"):
+                tip = f"{tip}\n{edit_note(row)}".strip()
             QToolTip.showText(event.globalPos(), tip, view)
             return True
         return super().helpEvent(event, view, option, index)
@@ -588,9 +731,11 @@ class BubbleDelegate(QStyledItemDelegate):
             if self.preview_at(option.rect, row, option.font, pos):
                 self.preview_clicked.emit(row)
                 return True
-            if row["type"] == "audio" and self.audio_rect(
-                self.bubble_rect(option.rect, row, option.font)
-            ).contains(pos):
+            audio = self.audio_rect(self.bubble_rect(option.rect, row, option.font))
+            if row["type"] == "audio" and self.voice and self.speed_rect(audio).contains(pos):
+                self.voice.cycle_speed()
+                return True
+            if row["type"] == "audio" and audio.contains(pos):
                 self.audio_clicked.emit(row)
                 return True
             link = self.link_at(option.rect, row, option.font, pos)

@@ -24,11 +24,17 @@ from PySide6.QtCore import (
 )
 
 from crm_whatsapp.domain.dates import day_separator
+from crm_whatsapp.domain.shapes import as_object
+from crm_whatsapp.domain.templates import filled
+from crm_whatsapp.store.content import message_text
 from crm_whatsapp.store.history import History
 from crm_whatsapp.store.keys import conversation_of
+from crm_whatsapp.ui.activity import activity_line
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 20
+# Rows of the history that are no bubble of their own: a reaction shows under its message.
+UNSHOWN = frozenset({"reaction"})
 MAX_ROWS = 160  # rows kept in the model: the view re-lays out all of them on each page
 
 
@@ -60,6 +66,12 @@ class ThreadModel(QAbstractListModel):
         self._items: list[dict[str, Any]] = []
         self.has_older = False
         self.has_newer = False  # scrolled far back: the newest messages were let go
+        # The oldest and newest history rows loaded, shown or not (paging goes on from them).
+        self._oldest_id: int | None = None
+        self._newest_id: int | None = None
+        # This desktop's reactions not yet accepted: target wamid -> (message id, emoji).
+        self._pending_reactions: dict[str, tuple[int, str]] = {}
+        self._templates: list[dict[str, Any]] = []
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
@@ -88,9 +100,44 @@ class ThreadModel(QAbstractListModel):
 
     # -- building rows ---------------------------------------------------------------------
 
+    def _loaded(self, messages: list[dict[str, Any]]) -> None:
+        """Widen the loaded range to ``messages`` (raw history rows, oldest first)."""
+        if messages:
+            first, last = messages[0]["id"], messages[-1]["id"]
+            self._oldest_id = first if self._oldest_id is None else min(self._oldest_id, first)
+            self._newest_id = last if self._newest_id is None else max(self._newest_id, last)
+
+    def _note_reaction(self, message: dict[str, Any]) -> None:
+        """Remember this desktop's reaction until the relay has it (then the table shows it)."""
+        if message["direction"] != "out" or message["status"] != "pending":
+            return
+        reaction = as_object(as_object(payload_item(message["payload"])).get("reaction"))
+        target, emoji = reaction.get("message_id"), reaction.get("emoji")
+        if isinstance(target, str) and isinstance(emoji, str):
+            self._pending_reactions[target] = (int(message["id"]), emoji)
+
+    def _reactions(self, wamids: list[str]) -> dict[str, list[str]]:
+        """The emoji under each message: the history's, and this desktop's not yet accepted."""
+        found = self.history.reactions(wamids)
+        for target, (message_id, emoji) in list(self._pending_reactions.items()):
+            current = self.history.message(message_id)
+            if current is None or current["status"] != "pending":
+                del self._pending_reactions[target]  # accepted (now in the table) or failed
+                continue
+            if target in wamids:
+                shown = [e for e in found.get(target, []) if e != emoji]
+                found[target] = [*shown, emoji] if emoji else shown
+        return found
+
     def _enrich(self, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The rows the thread shows for these history rows (reactions go under their targets)."""
+        self._loaded(messages)
+        for m in messages:
+            if m["type"] == "reaction":
+                self._note_reaction(m)
+        messages = [m for m in messages if m["type"] not in UNSHOWN]
         wamids = [m["wamid"] for m in messages if m["wamid"]]
-        reactions = self.history.reactions(wamids)
+        reactions = self._reactions(wamids)
         quoted_ids = {m["reply_to"] for m in messages if m["reply_to"]}
         quoted = {}
         for wamid in quoted_ids:
@@ -100,13 +147,27 @@ class ThreadModel(QAbstractListModel):
         failed = [m["id"] for m in messages if m["status"] == "failed"]
         reasons = self.history.send_errors(failed)
         for m in messages:
-            m["kind"] = "message"
+            m["kind"] = "activity" if m["type"] == "activity" else "message"
+            if m["kind"] == "activity":
+                m["label"] = activity_line(m)  # "Ana atribuiu a Bruno · 14:02" (ui.activity)
             m["item"] = payload_item(m["payload"])
             found = reactions.get(m["wamid"], []) if m["wamid"] else []
             m["reactions"] = [e for e in found if isinstance(e, str) and e]
             m["quoted"] = quoted.get(m["reply_to"]) if m["reply_to"] else None
             m["error_name"] = reasons.get(m["id"])
+            self._shape(m)
         return messages
+
+    def _shape(self, m: dict[str, Any]) -> None:
+        """What the bubble needs beyond the stored row: an edit, a sent template's text."""
+        item = m["item"]
+        edited = as_object(item.get("edited"))
+        m["edited"] = bool(edited) and m["type"] != "revoke"
+        # The original's own words, from Meta's item as it first came ("" if it never came).
+        m["original_text"] = (
+            message_text(m["type"], item) if edited and not edited.get("original_unknown") else ""
+        )
+        m["template"] = filled(item, self._templates) if m["type"] == "template" else None
 
     @staticmethod
     def _day(ts: float) -> Any:
@@ -136,25 +197,31 @@ class ThreadModel(QAbstractListModel):
         self._items = []
         self.has_older = False
         self.has_newer = False
+        self._oldest_id = self._newest_id = None
+        self._pending_reactions.clear()
         if conversation_id is not None:
-            messages = self._enrich(self.history.messages(conversation_id, limit=PAGE))
-            self.has_older = len(messages) == PAGE
-            self._items = self._with_days(messages, None)
+            self._templates = self.history.reader.templates()
+            raw = self.history.messages(conversation_id, limit=PAGE)
+            self.has_older = len(raw) == PAGE
+            self._items = self._with_days(self._enrich(raw), None)
         self.endResetModel()
 
     def _first_message(self) -> dict[str, Any] | None:
-        return next((i for i in self._items if i["kind"] == "message"), None)
+        return next((i for i in self._items if i["kind"] != "day"), None)
 
     def _last_message(self) -> dict[str, Any] | None:
-        return next((i for i in reversed(self._items) if i["kind"] == "message"), None)
+        return next((i for i in reversed(self._items) if i["kind"] != "day"), None)
 
     def load_older(self) -> int:
         """Prepend the page before the first loaded message; returns rows added."""
         first = self._first_message()
-        if self.conversation_id is None or first is None or not self.has_older:
+        if self.conversation_id is None or self._oldest_id is None or not self.has_older:
             return 0
-        older = self._enrich(self.history.messages(self.conversation_id, PAGE, first["id"]))
-        self.has_older = len(older) == PAGE
+        older: list[dict[str, Any]] = []
+        while not older and self.has_older:  # a page of reactions alone shows nothing: go on
+            raw = self.history.messages(self.conversation_id, PAGE, self._oldest_id)
+            self.has_older = len(raw) == PAGE
+            older = self._enrich(raw)
         if not older:
             return 0
         rows = self._with_days(older, None)
@@ -162,6 +229,7 @@ class ThreadModel(QAbstractListModel):
         if (
             self._items
             and self._items[0]["kind"] == "day"
+            and first is not None
             and self._day(older[-1]["timestamp"]) == self._day(first["timestamp"])
         ):
             self.beginRemoveRows(QModelIndex(), 0, 0)
@@ -178,15 +246,20 @@ class ThreadModel(QAbstractListModel):
             del self._items[keep:]
             self.endRemoveRows()
             self.has_newer = True
+            last = self._last_message()
+            self._newest_id = last["id"] if last is not None else self._oldest_id
         return len(rows)
 
     def load_newer(self) -> int:
         """Append the page after the last loaded message; returns rows removed at the top."""
         last = self._last_message()
-        if self.conversation_id is None or last is None or not self.has_newer:
+        if self.conversation_id is None or self._newest_id is None or not self.has_newer:
             return 0
-        newer = self._enrich(self.history.messages_after(self.conversation_id, last["id"], PAGE))
-        self.has_newer = len(newer) == PAGE
+        newer: list[dict[str, Any]] = []
+        while not newer and self.has_newer:
+            raw = self.history.messages_after(self.conversation_id, self._newest_id, PAGE)
+            self.has_newer = len(raw) == PAGE
+            newer = self._enrich(raw)
         if not newer:
             return 0
         rows = self._with_days(newer, last)
@@ -201,8 +274,10 @@ class ThreadModel(QAbstractListModel):
             del self._items[:removed]
             self.endRemoveRows()
             self.has_older = True
+            first_left = self._first_message()
+            self._oldest_id = first_left["id"] if first_left is not None else self._newest_id
             first = self._items[0] if self._items else None
-            if first is not None and first["kind"] == "message":
+            if first is not None and first["kind"] != "day":
                 # The cut fell inside a day: its separator goes back on top.
                 self.beginInsertRows(QModelIndex(), 0, 0)
                 self._items[0:0] = self._with_days([first], None)[:1]
@@ -231,7 +306,10 @@ class ThreadModel(QAbstractListModel):
             found = self.history.message(message_id)
             if found is None:
                 continue
-            message = self._enrich([found])[0]
+            shown = self._enrich([found])
+            if not shown:  # a reaction: it shows under its message
+                continue
+            message = shown[0]
             if last is not None and message_id < last["id"]:
                 self.open(self.conversation_id)  # arrived out of order: rebuild the window
                 return
@@ -245,21 +323,30 @@ class ThreadModel(QAbstractListModel):
             if conversation_of(message_id) != self.conversation_id:
                 continue
             self.refresh_message(message_id)
-        if touched and not mine and not updated:
+        if touched:
             self.refresh_reactions()
 
     def refresh_message(self, message_id: int) -> None:
         row = self.row_of(message_id)
         found = self.history.message(message_id) if row >= 0 else None
-        if found is None:
+        shown = self._enrich([found]) if found is not None else []
+        if not shown:
             return
-        self._items[row] = self._enrich([found])[0]
+        self._items[row] = shown[0]
         index = self.index(row)
         self.dataChanged.emit(index, index)
 
+    def templates_known(self, templates: list[dict[str, Any]]) -> None:
+        """The approved templates were fetched again: sent templates re-read their text."""
+        self._templates = templates
+        for row, item in enumerate(self._items):
+            if item.get("kind") == "message" and item.get("type") == "template":
+                item["template"] = filled(item["item"], templates)
+                self.dataChanged.emit(self.index(row), self.index(row))
+
     def refresh_reactions(self) -> None:
         messages = [i for i in self._items if i["kind"] == "message" and i["wamid"]]
-        reactions = self.history.reactions([m["wamid"] for m in messages])
+        reactions = self._reactions([m["wamid"] for m in messages])
         for m in messages:
             now = reactions.get(m["wamid"], [])
             if now != m["reactions"]:
