@@ -72,8 +72,13 @@ class Outbox:
         mime_type: str,
         filename: str,
         caption: str = "",
+        *,
+        voice: bool = False,
     ) -> int:
-        """Queue a photo, audio, video or document: sealed in the cache, uploaded when sent."""
+        """Queue a photo, audio, video or document: sealed in the cache, uploaded when sent.
+
+        ``voice`` marks a recorded Ogg/Opus audio as a voice message (Meta's ``voice: true``).
+        """
         if self.media is None:
             raise RuntimeError("this outbox has no media cache")
         kind = mime_type.split("/")[0]
@@ -83,6 +88,8 @@ class Outbox:
             content["caption"] = caption
         if kind == "document":
             content["filename"] = filename
+        if voice and kind == "audio":
+            content["voice"] = True
         body = {"type": kind, kind: content, UPLOAD: {"mime_type": mime_type, "filename": filename}}
         client_id = "crmw-" + uuid.uuid4().hex
         message_id = self.rows.queue(conversation_id, body, client_id)

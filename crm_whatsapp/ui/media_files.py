@@ -1,10 +1,13 @@
 """Received media the attendant opens or saves: viewer, private temporary copies, Save as….
 
-Images open in a viewer window from memory. Audio, video and documents open
+Images open in the photo viewer (``ui.photo_viewer``) from memory. Audio, video and documents open
 in the system's program from a private temporary copy (one folder per
 message, this user only, removed when the app exits) under a name the
 customer chose only in part (``domain.filenames``). A file the system would
-run is never opened from here: the attendant may save it instead.
+run is never opened from here: the attendant may save it instead. "Salvar
+como…" (the bubble's menu, the viewer) writes the decrypted bytes only where
+the attendant chooses. A failure to open says which in one sentence in the
+window and is logged by its kind, never with the file's name or content.
 """
 
 from __future__ import annotations
@@ -18,12 +21,16 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPixmap
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.domain.filenames import is_executable, is_inside, safe_filename
-from crm_whatsapp.sync.media import MediaCache
+from crm_whatsapp.security.files import SealedFileError
+from crm_whatsapp.sync.media import MediaCache, MediaUnavailable
+from crm_whatsapp.ui import i18n
+from crm_whatsapp.ui.photo_viewer import PhotoViewer
+from crm_whatsapp.ui.resources import icon
 from crm_whatsapp.ui.thumbnails import Thumbnails
 
 log = logging.getLogger("crm_whatsapp.ui.mainwindow")
@@ -64,7 +71,8 @@ class MediaFiles(QObject):
         self._status = status
         self._problem = problem
         self._repaint = repaint
-        self.viewer: QLabel | None = None  # the last image opened
+        self.viewer: PhotoViewer | None = None  # the last image opened
+        self.save_dialog: QFileDialog | None = None  # the last "Salvar como…" asked
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
 
     def can_open(self, row: dict[str, Any]) -> bool:
@@ -75,48 +83,99 @@ class MediaFiles(QObject):
         if self.can_open(row):
             spawn(self._show(row), "open-media")
 
-    async def _show(self, row: dict[str, Any]) -> None:
+    def save(self, row: dict[str, Any]) -> None:
+        """ "Salvar como…" for a message's media: its bytes in clear, where the attendant says."""
+        if self.can_open(row):
+            spawn(self._save_row(row), "save-media")
+
+    def add_actions(
+        self, menu: QMenu, row: dict[str, Any], open_row: Callable[[dict[str, Any]], None]
+    ) -> None:
+        """The bubble menu's "Abrir" (``open_row``: audio plays in it) and "Salvar como…"."""
+        if not self.can_open(row):
+            return
+        opening = (
+            QCoreApplication.translate("MainWindow", "Abrir")
+            if row["type"] == "document"
+            else QCoreApplication.translate("MainWindow", "Abrir mídia")
+        )
+        menu.addAction(icon("download"), opening, lambda: open_row(row))
+        menu.addAction(
+            QCoreApplication.translate("MainWindow", "Salvar como…"), lambda: self.save(row)
+        )
+
+    async def _load(self, row: dict[str, Any]) -> bytes | None:
+        """The media in clear, or ``None`` after saying why not (one sentence, one log line)."""
         self._status(
             QCoreApplication.translate("MainWindow", "Baixando mídia…"),
             3000,
         )
         try:
             data = await self.media.load(row["id"], row["media_id"])
+        except MediaUnavailable as exc:
+            log.warning("could not load a message's media: unavailable")
+            if shiboken6.isValid(self):
+                self._problem(i18n.problem(exc))
+            return None
+        except SealedFileError as exc:
+            log.warning("could not load a message's media: sealed file %s", exc.reason)
+            if shiboken6.isValid(self):
+                self._problem(
+                    QCoreApplication.translate(
+                        "MainWindow",
+                        "O arquivo guardado desta mensagem está danificado e não pode ser aberto.",
+                    )
+                )
+            return None
         except Exception as exc:
             log.warning("could not load a message's media: %s", type(exc).__name__)
-            data = None
+            if shiboken6.isValid(self):
+                self._problem(
+                    QCoreApplication.translate(
+                        "MainWindow", "Não foi possível baixar a mídia; tente de novo."
+                    )
+                )
+            return None
         if not shiboken6.isValid(self):  # the window closed while it downloaded
-            return
+            return None
         if data is None:
+            log.warning("could not load a message's media: missing")
             self._problem(
                 QCoreApplication.translate(
-                    "MainWindow", "Não foi possível baixar a mídia; tente de novo."
+                    "MainWindow", "O arquivo desta mensagem não está mais neste computador."
                 )
             )
+            return None
+        return data
+
+    async def _save_row(self, row: dict[str, Any]) -> None:
+        data = await self._load(row)
+        if data is not None:
+            self.save_as(self._name(row), data)
+
+    @staticmethod
+    def _name(row: dict[str, Any]) -> str:
+        media = row["item"].get(row["type"]) if isinstance(row["item"], dict) else None
+        media = media if isinstance(media, dict) else {}
+        return safe_filename(media.get("filename"), media.get("mime_type"), f"whatsapp-{row['id']}")
+
+    async def _show(self, row: dict[str, Any]) -> None:
+        data = await self._load(row)
+        if data is None:
             return
         if self.thumbnails.failed(row["id"]):  # it came this time: show its preview too
             self.thumbnails.retry(row["id"])
             self._repaint(row["id"])
         if row["type"] in ("image", "sticker"):
-            pixmap = QPixmap()
-            pixmap.loadFromData(data)
-            viewer = QLabel()
-            viewer.setWindowTitle(QCoreApplication.translate("MainWindow", "Imagem"))
-            viewer.setPixmap(
-                pixmap.scaled(
-                    1000,
-                    800,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
+            name = self._name(row)
+            viewer = PhotoViewer(
+                data, QCoreApplication.translate("MainWindow", "Imagem"), self._parent
             )
-            viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            viewer.save_requested.connect(lambda: self.save_as(name, data))
             viewer.show()
             self.viewer = viewer
             return
-        media = row["item"].get(row["type"]) if isinstance(row["item"], dict) else None
-        media = media if isinstance(media, dict) else {}
-        name = safe_filename(media.get("filename"), media.get("mime_type"), f"whatsapp-{row['id']}")
+        name = self._name(row)
         if is_executable(name):
             self._offer_saving(name, data)
         else:
@@ -189,6 +248,7 @@ class MediaFiles(QObject):
             lambda path: spawn(self._save_copy(Path(path), data), "save-media")
         )
         dialog.open()
+        self.save_dialog = dialog
 
     async def _save_copy(self, target: Path, data: bytes) -> None:
         try:

@@ -226,6 +226,9 @@ def test_a_pasted_photo_goes_out_with_its_preview(
     QApplication.clipboard().setImage(picture)
     window.composer.edit.setFocus()
     qtbot.keyClick(window.composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    preview = window.attachments.dialog  # nothing goes before "Enviar" in the preview
+    assert preview is not None and preview.isVisible()
+    qtbot.mouseClick(preview.send_button, Qt.MouseButton.LeftButton)
 
     def outgoing() -> dict[str, Any] | None:
         return next((r for r in thread_rows(desk) if r["direction"] == "out"), None)
