@@ -191,9 +191,18 @@ class InboxSession(QObject):
         return message_id
 
     def send_media(
-        self, conversation_id: int, data: bytes, mime_type: str, filename: str, caption: str = ""
+        self,
+        conversation_id: int,
+        data: bytes,
+        mime_type: str,
+        filename: str,
+        caption: str = "",
+        *,
+        voice: bool = False,
     ) -> int:
-        message_id = self.outbox.send_media(conversation_id, data, mime_type, filename, caption)
+        message_id = self.outbox.send_media(
+            conversation_id, data, mime_type, filename, caption, voice=voice
+        )
         self.changed.emit(Changes(frozenset({conversation_id}), (message_id,)))
         return message_id
 
@@ -237,6 +246,26 @@ class InboxSession(QObject):
             items = body.get("data", body) if isinstance(body, dict) else body
             self._templates = [t for t in items if t.get("status", "APPROVED") == "APPROVED"]
         return self._templates
+
+    async def team_list(self) -> list[dict[str, Any]]:
+        """The colleagues the relay knows (enrolled devices) and who is online now.
+
+        Each ``{"id", "name", "online"}``; anything malformed in the answer is left out.
+        """
+        response = await self._request("GET", "/v1/team")
+        body = response.json() if response.status_code == 200 else None
+        devices = body.get("devices") if isinstance(body, dict) else None
+        if not isinstance(devices, list):
+            raise SessionError(
+                QT_TRANSLATE_NOOP("Problems", "Não foi possível carregar a lista de colegas.")
+            )
+        return [
+            {"id": d["id"], "name": d["name"], "online": d.get("online") is True}
+            for d in devices
+            if isinstance(d, dict)
+            and isinstance(d.get("id"), str)
+            and isinstance(d.get("name"), str)
+        ]
 
     async def mark_read(self, conversation_id: int) -> None:
         """Zero the badge now, and tell the customer (blue ticks) through the relay."""

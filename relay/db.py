@@ -63,6 +63,8 @@ devices = Table(
     Column("revoked_at", Float),
     Column("acked_seq", BigInteger, nullable=False, default=0),
     Column("last_seen_at", Float),
+    # Renewed by every instance while it streams to the device (relay.presence).
+    Column("online_until", Float),
 )
 
 sends = Table(

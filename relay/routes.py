@@ -28,6 +28,7 @@ from relay.devices import BadDeviceName, Device, EnrollmentError, TooManyAttempt
 from relay.graph import MediaFailed, parse_error
 from relay.logs import HUNG_UP, log_request, log_request_enabled
 from relay.media import MediaDownload, forwardable_length
+from relay.presence import team
 from relay.protocol import bearer_token
 from relay.sends import BadSend, SendOutcome
 from relay.state import Relay
@@ -365,6 +366,25 @@ async def post_event(request: Request) -> Response:
     return JSONResponse({"seq": original, "duplicate": True})
 
 
+async def get_team(request: Request) -> Response:
+    """``GET /v1/team``: the enrolled devices (colleagues) and who has a stream open now.
+
+    ``{"devices": [{"id", "name", "online"}]}``, by name; see :mod:`relay.presence`.
+    """
+    relay = _relay(request)
+    device = await require_device(request)
+    if isinstance(device, Response):
+        return device
+    try:
+        colleagues = await relay.log.run_in_reader(team, relay.engine)
+    except Exception as exc:
+        relay.report_failure("team", exc, "The team list could not be read; answered 503.")
+        return error(503, "storage_unavailable", "The device list is not readable right now.")
+    return JSONResponse(
+        {"devices": [{"id": c.id, "name": c.name, "online": c.online} for c in colleagues]}
+    )
+
+
 # -- media --------------------------------------------------------------------------------------
 
 
@@ -550,6 +570,7 @@ def routes() -> list[BaseRoute]:
         Route("/v1/enroll", enroll_device, methods=["POST"]),
         Route("/v1/messages", post_message, methods=["POST"]),
         Route("/v1/events", post_event, methods=["POST"]),
+        Route("/v1/team", get_team, methods=["GET"]),
         Route("/v1/media", upload_media, methods=["POST"]),
         Route("/v1/media/{media_id}", get_media, methods=["GET"]),
         Route("/v1/templates", list_templates, methods=["GET"]),

@@ -27,6 +27,7 @@ from relay.eventlog import EventLog
 from relay.graph import GraphClient
 from relay.logs import raised_at
 from relay.metrics import RelayMetrics
+from relay.presence import Presence
 from relay.protocol import CLOSE_REVOKED, CLOSE_SHUTDOWN
 from relay.sends import SendService
 from relay.textcheck import ascii_digits
@@ -85,6 +86,7 @@ class Relay:
         # carrying another one saves it; one whose save failed is tried again.
         self._waba_saved = self.waba_id
         self.templates_cache: tuple[float, Any] | None = None
+        self.presence = Presence(self.engine, lambda: list(self.sessions), self.log.run_in_writer)
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -107,6 +109,7 @@ class Relay:
             (self._watch_revocations, "revocations"),
             (self._flush_acks_forever, "acks"),
             (self._prune_forever, "retention"),
+            (self.presence.run_forever, "presence"),
         ):
             self._tasks.append(asyncio.create_task(duty(), name=f"relay-{name}"))
 
@@ -182,6 +185,7 @@ class Relay:
         """Count a new stream of its device, so revocation and shutdown can reach it."""
         self.sessions.setdefault(session.device.id, set()).add(session)
         self.metrics.devices_connected.inc()
+        self.presence.changed()
 
     def unregister(self, session: Session) -> None:
         """Forget a stream that ended and note how far it was acknowledged, to be saved."""
@@ -190,6 +194,7 @@ class Relay:
             group.discard(session)
             if not group:
                 del self.sessions[session.device.id]
+                self.presence.changed()
         self.metrics.devices_connected.dec()
         self.note_ack(session.device.id, session.acked)
 

@@ -2,16 +2,17 @@
 
 A desktop posts ``{"id", "kind": "team", "data"}`` to ``POST /v1/events``;
 the relay checks ``data`` against the action it names (assignment, status,
-labels, a private note, a quick reply) and appends it to the same ordered log
-as webhooks, so every desktop applies team changes in one order. ``id`` is
-chosen by the desktop and retried with the request: the dedupe key
-``team:<device_id>:<id>`` makes a retry store nothing new.
+labels, a private note, a quick reply, the label palette) and appends it
+to the same ordered log as webhooks, so every desktop applies team changes
+in one order. ``id`` is chosen by the desktop and retried with the
+request: the dedupe key ``team:<device_id>:<id>`` makes a retry store nothing new.
 
 Nothing here logs: notes and labels are the team's private business.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from typing import Any
@@ -23,8 +24,10 @@ from relay.devices import Device
 from relay.webhook import NewEvent, UnstorableEvent
 
 KIND = "team"
-ACTIONS = ("assign", "status", "labels", "note", "quick_reply")
-STATUSES = ("open", "pending", "resolved")
+ACTIONS = ("assign", "status", "labels", "note", "quick_reply", "audit", "palette")
+# "snoozed" carries ``until`` (epoch seconds): every desktop reopens it then, by its clock.
+STATUSES = ("open", "pending", "resolved", "snoozed")
+MAX_UNTIL = 4_102_444_800.0  # 2100-01-01: a time, not a typo
 MAX_ID = 100
 MAX_ASSIGNEE = 200
 MAX_LABELS = 20
@@ -32,6 +35,21 @@ MAX_LABEL = 40
 MAX_TEXT = 4096
 MAX_SHORTCUT = 40
 SHORTCUT = re.compile(r"[\w-]+")
+MAX_PALETTE = 50
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+# Actions about the whole team, not one conversation.
+TEAM_WIDE = ("quick_reply", "audit", "palette")
+# The audit trail: what a desktop recorded (never message text; phones come masked).
+AUDIT_KINDS = (
+    "export",
+    "erase",
+    "recovery_key_shown",
+    "recovery_key_restored",
+    "plugin_enabled",
+    "plugin_disabled",
+    "plugin_settings",
+)
+MAX_AUDIT_FIELD = 200
 
 
 class BadTeamEvent(Exception):
@@ -57,8 +75,21 @@ def _check_conversation(data: dict[str, Any]) -> None:
         raise BadTeamEvent("data.conversation needs a wa_id or a user_id.")
 
 
+def _check_audit(data: dict[str, Any]) -> None:
+    if data.get("kind") not in AUDIT_KINDS:
+        raise BadTeamEvent(f"data.kind must be one of {', '.join(AUDIT_KINDS)}.")
+    for key in ("subject", "detail"):
+        value = data.get(key, "")
+        if not isinstance(value, str) or len(value) > MAX_AUDIT_FIELD:
+            raise BadTeamEvent(f"data.{key} must be a string of at most {MAX_AUDIT_FIELD}.")
+    if set(data) - {"action", "kind", "subject", "detail"}:
+        raise BadTeamEvent("data of an audit event holds only kind, subject and detail.")
+
+
 def _check_action(action: str, data: dict[str, Any]) -> None:
-    if action == "assign":
+    if action == "audit":
+        _check_audit(data)
+    elif action == "assign":
         if "assignee" not in data:
             raise BadTeamEvent("data.assignee is required (null unassigns).")
         assignee = data["assignee"]
@@ -66,7 +97,16 @@ def _check_action(action: str, data: dict[str, Any]) -> None:
             raise BadTeamEvent(f"data.assignee must be null or a string of at most {MAX_ASSIGNEE}.")
     elif action == "status":
         if data.get("status") not in STATUSES:
-            raise BadTeamEvent("data.status must be open, pending or resolved.")
+            raise BadTeamEvent("data.status must be open, pending, resolved or snoozed.")
+        if data["status"] == "snoozed":
+            until = data.get("until")
+            if (
+                isinstance(until, bool)
+                or not isinstance(until, int | float)
+                or not math.isfinite(until)
+                or not 0 < until < MAX_UNTIL
+            ):
+                raise BadTeamEvent("data.until must be a time (seconds since 1970) for snoozed.")
     elif action == "labels":
         labels = data.get("labels")
         if not isinstance(labels, list) or len(labels) > MAX_LABELS:
@@ -92,6 +132,41 @@ def _check_action(action: str, data: dict[str, Any]) -> None:
         text = data["text"]
         if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT):
             raise BadTeamEvent(f"data.text must be null or a string of at most {MAX_TEXT}.")
+    elif action == "palette":
+        _check_palette(data)
+
+
+def _label_name(value: Any) -> bool:
+    return isinstance(value, str) and 1 <= len(value) <= MAX_LABEL and value.strip() == value
+
+
+def _check_palette(data: dict[str, Any]) -> None:
+    """The whole palette: unique names of 1 to 40 characters, colours ``#RRGGBB``.
+
+    ``renamed`` (optional) maps old names to new ones so every desktop
+    renames the label on its conversations too.
+    """
+    labels = data.get("labels")
+    if not isinstance(labels, list) or len(labels) > MAX_PALETTE:
+        raise BadTeamEvent(f"data.labels must be a list of at most {MAX_PALETTE} labels.")
+    names: set[str] = set()
+    for entry in labels:
+        if not isinstance(entry, dict) or set(entry) != {"name", "color"}:
+            raise BadTeamEvent('Each palette label must be {"name", "color"}.')
+        if not _label_name(entry["name"]):
+            raise BadTeamEvent(
+                f"A label name must be 1 to {MAX_LABEL} characters, without outer spaces."
+            )
+        if not isinstance(entry["color"], str) or not COLOUR.fullmatch(entry["color"]):
+            raise BadTeamEvent("A label colour must be #RRGGBB.")
+        if entry["name"].casefold() in names:
+            raise BadTeamEvent("Label names must be unique.")
+        names.add(entry["name"].casefold())
+    renamed = data.get("renamed", {})
+    if not isinstance(renamed, dict) or len(renamed) > MAX_PALETTE:
+        raise BadTeamEvent(f"data.renamed must be an object of at most {MAX_PALETTE} names.")
+    if not all(_label_name(k) and _label_name(v) for k, v in renamed.items()):
+        raise BadTeamEvent(f"Renamed labels must be names of 1 to {MAX_LABEL} characters.")
 
 
 def validate_team(payload: Any) -> tuple[str, dict[str, Any]]:
@@ -111,8 +186,10 @@ def validate_team(payload: Any) -> tuple[str, dict[str, Any]]:
         raise BadTeamEvent("data must be an object.")
     action = data.get("action")
     if not isinstance(action, str) or action not in ACTIONS:
-        raise BadTeamEvent("data.action must be assign, status, labels, note or quick_reply.")
-    if action != "quick_reply":
+        raise BadTeamEvent(
+            "data.action must be assign, status, labels, note, quick_reply, audit or palette."
+        )
+    if action not in TEAM_WIDE:
         _check_conversation(data)
     _check_action(action, data)
     return event_id, data

@@ -1,4 +1,4 @@
-"""Team work in the history: assignment, status, labels, private notes, quick replies.
+"""Team work in the history: assignment, status, labels, private notes, quick replies, palette.
 
 These arrive as the relay's ``team`` events, so every desktop ends in the
 same state in stream order. The desktop that makes a change also applies it
@@ -13,11 +13,14 @@ import json
 import time
 from typing import Any
 
+from crm_whatsapp.store.activity import note_activity
+from crm_whatsapp.store.audit import apply_audit, note_assignment
 from crm_whatsapp.store.changes import ApplyResult
 from crm_whatsapp.store.fields import as_dict, as_id, as_json, as_phone, as_text, as_timestamp
+from crm_whatsapp.store.palette import apply_palette
 from crm_whatsapp.store.writer import Writer
 
-STATUSES = ("open", "pending", "resolved")
+STATUSES = ("open", "pending", "resolved", "snoozed")
 # Actions on a conversation (a quick reply belongs to the whole team).
 ACTIONS = ("assign", "status", "labels", "note")
 
@@ -33,6 +36,10 @@ def apply_team(writer: Writer, event: dict[str, Any], result: ApplyResult) -> bo
     now = as_timestamp(event.get("at")) or time.time()
     if action == "quick_reply":
         return _apply_quick_reply(writer, event, data, now, result)
+    if action == "audit":
+        return apply_audit(writer, event)
+    if action == "palette":
+        return apply_palette(writer, data, result)
     if action not in ACTIONS or not _well_formed(action, event, data):
         return False
     ref = as_dict(data.get("conversation"))
@@ -42,14 +49,20 @@ def apply_team(writer: Writer, event: dict[str, Any], result: ApplyResult) -> bo
     contact_id = writer.contact(wa_id, user_id, None, now)
     conversation_id = writer.conversation(as_id(ref.get("phone_number_id")) or "", contact_id)
     writer.flush_conversation(conversation_id)  # after the messages before it in the stream
+    if action in ("assign", "status", "labels"):
+        # Before the change: the line says what it changed from.
+        note_activity(writer, event, data, conversation_id, now, result)
     if action == "assign":
+        note_assignment(writer, event, conversation_id, now)  # the audit trail's line
         writer.execute(
             "UPDATE conversations SET assignee = ? WHERE id = ?",
             (as_text(data.get("assignee")), conversation_id),
         )
     elif action == "status":
+        snoozed = data["status"] == "snoozed"
         writer.execute(
-            "UPDATE conversations SET status = ? WHERE id = ?", (data["status"], conversation_id)
+            "UPDATE conversations SET status = ?, snoozed_until = ? WHERE id = ?",
+            (data["status"], as_timestamp(data.get("until")) if snoozed else None, conversation_id),
         )
     elif action == "labels":
         labels = sorted({label for label in map(as_text, data["labels"]) if label})
@@ -72,6 +85,8 @@ def _well_formed(action: str, event: dict[str, Any], data: dict[str, Any]) -> bo
     if action == "assign":
         return data.get("assignee") is None or isinstance(data.get("assignee"), str)
     if action == "status":
+        if data.get("status") == "snoozed":
+            return as_timestamp(data.get("until")) is not None
         return data.get("status") in STATUSES
     if action == "labels":
         return isinstance(data.get("labels"), list)

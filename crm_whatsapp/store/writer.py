@@ -446,7 +446,7 @@ class Writer:
         """Fold a message into its conversation's list columns (written at commit).
 
         A customer's message also opens the 24-hour window, counts as
-        unread and reopens a resolved conversation.
+        unread and reopens a resolved or snoozed conversation.
         """
         entry = self._touched.get(conversation_id)
         if entry is None:
@@ -494,7 +494,8 @@ class Writer:
                 "last_message_at = max(coalesce(last_message_at, 0), ?), "
                 "last_inbound_at = CASE WHEN ? > 0 THEN max(coalesce(last_inbound_at, 0), ?) "
                 "ELSE last_inbound_at END, unread = unread + ?, "
-                "status = CASE WHEN ? > 0 AND status = 'resolved' THEN 'open' ELSE status END "
+                "status = CASE WHEN ? > 0 AND status IN ('resolved', 'snoozed') THEN 'open' "
+                "ELSE status END "
                 "WHERE id = ?",
                 (
                     last_at,

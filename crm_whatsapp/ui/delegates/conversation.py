@@ -1,5 +1,9 @@
 """Paints one conversation row: avatar, name, time, preview, badges, window state.
 
+Besides: a pin mark, the status when it is not "open" (Pendente, Adiada até
+…), the labels as chips in their palette colours, and the unread dot of a
+conversation the attendant marked as unread.
+
 Rows have one fixed height (the view sets uniform item sizes), so 10,000 of
 them lay out instantly and only the visible ones are ever painted.
 """
@@ -17,7 +21,9 @@ from crm_whatsapp.domain.dates import list_time
 from crm_whatsapp.domain.markup import plain_preview
 from crm_whatsapp.domain.shapes import as_text
 from crm_whatsapp.domain.window import format_left
+from crm_whatsapp.ui.activity import status_text
 from crm_whatsapp.ui.models.conversations import Role
+from crm_whatsapp.ui.swatches import text_on
 
 ROW_HEIGHT = 68
 GREEN = QColor("#25D366")
@@ -59,6 +65,9 @@ def window_text(row: dict[str, Any]) -> tuple[str, QColor | None]:
 
 
 class ConversationDelegate(QStyledItemDelegate):
+    # Label name -> #RRGGBB, from the team's palette (set by ui.team_wiring).
+    colours: dict[str, str] = {}  # noqa: RUF012 (replaced whole, never mutated)
+
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
@@ -109,7 +118,8 @@ class ConversationDelegate(QStyledItemDelegate):
         small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
         painter.setFont(small)
         metrics = QFontMetrics(small)
-        painter.setPen(GREEN if row["unread"] else GREY)
+        unread = bool(row["unread"]) or bool(row.get("marked_unread"))
+        painter.setPen(GREEN if unread else GREY)
         time_width = metrics.horizontalAdvance(when) + 4
         painter.drawText(
             QRect(right - time_width, rect.top() + 12, time_width, 18),
@@ -118,10 +128,15 @@ class ConversationDelegate(QStyledItemDelegate):
         )
         # Name
         bold = QFont(option.font)
-        bold.setBold(bool(row["unread"]))
+        bold.setBold(unread)
         painter.setFont(bold)
         painter.setPen(text_colour)
-        name_rect = QRect(left, rect.top() + 10, right - left - time_width - 6, 22)
+        name_right = right - time_width - 6
+        if row.get("pinned"):
+            pin_rect = QRect(name_right - 18, rect.top() + 10, 18, 22)
+            painter.drawText(pin_rect, Qt.AlignmentFlag.AlignCenter, "📌")
+            name_right = pin_rect.left() - 2
+        name_rect = QRect(left, rect.top() + 10, name_right - left, 22)
         painter.drawText(
             name_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -140,29 +155,46 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.setFont(small)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, count)
             badge_right = badge.left() - 6
+        elif row.get("marked_unread"):
+            mark = QRect(right - 14, rect.top() + 39, 14, 14)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(GREEN)
+            painter.drawEllipse(mark)
+            badge_right = mark.left() - 6
         # Window state and assignee, small, before the badge
         painter.setFont(small)
-        extras = []
+        # (text, colour, chip): a chip is painted filled, in the label's colour.
+        extras: list[tuple[str, QColor, bool]] = []
         label, colour = window_text(row)
+        status = row.get("status")
+        if status in ("pending", "snoozed"):
+            extras.append((status_text(status, row.get("snoozed_until")), AMBER, False))
         assignee = as_text(row["assignee"])
         if assignee:
-            extras.append(("@" + assignee, GREY))
+            extras.append(("@" + assignee, GREY, False))
         labels = row["labels"] if isinstance(row["labels"], list) else []
         for tag in [t for t in labels if isinstance(t, str)][:2]:
-            extras.append(("#" + tag, GREY))
+            known = self.colours.get(tag)
+            extras.append((tag, QColor(known), True) if known else ("#" + tag, GREY, False))
         if label:
-            extras.append((label, colour or GREY))
+            extras.append((label, colour or GREY, False))
         x = badge_right
-        for text, colour in reversed(extras):
-            width = metrics.horizontalAdvance(text) + 6
+        for text, colour, chip in reversed(extras):
+            width = metrics.horizontalAdvance(text) + (12 if chip else 6)
             if x - width < left + 80:
                 break
-            painter.setPen(colour)
-            painter.drawText(
-                QRect(x - width, rect.top() + 36, width, 20),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                text,
-            )
+            box = QRect(x - width, rect.top() + 36, width, 20)
+            if chip:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colour)
+                painter.drawRoundedRect(box.adjusted(0, 2, 0, -2), 6, 6)
+                painter.setPen(QColor(text_on(colour.name())))
+                painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            else:
+                painter.setPen(colour)
+                painter.drawText(
+                    box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text
+                )
             x -= width + 4
         # Preview
         painter.setPen(GREY)

@@ -32,9 +32,9 @@ class Role(IntEnum):
     Id = Qt.ItemDataRole.UserRole + 2
 
 
-def _sort_key(row: dict[str, Any]) -> tuple[float, int]:
-    # Descending order as an ascending key, for bisect.
-    return (-(row["last_message_at"] or 0.0), -row["id"])
+def _sort_key(row: dict[str, Any]) -> tuple[int, float, int]:
+    # Pinned first, then descending order, as an ascending key for bisect (as the SQL orders).
+    return (0 if row.get("pinned") else 1, -(row["last_message_at"] or 0.0), -row["id"])
 
 
 class ConversationListModel(QAbstractListModel):
@@ -44,11 +44,12 @@ class ConversationListModel(QAbstractListModel):
         self.me = me
         self.view = "all"
         self.status: str | None = "open"
+        self.label: str | None = None  # only conversations carrying this palette label
         self.only_contacts: list[int] | None = None  # a search narrowed the list
         # Counts whole reloads: rows read before one are not of the list shown after it.
         self.generation = 0
         self._rows: list[dict[str, Any]] = []
-        self._keys: list[tuple[float, int]] = []
+        self._keys: list[tuple[int, float, int]] = []
         self._rearranging = False
         # While held (the pointer is over the list), rows change in place but do not
         # move, appear or go: those conversations wait here for release().
@@ -93,10 +94,16 @@ class ConversationListModel(QAbstractListModel):
     # -- loading and following changes ------------------------------------------------------
 
     def set_filter(
-        self, view: str | None = None, status: str | None = "", contacts: list[int] | None = None
+        self,
+        view: str | None = None,
+        status: str | None = "",
+        contacts: list[int] | None = None,
+        label: str | None = "",
     ) -> None:
         if view is not None:
             self.view = view
+        if label != "":
+            self.label = label
         if status != "":
             self.status = status
         self.only_contacts = contacts
@@ -120,11 +127,11 @@ class ConversationListModel(QAbstractListModel):
     def _reader(
         self, ids: list[int] | None, only: list[int] | None
     ) -> Callable[[], list[dict[str, Any]]]:
-        history, view, me, status = self.history, self.view, self.me, self.status
+        history, view, me, status, label = self.history, self.view, self.me, self.status, self.label
 
         def read() -> list[dict[str, Any]]:
-            rows = history.conversations(
-                LIMIT, view=view, me=me, status=status, ids=ids, contact_ids=only
+            rows = history.reader.conversations(
+                LIMIT, view=view, me=me, status=status, ids=ids, contact_ids=only, label=label
             )
             now = time.time()
             for row in rows:

@@ -1,0 +1,115 @@
+"""Who is online: the devices with a stream open on any relay instance.
+
+Chosen over a presence event in the log: presence changes every time a
+laptop sleeps, and the log is kept for days and replayed to every desktop.
+Instead each instance renews ``devices.online_until`` (now + :data:`TTL`)
+every :data:`BEAT` seconds for the devices it streams to, at once when a
+stream opens, and ends it when a device's last stream on that instance
+closes. Several instances on one PostgreSQL database therefore agree: a
+device streaming to another instance is renewed there within a beat, and an
+instance that dies stops renewing, so its devices read offline after
+:data:`TTL`. ``GET /v1/team`` (authenticated) reads the table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from relay.db import devices
+
+log = logging.getLogger("relay.presence")
+
+BEAT = 5.0
+TTL = 3 * BEAT
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """An enrolled device as the team list shows it."""
+
+    id: str
+    name: str
+    online: bool
+
+
+def mark(engine: Engine, online: list[str], offline: list[str], now: float) -> None:
+    """Renew ``online`` devices until now + TTL; end ``offline`` ones now."""
+    with engine.begin() as conn:
+        if online:
+            conn.execute(
+                devices.update().where(devices.c.id.in_(online)).values(online_until=now + TTL)
+            )
+        if offline:
+            conn.execute(devices.update().where(devices.c.id.in_(offline)).values(online_until=now))
+
+
+def team(engine: Engine, now: float | None = None) -> list[Colleague]:
+    """Every enrolled, unrevoked device, by name, and whether one of its streams is open."""
+    now = time.time() if now is None else now
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(devices.c.id, devices.c.name, devices.c.online_until)
+            .where(devices.c.enrolled_at.is_not(None), devices.c.revoked_at.is_(None))
+            .order_by(devices.c.name, devices.c.id)
+        ).all()
+    return [Colleague(r.id, r.name, (r.online_until or 0.0) > now) for r in rows]
+
+
+class Presence:
+    """Keeps ``online_until`` true for this instance's streams.
+
+    ``connected`` names the devices streaming here now (the relay's session
+    map); :meth:`changed` wakes the loop when a stream opens or closes, so a
+    colleague sees it within a moment rather than a beat.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        connected: Callable[[], list[str]],
+        run_in_writer: Callable[..., Awaitable[Any]],
+    ) -> None:
+        self._engine = engine
+        self._connected = connected
+        self._write = run_in_writer
+        self._wake = asyncio.Event()
+        self._marked: set[str] = set()
+
+    def changed(self) -> None:
+        self._wake.set()
+
+    async def beat_once(self) -> None:
+        now_online = set(self._connected())
+        gone = sorted(self._marked - now_online)
+        if now_online or gone:  # an idle instance writes nothing
+            await self._write(mark, self._engine, sorted(now_online), gone, time.time())
+        self._marked = now_online
+
+    async def run_forever(self) -> None:
+        """Renew every beat; an outage is logged once when it starts and once when it ends."""
+        failing = False
+        while True:
+            self._wake.clear()  # before the write: a change during it wakes the next one
+            try:
+                await self.beat_once()
+            except Exception as exc:
+                if not failing:
+                    log.warning(
+                        "Presence could not be written; colleagues may show as offline.",
+                        extra={"fields": {"error": type(exc).__name__}},
+                    )
+                failing = True
+            else:
+                if failing:
+                    log.info("Presence is being written again.")
+                failing = False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), BEAT)
