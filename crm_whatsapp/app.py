@@ -17,19 +17,29 @@ from typing import TYPE_CHECKING, Any
 
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from crm_whatsapp import asyncqt
+from crm_whatsapp import asyncqt, audit
 from crm_whatsapp.domain.chat_link import ChatRequest
 from crm_whatsapp.profile import Profile
-from crm_whatsapp.security.keys import KeyProblem
+from crm_whatsapp.security.keys import KEYRING_PROBLEMS, KeyProblem, KeyringUnavailable, KeyStore
 from crm_whatsapp.session import InboxSession
 from crm_whatsapp.settings import load_preferences
 from crm_whatsapp.store.database import StoreError
 from crm_whatsapp.ui import i18n
 from crm_whatsapp.ui.handoff import HandoffServer
 from crm_whatsapp.ui.resources import app_icon, apply_theme, install_fonts
-from crm_whatsapp.workspace import Device, NotEnrolled, Workspace, enroll, load_device, save_device
+from crm_whatsapp.workspace import (
+    Device,
+    KeyringStillClosed,
+    NeedsNewCode,
+    NotEnrolled,
+    Workspace,
+    enroll,
+    load_device,
+    save_device,
+    saved_relay_url,
+)
 
 if TYPE_CHECKING:  # the window module is imported once a profile is open (start-up time)
     from crm_whatsapp.ui.mainwindow import MainWindow
@@ -100,11 +110,16 @@ def open_profile(
 
 
 async def _wizard(
-    profile: Profile, backend: KeyringBackend | None
+    profile: Profile,
+    backend: KeyringBackend | None,
+    workspace: Workspace | None = None,
+    reason: str = "",
 ) -> tuple[Workspace, Device] | None:
     from crm_whatsapp.ui.wizard import SetupWizard
 
-    wizard = SetupWizard(profile, backend)
+    wizard = SetupWizard(
+        profile, backend, relay_url=saved_relay_url(profile), workspace=workspace, reason=reason
+    )
     done = asyncio.get_running_loop().create_future()
     wizard.finished_ok.connect(lambda: done.done() or done.set_result(True))
     wizard.rejected.connect(lambda: done.done() or done.set_result(False))
@@ -112,6 +127,54 @@ async def _wizard(
     if not await done or wizard.result_workspace is None or wizard.result_device is None:
         return None
     return wizard.result_workspace, wizard.result_device
+
+
+async def unlock_in_window(
+    profile: Profile, backend: KeyringBackend | None, problem: KeyProblem
+) -> tuple[Workspace, Device] | None:
+    """The keyring did not open the history: the recovery key, typed in the window, does.
+
+    Then the device as usual, or (a restored profile, whose token stayed in
+    the old PC's keyring) the wizard for a new enrollment code over the same
+    history. None: the person cancelled.
+    """
+    from crm_whatsapp.ui.unlock_dialog import UnlockDialog
+
+    dialog = UnlockDialog(KeyStore(profile, backend), problem)
+    if not await _dialog_done(dialog) or dialog.keys is None:
+        return None
+    workspace = await asyncio.to_thread(Workspace.open_with, profile, dialog.keys, backend)
+    await asyncio.to_thread(audit.record, workspace, "recovery_key_restored", "", "janela")
+    try:
+        return await device_for(profile, backend, workspace)
+    except KeyringUnavailable as exc:  # never "use the recovery key" to someone who just did
+        raise KeyringStillClosed() from exc
+
+
+async def device_for(
+    profile: Profile, backend: KeyringBackend | None, workspace: Workspace
+) -> tuple[Workspace, Device] | None:
+    """``workspace`` with its device, or with a new one when this PC needs a new code."""
+    try:
+        device = await asyncio.to_thread(load_device, profile, workspace.keys, backend)
+    except NotEnrolled as exc:
+        reason = i18n.problem(exc) if isinstance(exc, NeedsNewCode) else ""
+        opened = await _wizard(profile, backend, workspace, reason)
+        if opened is None:
+            workspace.close()
+        return opened
+    except BaseException:
+        workspace.close()
+        raise
+    return workspace, device
+
+
+async def _dialog_done(dialog: QDialog) -> bool:
+    """Show ``dialog`` without a nested loop; True once it was accepted."""
+    done = asyncio.get_running_loop().create_future()
+    dialog.finished.connect(lambda code: done.done() or done.set_result(code))
+    dialog.open()
+    return bool(await done == QDialog.DialogCode.Accepted.value)
 
 
 def _say(sentence: str) -> None:
@@ -150,34 +213,52 @@ def run_app(
 
     async def main() -> int:
         try:
-            opened = await asyncio.to_thread(open_profile, profile, backend, enroll_with)
-            if opened is None:
-                opened = await _wizard(profile, backend)
+            try:
+                opened = await asyncio.to_thread(open_profile, profile, backend, enroll_with)
+            except KEYRING_PROBLEMS as exc:
+                opened = await unlock_in_window(profile, backend, exc)
+            except NotEnrolled:  # a history without a valid device: a new code, same history
+                workspace = await asyncio.to_thread(Workspace.open, profile, backend)
+                opened = await device_for(profile, backend, workspace)
+            else:
                 if opened is None:
-                    return 1
+                    opened = await _wizard(profile, backend)
+            if opened is None:
+                return 1
         except (KeyProblem, StoreError) as exc:
             state["problem"] = i18n.problem(exc)
             return 2
         workspace, device = opened
         from crm_whatsapp.ui.mainwindow import MainWindow
 
-        session = InboxSession(workspace, device)
-        window = MainWindow(session, theme, preferences=prefs)
-        state["window"] = window
-        closed = asyncio.Event()
-        window.closed.connect(closed.set)
-        app.lastWindowClosed.connect(closed.set)
-        app.aboutToQuit.connect(closed.set)
-        window.show()
-        session.start()
-        listen_for_chats(window, profile.root)
-        if chat is not None:
-            window.open_chat(chat)
-        asyncio.get_running_loop().call_later(SETTLE_AFTER, settle_memory)
-        if quit_after is not None:
-            asyncio.get_running_loop().call_later(quit_after, window.close)
-        await closed.wait()
-        await session.stop()
+        first = True
+        while True:
+            session = InboxSession(workspace, device)
+            window = MainWindow(session, theme, preferences=prefs)
+            state["window"] = window
+            closed = asyncio.Event()
+            new_device: list[Device] = []
+            # A new enrollment code taken in the window (the relay refused this PC):
+            # the same history opens again on the new device.
+            window.keys_wiring.device_ready.connect(new_device.append)
+            window.closed.connect(closed.set)
+            app.lastWindowClosed.connect(closed.set)
+            app.aboutToQuit.connect(closed.set)
+            window.show()
+            session.start()
+            listen_for_chats(window, profile.root)
+            if first and chat is not None:
+                window.open_chat(chat)
+            if first:
+                asyncio.get_running_loop().call_later(SETTLE_AFTER, settle_memory)
+                if quit_after is not None:
+                    asyncio.get_running_loop().call_later(quit_after, window.close)
+            first = False
+            await closed.wait()
+            await session.stop()
+            if not new_device:
+                break
+            device = new_device[0]
         await asyncqt.cancel_all()
         workspace.close()
         return 0

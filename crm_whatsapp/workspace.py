@@ -54,6 +54,39 @@ class NotEnrolled(KeyProblem):
         )
 
 
+class NeedsNewCode(NotEnrolled):
+    """This profile was enrolled, but its device is no longer valid here.
+
+    A profile restored on a new PC (its token stayed in the old PC's
+    keyring) or a device the administrator revoked: a new enrollment code
+    connects it again, and the history stays as it is.
+    """
+
+    TEXT = QT_TRANSLATE_NOOP(
+        "Problems",
+        "Este computador precisa de um novo código de ativação: o relay não reconhece mais "
+        "este computador (o perfil foi restaurado em outro PC ou o dispositivo foi "
+        "revogado); peça um código ao administrador, e o histórico fica como está.",
+    )
+
+    def __init__(self) -> None:
+        KeyProblem.__init__(self, self.TEXT)
+
+
+class KeyringStillClosed(KeyProblem):
+    """The recovery key opened the history, but the keyring holding the relay token is shut.
+
+    Said to someone who just typed the recovery key: it must not ask for it again.
+    """
+
+    default_message = QT_TRANSLATE_NOOP(
+        "Problems",
+        "A chave de recuperação está certa, mas o chaveiro do sistema continua fechado e é "
+        "nele que fica a conexão com o relay; entre de novo na sessão do usuário e abra o "
+        "CRM WhatsApp outra vez.",
+    )
+
+
 class EnrollmentFailed(KeyProblem):
     """Enrolling did not finish; the sentence says what to do."""
 
@@ -126,9 +159,34 @@ def load_device(profile: Profile, keys: DataKeys, backend: KeyringBackend | None
     info = json.loads(path.read_text())
     chosen = resolve_backend(backend)
     token = keyring_call(chosen.get_password, SERVICE, _token_username(keys.profile_id))
-    if not token:
-        raise NotEnrolled()
+    if not token:  # enrolled once, but the token stayed in another keyring (a restored profile)
+        raise NeedsNewCode()
     return Device(info["relay_url"], info["device_id"], token, info.get("name", ""))
+
+
+def saved_relay_url(profile: Profile) -> str:
+    """The relay this profile was enrolled with ("" if never), to offer it again."""
+    try:
+        info = json.loads((profile.root / DEVICE_FILE).read_text())
+    except (OSError, ValueError):
+        return ""
+    return str(info.get("relay_url") or "") if isinstance(info, dict) else ""
+
+
+def device_name(profile: Profile) -> str:
+    """The name colleagues see for this PC, read without the keyring ("" before enrolling).
+
+    The audit trail names who did something even when the keyring (which
+    holds the token, not the name) is shut.
+    """
+    try:
+        info = json.loads((profile.root / DEVICE_FILE).read_text())
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(info, dict):
+        return ""
+    name, device_id = info.get("name"), info.get("device_id")
+    return str(name or device_id or "")
 
 
 def check_can_enroll(profile: Profile, backend: KeyringBackend | None = None) -> None:
@@ -196,6 +254,15 @@ class Workspace:
         """Unlock and open an existing profile (raises a :class:`KeyProblem` or StoreError)."""
         profile = (profile or Profile.default()).ensure()
         keys = KeyStore(profile, backend).unlock()
+        history = History(open_engine(profile.database, keys.database_key()))
+        return cls(profile, keys, history, backend)
+
+    @classmethod
+    def open_with(
+        cls, profile: Profile, keys: DataKeys, backend: KeyringBackend | None = None
+    ) -> Workspace:
+        """Open a profile whose data key came another way (the recovery key, typed)."""
+        profile = profile.ensure()
         history = History(open_engine(profile.database, keys.database_key()))
         return cls(profile, keys, history, backend)
 

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from crm_whatsapp import audit
 from crm_whatsapp.crm.config import ConfigError, PluginConfig, set_value
 from crm_whatsapp.crm.host import PluginHost, as_json, results_failed
 from crm_whatsapp.crm.office import customer_for, open_host, transcript_for
@@ -53,8 +54,11 @@ def cmd_plugins(args: argparse.Namespace) -> int:
             if action == "enable" and entry.plugin is None:
                 print(f"O plugin {entry.name} {entry.error}.", file=sys.stderr)
                 return 1
+            was_on = entry.name in config.enabled
             config.set_enabled(entry.name, action == "enable")
             config.save()
+            if was_on != (action == "enable"):  # the audit trail: a plugin connected or not
+                audit.record_and_send(workspace, f"plugin_{action}d", entry.name)
             state = "ativado" if action == "enable" else "desativado"
             print(f"Plugin {entry.title} {state}.")
             return 0
@@ -65,6 +69,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
             config, entry.plugin, args.key, args.value, workspace.keys.profile_id, workspace.backend
         )
         config.save()
+        audit.record_and_send(workspace, "plugin_settings", entry.name, args.key)
         print(f"{entry.name}.{args.key} salvo.")
         return 0
     except ConfigError as exc:
@@ -178,27 +183,29 @@ def cmd_crm(args: argparse.Namespace) -> int:
 
 def add_commands(sub: Any) -> None:
     """Register ``plugins`` and ``crm`` on the desktop's argument parser."""
-    plugins = sub.add_parser("plugins", help="lista, ativa, desativa e configura os plugins de CRM")
-    plugins.add_argument("--json", action="store_true", help="a lista em JSON")
+    plugins = sub.add_parser("plugins", help="list, enable, disable and configure the CRM plugins")
+    plugins.add_argument("--json", action="store_true", help="the list as JSON")
     actions = plugins.add_subparsers(dest="plugins_action", required=False)
-    for verb, text in (("enable", "ativa um plugin"), ("disable", "desativa um plugin")):
+    for verb, text in (("enable", "enable a plugin"), ("disable", "disable a plugin")):
         one = actions.add_parser(verb, help=text)
         one.add_argument("name")
-    setter = actions.add_parser("set", help="define uma configuração do plugin")
+    setter = actions.add_parser("set", help="set one of the plugin's settings")
     setter.add_argument("name")
     setter.add_argument("key")
     setter.add_argument("value")
     plugins.set_defaults(func=cmd_plugins)
 
-    crm = sub.add_parser("crm", help="consulta o cliente nos CRMs, cria lead, registra a conversa")
+    crm = sub.add_parser(
+        "crm", help="look the customer up in the CRMs, create a lead, log the conversation"
+    )
     crm_actions = crm.add_subparsers(dest="crm_action", required=True)
-    lookup = crm_actions.add_parser("lookup", help="o cartão do cliente em cada CRM")
+    lookup = crm_actions.add_parser("lookup", help="the customer's card in each CRM")
     lookup.add_argument("phone")
     lookup.add_argument("--json", action="store_true")
-    lead = crm_actions.add_parser("lead", help="cria um lead ou negócio para o cliente")
+    lead = crm_actions.add_parser("lead", help="create a lead or deal for the customer")
     lead.add_argument("phone")
     lead.add_argument("--title", default="")
-    log = crm_actions.add_parser("log", help="registra a conversa no cadastro do cliente")
+    log = crm_actions.add_parser("log", help="log the conversation on the customer's record")
     log.add_argument("phone")
     lookup.set_defaults(func=cmd_crm)
     lead.set_defaults(func=cmd_crm, json=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
+from crm_whatsapp import audit
 from crm_whatsapp.crm.config import PluginConfig, missing, secret_name, set_value, settings_of
 from crm_whatsapp.crm.host import Enabled, PluginHost
 from crm_whatsapp.crm.registry import Available, discover
@@ -131,6 +132,8 @@ class PluginSettings:
 
     def save(self, config: PluginConfig, values: Mapping[str, Mapping[str, str]]) -> None:
         """Save the choices and the values typed (a blank secret keeps the saved one)."""
+        before = PluginConfig.load(self._workspace.profile.root)  # for the audit trail
+        typed_secret: set[str] = set()
         plugins = {entry.name: entry.plugin for entry in discover() if entry.plugin is not None}
         for name, typed in values.items():
             plugin = plugins.get(name)
@@ -140,6 +143,8 @@ class PluginSettings:
             for key, value in typed.items():
                 if key in secrets and not value.strip():
                     continue
+                if key in secrets:
+                    typed_secret.add(name)
                 set_value(
                     config,
                     plugin,
@@ -149,3 +154,11 @@ class PluginSettings:
                     self._workspace.backend,
                 )
         config.save()
+        changed = typed_secret | {
+            name
+            for name in set(before.values) | set(config.values)
+            if before.values.get(name, {}) != config.values.get(name, {})
+        }
+        audit.record_all(
+            self._workspace, audit.plugin_changes(before.enabled, config.enabled, changed)
+        )

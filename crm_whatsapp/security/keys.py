@@ -671,3 +671,27 @@ class KeyStore:
             username = self.keyring_username()
             _delete_entry(resolve_backend(self._backend), username)
         path.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- recovering
+
+# What keeps the keyring from opening the history by itself: the window then
+# asks for the recovery key instead of stopping (a typed key fixes each of them).
+KEYRING_PROBLEMS: tuple[type[KeyProblem], ...] = (KeyringUnavailable, KeyringEntryMissing, WrongKey)
+
+
+def recover(store: KeyStore, text: str) -> tuple[DataKeys, bool]:
+    """Open the profile with a typed recovery key; put a new keyring key back when possible.
+
+    Returns the data keys and whether the keyring took the new key (it may
+    still be shut: the history opens anyway, and the next start asks again).
+    A wrong or mistyped key raises :class:`WrongRecoveryKey` or
+    :class:`RecoveryKeyTypo` and changes nothing.
+    """
+    keys = store.unlock_with_recovery(text)
+    try:
+        store.restore_keyring_from_recovery(text)
+    except KeyringUnavailable:
+        log.info("recovery key accepted; the keyring could not keep a new key")
+        return keys, False
+    return keys, True

@@ -44,8 +44,10 @@ from PySide6.QtWidgets import (
 
 from crm_whatsapp.domain.richtext import plain_as_rich
 from crm_whatsapp.settings import Preferences, save_preferences
+from crm_whatsapp.ui.audit_settings import AuditPage
 from crm_whatsapp.ui.copilot_settings import CopilotBackend, CopilotPage
 from crm_whatsapp.ui.plugins_settings import PluginsBackend, PluginsPage
+from crm_whatsapp.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +88,7 @@ class SettingsDialog(QDialog):
         save_quick_reply: SaveQuickReply | None = None,
         copilot: CopilotBackend | None = None,
         plugins: PluginsBackend | None = None,
+        audit: Workspace | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -110,6 +113,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.copilot_page, self.tr("Copilot"))
         self.plugins_page = PluginsPage(plugins, self)
         self.tabs.addTab(self.plugins_page, self.tr("CRM"))
+        self.audit_page = AuditPage(audit, self)
+        self.tabs.addTab(self.audit_page, self.tr("Auditoria"))
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error")

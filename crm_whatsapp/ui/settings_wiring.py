@@ -90,6 +90,7 @@ class SettingsWiring(QObject):
             save_quick_reply=self._save_quick_reply,
             copilot=OfficeSettings(self.session.workspace),
             plugins=PluginSettings(self.session.workspace),
+            audit=self.session.workspace,
             parent=self._parent,
         )
         dialog.preferences_changed.connect(self.apply)

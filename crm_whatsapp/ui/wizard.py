@@ -30,6 +30,12 @@ page, or a PC connecting again with a new code), the profile is opened
 instead of created, there is no recovery key to show, and page 1 finishes the
 wizard.
 
+Given an open ``workspace`` (the history opened with the recovery key on a
+new PC, or the window's own when the relay refused this PC), the wizard only
+takes a new code for it, with ``reason`` as the page's words: the history,
+its cursor and its recovery key stay as they are, and closing the wizard
+leaves the workspace to whoever opened it.
+
 Cancelling page 1 after the profile was created but before the device was
 saved removes what this wizard created (a brand-new, empty profile), so the
 next start offers a fresh set-up instead of a profile whose recovery key
@@ -62,6 +68,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from crm_whatsapp import audit
 from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.keys import KeyProblem, KeyStore, RecoveryKey
@@ -335,6 +342,8 @@ class SetupWizard(QWizard):
         backend: KeyringBackend | None = None,
         relay_url: str = "",
         parent: QWidget | None = None,
+        workspace: Workspace | None = None,
+        reason: str = "",
     ) -> None:
         super().__init__(parent)
         self.profile = profile
@@ -342,10 +351,13 @@ class SetupWizard(QWizard):
         self.result_workspace: Workspace | None = None
         self.result_device: Device | None = None
         self.recovery: RecoveryKey | None = None
-        self.reconnecting = KeyStore(profile, backend).exists()
+        # An open history (opened with the recovery key, or the window's own) is
+        # kept as it is: this wizard only gives it a new device.
+        self.reconnecting = workspace is not None or KeyStore(profile, backend).exists()
         self._device: Device | None = None
         self._enrolled_with: tuple[str, str] | None = None
-        self._workspace: Workspace | None = None
+        self._workspace: Workspace | None = workspace
+        self._owns_workspace = workspace is None
         self._created_here = False
         self._saved = False
         self._finished = False
@@ -365,7 +377,9 @@ class SetupWizard(QWizard):
         self.connect_page = ConnectPage(self, relay_url)
         self.recovery_page = RecoveryPage(self)
         self.connect_page.setCommitPage(not self.reconnecting)
-        if self.reconnecting:
+        if reason:
+            self.connect_page.setSubTitle(reason)
+        elif self.reconnecting:
             self.connect_page.setSubTitle(
                 self.tr(
                     "Este computador já tem um histórico protegido; informe um código de "
@@ -402,6 +416,13 @@ class SetupWizard(QWizard):
                 save_device, self.profile, self._workspace.keys, self._device, self.backend
             )
             self._saved = True
+            if self.recovery is not None:  # the next page shows it: the audit trail says so
+                await asyncio.to_thread(
+                    audit.record,
+                    self._workspace,
+                    "recovery_key_shown",
+                    who=self._device.name or self._device.device_id,
+                )
         except (KeyProblem, StoreError) as exc:
             page.set_busy(False)
             page.show_error(i18n.problem(exc))
@@ -462,8 +483,8 @@ class SetupWizard(QWizard):
 
     def _roll_back(self) -> None:
         """Remove a profile this wizard created whose device was never saved (it is empty)."""
-        if self._workspace is None:
-            return
+        if self._workspace is None or not self._owns_workspace:
+            return  # a history opened before the wizard is its opener's to close
         workspace, self._workspace = self._workspace, None
         workspace.close()
         if not self._created_here or self._saved:

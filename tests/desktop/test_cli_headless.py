@@ -91,7 +91,8 @@ def test_enroll_sync_export_and_erase(stack: Stack, real_keyring: object, tmp_pa
     stack.say(ANA, "document")
     done = run(env, "sync", "--until-idle")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("2 eventos aplicados"), done.stdout
+    # Two messages, and the audit trail's entry for the recovery key enroll showed.
+    assert done.stdout.startswith("3 eventos aplicados"), done.stdout
     assert "1 conversas, 2 mensagens" in done.stdout
 
     out = tmp_path / "export"
@@ -102,15 +103,17 @@ def test_enroll_sync_export_and_erase(stack: Stack, real_keyring: object, tmp_pa
     texts = [m["text"] for c in exported["conversations"] for m in c["messages"]]
     assert "Olá, quero marcar uma visita" in texts
 
-    done = run(env, "erase-contact", "5511987654321")
+    done = run(env, "erase-contact", "5511987654321", "--yes")
     assert done.returncode == 0, done.stderr
     assert "2 mensagens" in done.stdout
     workspace = Workspace.open(Profile(home))
     assert workspace.history.conversations() == []
     workspace.close()
-    # The relay still has those events, but the cursor is past them: not re-imported.
+    # The relay still has those events, but the cursor is past them: not re-imported
+    # (what comes is the audit trail's entries for the export and the erasure).
     done = run(env, "sync", "--until-idle")
-    assert done.stdout.startswith("0 eventos aplicados"), done.stdout
+    assert done.stdout.startswith("2 eventos aplicados"), done.stdout
+    assert "0 conversas, 0 mensagens" in done.stdout
 
 
 def test_missing_keyring_entry_is_one_clear_sentence(
