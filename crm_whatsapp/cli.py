@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crm_whatsapp.privacy import ContactSummary
+    from crm_whatsapp.workspace import Workspace
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
@@ -24,7 +30,11 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     workspace, device, recovery = enroll_profile(
         Profile.default(), args.relay_url, args.code, args.name or socket.gethostname()
     )
-    workspace.close()
+    try:
+        if recovery is not None:
+            _audit(workspace, "recovery_key_shown", detail="linha de comando")
+    finally:
+        workspace.close()
     print(f"Computador conectado ao relay {device.relay_url} (dispositivo {device.device_id}).")
     if recovery is not None:
         print(
@@ -40,8 +50,8 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """Apply what the relay holds for this desktop, then print what the history holds."""
-    from crm_whatsapp.sync.client import SyncClient
-    from crm_whatsapp.workspace import Workspace, load_device
+    from crm_whatsapp.sync.client import DeviceRejected, SyncClient
+    from crm_whatsapp.workspace import NeedsNewCode, Workspace, load_device
 
     workspace = Workspace.open()
     try:
@@ -49,6 +59,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         client = SyncClient(device.relay_url, device.token, workspace.history)
         summary = asyncio.run(client.run_until_idle(timeout=args.timeout))
         conversations, messages = workspace.history.totals()
+        _send_audit(workspace)
+    except (NeedsNewCode, DeviceRejected):
+        print(f"{NeedsNewCode.TEXT} {_NEW_CODE_HOW}", file=sys.stderr)
+        return 3
     finally:
         workspace.close()
     note = (
@@ -71,6 +85,8 @@ def cmd_export_contact(args: argparse.Namespace) -> int:
     workspace = Workspace.open()
     try:
         export = export_contact(workspace, args.phone, Path(args.out_dir), plain=args.plain)
+        if export is not None:
+            _send_audit(workspace)
     finally:
         workspace.close()
     if export is None:
@@ -85,12 +101,26 @@ def cmd_export_contact(args: argparse.Namespace) -> int:
 
 def cmd_erase_contact(args: argparse.Namespace) -> int:
     """LGPD: erase one customer, their messages and cached media from this PC."""
-    from crm_whatsapp.privacy import erase_contact
+    from crm_whatsapp.privacy import contact_summary, erase_contact
     from crm_whatsapp.workspace import Workspace
 
+    if not args.yes and not sys.stdin.isatty():
+        print(
+            "Apagar um contato pede confirmação: rode num terminal ou acrescente --yes.",
+            file=sys.stderr,
+        )
+        return 2
     workspace = Workspace.open()
     try:
+        summary = contact_summary(workspace, args.phone)
+        if summary is None:
+            print("Nenhum contato com esse número.", file=sys.stderr)
+            return 1
+        if not args.yes and not _confirmed(summary):
+            print("Nada foi apagado.", file=sys.stderr)
+            return 1
         erased = erase_contact(workspace, args.phone)
+        _send_audit(workspace)
     finally:
         workspace.close()
     if erased is None:
@@ -98,6 +128,47 @@ def cmd_erase_contact(args: argparse.Namespace) -> int:
         return 1
     print(f"Contato apagado: {erased} mensagens e suas mídias removidas deste computador.")
     return 0
+
+
+def _confirmed(summary: ContactSummary) -> bool:
+    """Ask on the terminal; the phone typed again (any way) or "sim" confirms."""
+    from crm_whatsapp.store.phones import phone_key
+
+    who = f"{summary.name} ({summary.phone})" if summary.name else summary.phone
+    print(
+        f"Isto apaga deste computador {who}, {summary.messages} mensagens e suas mídias, sem volta."
+    )
+    try:
+        answer = input('Para confirmar, digite o número do contato ou "sim": ').strip()
+    except EOFError:
+        return False
+    if answer.casefold() == "sim":
+        return True
+    from crm_whatsapp.domain.phones import typed_phone
+
+    typed = typed_phone(answer)
+    return bool(typed) and phone_key(typed) == phone_key(summary.wa_id)
+
+
+# What the sync says after "this PC needs a new enrollment code".
+_NEW_CODE_HOW = (
+    "Com o código, rode 'crm-whatsapp enroll ENDEREÇO CÓDIGO' (ou abra a janela) neste "
+    "computador; as conversas já baixadas não são baixadas de novo."
+)
+
+
+def _audit(workspace: Workspace, kind: str, subject: str = "", detail: str = "") -> None:
+    """Record an audit entry and try to hand it to the relay (kept pending if it cannot)."""
+    from crm_whatsapp import audit
+
+    audit.record_and_send(workspace, kind, subject, detail)
+
+
+def _send_audit(workspace: Workspace) -> None:
+    """Send the audit entries still pending, if this PC is enrolled and the relay answers."""
+    from crm_whatsapp import audit
+
+    audit.flush(workspace)
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
@@ -193,9 +264,17 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
         text = (
             sys.stdin.readline().strip()
             if not sys.stdin.isatty()
-            else input("Digite a chave de recuperação: ")
+            # Not echoed: the key unlocks the whole history, and screens are shared.
+            else getpass.getpass("Digite a chave de recuperação: ")
         )
-        KeyStore(profile.ensure()).restore_keyring_from_recovery(text)
+        keys = KeyStore(profile.ensure()).restore_keyring_from_recovery(text)
+        from crm_whatsapp.workspace import Workspace
+
+        workspace = Workspace.open_with(profile, keys)
+        try:
+            _audit(workspace, "recovery_key_restored", detail="linha de comando")
+        finally:
+            workspace.close()
         print("Chave restaurada no cofre de senhas do sistema; o histórico já pode ser aberto.")
         return 0
     print(
@@ -209,72 +288,78 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line, with Portuguese help (the people who run it speak it)."""
+    """The command line, its help in English like argparse's own words and the relay's CLI.
+
+    What a command prints for its user (results, failures) stays in Portuguese.
+    """
     parser = argparse.ArgumentParser(
         prog="crm-whatsapp",
-        description="Caixa de entrada do WhatsApp para o seu CRM (sem comando: abre a janela).",
+        description="WhatsApp inbox for your CRM (with no command: opens the window).",
     )
     sub = parser.add_subparsers(dest="command", required=False)
-    demo = sub.add_parser("demo", help="roda o produto com padrões embutidos, sem credenciais")
+    demo = sub.add_parser("demo", help="run the product with built-in defaults, no credentials")
     demo.add_argument(
-        "--terminal", action="store_true", help="sem janela: este terminal faz o papel do atendente"
+        "--terminal", action="store_true", help="no window: this terminal plays the attendant"
     )
-    demo.add_argument("--duration", type=float, help="encerra após N segundos")
+    demo.add_argument("--duration", type=float, help="stop after N seconds")
     demo.add_argument(
-        "--interval", type=float, default=3.0, help="segundos entre mensagens de clientes simulados"
+        "--interval", type=float, default=3.0, help="seconds between simulated customers' messages"
     )
-    enroll = sub.add_parser("enroll", help="conecta este computador ao relay com um código")
+    enroll = sub.add_parser("enroll", help="connect this computer to the relay with a code")
     enroll.add_argument("relay_url")
     enroll.add_argument("code")
-    enroll.add_argument("--name", help="nome deste computador no relay")
+    enroll.add_argument("--name", help="this computer's name on the relay")
     enroll.set_defaults(func=cmd_enroll)
-    sync = sub.add_parser("sync", help="sincroniza o histórico com o relay")
+    sync = sub.add_parser("sync", help="sync the history with the relay")
     sync.add_argument(
         "--until-idle",
         action="store_true",
         required=True,
-        help="aplica tudo o que está pendente e sai",
+        help="apply everything pending and exit",
     )
     sync.add_argument("--timeout", type=float, default=600.0)
     sync.set_defaults(func=cmd_sync)
-    export = sub.add_parser("export-contact", help="LGPD: exporta tudo sobre um contato")
+    export = sub.add_parser("export-contact", help="LGPD: export everything about a contact")
     export.add_argument("phone")
     export.add_argument("out_dir")
     export.add_argument(
-        "--plain", action="store_true", help="grava em claro, para entregar ao titular dos dados"
+        "--plain", action="store_true", help="write it unencrypted, to hand to the data subject"
     )
     export.set_defaults(func=cmd_export_contact)
-    erase = sub.add_parser("erase-contact", help="LGPD: apaga um contato e tudo sobre ele")
+    erase = sub.add_parser("erase-contact", help="LGPD: erase a contact and everything about them")
     erase.add_argument("phone")
+    erase.add_argument(
+        "--yes", action="store_true", help="do not ask (for scripts): erase without confirming"
+    )
     erase.set_defaults(func=cmd_erase_contact)
-    prune = sub.add_parser("prune", help="apaga o histórico mais antigo que N meses")
+    prune = sub.add_parser("prune", help="erase history older than N months")
     prune.add_argument(
         "--older-than-months",
         type=int,
         required=True,
         metavar="N",
-        help="apaga mensagens (e seus índices, status e mídias) com mais de N meses",
+        help="erase messages (and their indexes, statuses and media) older than N months",
     )
     prune.set_defaults(func=cmd_prune)
     suggest = sub.add_parser(
-        "suggest", help="mostra as sugestões do Copilot para a conversa (nunca envia)"
+        "suggest", help="show the Copilot's suggestions for the conversation (never sends)"
     )
     suggest.add_argument("phone")
     suggest.add_argument("--engine", choices=("auto", "local", "model"), default="auto")
-    suggest.add_argument("--json", action="store_true", help="um objeto JSON na saída padrão")
+    suggest.add_argument("--json", action="store_true", help="one JSON object on standard output")
     suggest.set_defaults(func=cmd_suggest)
-    recovery = sub.add_parser("recovery-key", help="como restaurar com a chave de recuperação")
+    recovery = sub.add_parser("recovery-key", help="how to restore with the recovery key")
     recovery.add_argument(
         "--restore",
         action="store_true",
-        help="lê a chave da entrada padrão e a restaura no cofre do sistema",
+        help="read the key from standard input and restore it into the system keyring",
     )
     recovery.set_defaults(func=cmd_recovery_key)
     chat = sub.add_parser(
-        "open", help="abre a conversa com um número, com texto no campo de mensagem (nunca envia)"
+        "open", help="open the conversation with a number, text in the message box (never sends)"
     )
     chat.add_argument("phone", nargs="?", default="")
-    chat.add_argument("--text", default="", help="texto para o campo de mensagem")
+    chat.add_argument("--text", default="", help="text for the message box")
     chat.add_argument("--url", default="", help=argparse.SUPPRESS)  # crm-whatsapp://chat?…
     chat.set_defaults(func=cmd_open)
     from crm_whatsapp.crm.commands import add_commands

@@ -34,8 +34,112 @@ TAG = re.compile(r"<[^<>]+>")
 # Keys are the Portuguese source exactly as in the code; a message with a disambiguation
 # comment would be keyed by the tuple (source, comment).
 ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
+    # Keys, in the window (issue 16): the recovery key typed in the window, a new
+    # enrollment code, the audit trail.
+    "UnlockDialog": {
+        "Abrir o histórico": "Open the history",
+        "Cancelar": "Cancel",
+        "Para abrir o histórico, digite abaixo a chave de recuperação: a folha com 14 grupos "
+        "de letras e números, impressa ou salva quando este computador foi configurado. Nada "
+        "do histórico se perde.": "To open the history, type the recovery key below: the "
+        "sheet with 14 groups of letters and digits, printed or saved when this computer was "
+        "set up. Nothing in the history is lost.",
+        "O chaveiro do sistema está trancado, e é nele que fica guardada a senha que abre o "
+        "histórico deste computador.": "The system keyring is locked, and it holds the "
+        "password that opens this computer's history.",
+        "O chaveiro do sistema não tem a senha deste histórico. Isso acontece num computador "
+        "novo, depois de reinstalar o sistema ou de trocar de usuário.": "The system keyring "
+        "does not have this history's password. That happens on a new computer, after "
+        "reinstalling the system or switching users.",
+        "A senha guardada no chaveiro do sistema não abre este histórico; nada foi alterado.": (
+            "The password kept in the system keyring does not open this history; nothing "
+            "was changed."
+        ),
+        "O chaveiro do sistema não abriu, e é nele que fica guardada a senha que abre o "
+        "histórico deste computador.": "The system keyring did not open, and it holds the "
+        "password that opens this computer's history.",
+        "Não foi possível conferir a chave agora; tente de novo.": (
+            "The key could not be checked now; try again."
+        ),
+    },
+    "NewCodeNotice": {
+        "Novo código de ativação": "New enrollment code",
+        "Informar código novo…": "Enter a new code…",
+        "Agora não": "Not now",
+    },
+    "Audit": {
+        "Exportação de contato": "Contact export",
+        "Exclusão de contato": "Contact erasure",
+        "Chave de recuperação exibida": "Recovery key shown",
+        "Histórico aberto com a chave de recuperação": "History opened with the recovery key",
+        "Plugin de CRM ligado": "CRM plugin turned on",
+        "Plugin de CRM desligado": "CRM plugin turned off",
+        "Configuração de plugin alterada": "Plugin settings changed",
+        "Conversa atribuída": "Conversation assigned",
+        "Conversa transferida": "Conversation transferred",
+        "Conversa sem responsável": "Conversation unassigned",
+        "Data e hora": "Date and time",
+        "Ação": "Action",
+        "Quem": "Who",
+        "Sobre": "About",
+        "Detalhe": "Detail",
+    },
+    "AuditPage": {
+        "Tudo": "Everything",
+        "Exportações": "Exports",
+        "Exclusões de contato": "Contact erasures",
+        "Chave de recuperação": "Recovery key",
+        "Plugins de CRM": "CRM plugins",
+        "Atribuições e transferências": "Assignments and transfers",
+        "Exportar CSV…": "Export CSV…",
+        "Data e hora": "Date and time",
+        "Ação": "Action",
+        "Quem": "Who",
+        "Sobre": "About",
+        "Detalhe": "Detail",
+        "Nada registrado ainda.": "Nothing recorded yet.",
+        "Mostrar:": "Show:",
+        "Exportações, exclusões, chaves de recuperação, plugins e atribuições, de todos os "
+        "computadores do escritório; nunca o texto das mensagens.": "Exports, erasures, "
+        "recovery keys, plugins and assignments, from every computer in the office; never "
+        "the messages' text.",
+        "Não foi possível ler o registro de auditoria agora.": "The audit trail could not be "
+        "read now.",
+        "Ainda não enviado ao relay.": "Not sent to the relay yet.",
+        "Exportar auditoria": "Export audit trail",
+        "Planilha CSV (*.csv)": "CSV spreadsheet (*.csv)",
+        "Não foi possível salvar o arquivo; escolha outra pasta.": "The file could not be "
+        "saved; choose another folder.",
+        "Registro salvo em {0}.": "Trail saved to {0}.",
+    },
     "BubbleDelegate": {
         "Encaminhada": "Forwarded",
+        # What the thread must show (issue 16): templates, edits, deletions, unsupported.
+        "Foto do cabeçalho": "Header photo",
+        "Vídeo do cabeçalho": "Header video",
+        "Documento do cabeçalho": "Header document",
+        "Modelo «{0}»": "Template “{0}”",
+        "Mensagem apagada": "This message was deleted",
+        "editada": "edited",
+        "Editada; o texto original não está no histórico.": (
+            "Edited; the original text is not in the history."
+        ),
+        "Editada. Original: {0}": "Edited. Original: {0}",
+        "O cliente enviou algo que o WhatsApp não repassa: {0}.": (
+            "The customer sent something WhatsApp does not pass on: {0}."
+        ),
+        "O cliente enviou um tipo de mensagem não suportado.": (
+            "The customer sent a type of message that is not supported."
+        ),
+        "Peça que reenvie de outra forma (texto, foto ou documento).": (
+            "Ask them to send it another way (text, photo or document)."
+        ),
+        "uma edição de mensagem": "an edit of a message",
+        "uma enquete": "a poll",
+        "uma mídia de visualização única": "a view-once photo or video",
+        "um vídeo circular": "a video note",
+        "um evento": "an event",
+        "um álbum de fotos": "a photo album",
         "Modelo: {0}": "Template: {0}",
         "Abrir no mapa": "View on map",
         # Not seen by lupdate yet (called through a local alias ``tr``); ready for when
@@ -63,6 +167,12 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Novo contato": "New contact",
         "Mensagem": "Message",
         "Você: {0}": "You: {0}",
+        "Mensagem apagada": "This message was deleted",
+        "Mensagem não suportada": "Unsupported message",
+        "Reagiu {0} a: {1}": "Reacted {0} to: {1}",
+        "Você reagiu {0} a: {1}": "You reacted {0} to: {1}",
+        "Reagiu {0} a uma mensagem": "Reacted {0} to a message",
+        "Você reagiu {0} a uma mensagem": "You reacted {0} to a message",
     },
     "Composer": {
         "Cancelar resposta": "Cancel reply",
@@ -76,6 +186,74 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Enviar (Enter)": "Send (Enter)",
         "Janela de 24 horas fechada: envie um modelo.": "24-hour window closed: send a template.",
         "Respondendo a: {0}": "Replying to: {0}",
+        "Emojis": "Emoji",
+        "Gravar mensagem de voz": "Record a voice message",
+        "Cancelar gravação": "Cancel recording",
+        "Enviar mensagem de voz": "Send voice message",
+        "● Gravando {0}:{1:02d}": "● Recording {0}:{1:02d}",
+    },
+    "AttachDialog": {
+        "O arquivo está vazio e não será enviado.": "The file is empty and will not be sent.",
+        "Não foi possível ler este arquivo; ele não será enviado.": (
+            "This file could not be read; it will not be sent."
+        ),
+        "A Meta só aceita fotos de até 5 MB; esta não será enviada.": (
+            "Meta only accepts photos up to 5 MB; this one will not be sent."
+        ),
+        "A Meta só aceita vídeos de até 16 MB; este não será enviado.": (
+            "Meta only accepts videos up to 16 MB; this one will not be sent."
+        ),
+        "A Meta só aceita áudios de até 16 MB; este não será enviado.": (
+            "Meta only accepts audio up to 16 MB; this one will not be sent."
+        ),
+        "A Meta só aceita documentos de até 100 MB; este não será enviado.": (
+            "Meta only accepts documents up to 100 MB; this one will not be sent."
+        ),
+        "A Meta só aceita fotos JPEG ou PNG; esta não será enviada.": (
+            "Meta only accepts JPEG or PNG photos; this one will not be sent."
+        ),
+        "A Meta só aceita vídeos MP4 ou 3GP; este não será enviado.": (
+            "Meta only accepts MP4 or 3GP videos; this one will not be sent."
+        ),
+        "A Meta só aceita áudios AAC, AMR, MP3, M4A ou OGG; este não será enviado.": (
+            "Meta only accepts AAC, AMR, MP3, M4A or OGG audio; this one will not be sent."
+        ),
+        "Remover este arquivo": "Remove this file",
+        "Enviar arquivos": "Send files",
+        "Cancelar": "Cancel",
+        "Enviar": "Send",
+        "Adicione uma legenda…": "Add a caption…",
+        "Áudios são enviados sem legenda.": "Audio is sent without a caption.",
+        "{0} arquivo(s) para enviar": "{0} file(s) to send",
+        "{0} de {1} arquivo(s) serão enviados": "{0} of {1} file(s) will be sent",
+        "Não foi possível ler o arquivo {0}.": "The file {0} could not be read.",
+    },
+    "VoiceRecorder": {
+        "Nenhum microfone foi encontrado neste computador.": (
+            "No microphone was found on this computer."
+        ),
+        "Este computador não grava no formato de mensagem de voz do WhatsApp (Ogg/Opus): "
+        "o áudio vai como arquivo M4A.": "This computer cannot record in WhatsApp's voice "
+        "message format (Ogg/Opus): the audio goes as an M4A file.",
+        "Não foi possível gravar o áudio; verifique o microfone e tente de novo.": (
+            "The audio could not be recorded; check the microphone and try again."
+        ),
+    },
+    "EmojiPicker": {
+        "Recentes": "Recent",
+        "Carinhas": "Smileys",
+        "Gestos": "Gestures",
+        "Corações": "Hearts",
+        "Objetos": "Objects",
+    },
+    "PhotoViewer": {
+        "Diminuir (Ctrl+−)": "Zoom out (Ctrl+−)",
+        "Aumentar (Ctrl++)": "Zoom in (Ctrl++)",
+        "Ajustar": "Fit",
+        "Ajustar à janela (Ctrl+0)": "Fit to window (Ctrl+0)",
+        "Tamanho real": "Actual size",
+        "Salvar como…": "Save as…",
+        "Fechar (Esc)": "Close (Esc)",
     },
     "ConnectPage": {
         "Conectar ao relay": "Connect to the relay",
@@ -185,6 +363,32 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Nome, número ou palavra": "Name, number or word",
     },
     "MainWindow": {
+        # Team work (ui.team_wiring, ui.team_actions): views, counts, empty views, pins.
+        "Adiadas": "Snoozed",
+        "Nenhuma conversa atribuída a você.": "No conversation is assigned to you.",
+        "Nenhuma conversa sem responsável.": "Every conversation has someone on it.",
+        "Nenhuma conversa não lida.": "No unread conversations.",
+        "Nenhuma conversa aberta.": "No open conversations.",
+        "Nenhuma conversa pendente.": "No pending conversations.",
+        "Nenhuma conversa adiada.": "No snoozed conversations.",
+        "Nenhuma conversa resolvida.": "No resolved conversations.",
+        "Nenhuma conversa ainda.": "No conversations yet.",
+        "Todas as etiquetas": "All labels",
+        "Nenhuma conversa encontrada.": "No conversation found.",
+        "Nenhuma conversa com a etiqueta {0}.": "No conversation has the label {0}.",
+        "Você pode fixar até 3 conversas.": "You can pin up to 3 conversations.",
+        "Marcar como não lida": "Mark as unread",
+        "Desafixar conversa": "Unpin conversation",
+        "Fixar conversa": "Pin conversation",
+        "Conversa pendente: saiu de Abertas e espera em Pendentes.": (
+            "Conversation pending: it left Open and waits in Pending."
+        ),
+        "Conversa adiada: volta para Abertas em {0}.": (
+            "Conversation snoozed: it comes back to Open on {0}."
+        ),
+        "Este computador precisa de um novo código de ativação.": (
+            "This computer needs a new enrollment code."
+        ),
         "Ainda não chegou nenhuma mensagem a este número da empresa: a primeira conversa "
         "precisa começar pelo cliente.": "No message has reached the business number yet: "
         "the first conversation has to start with the customer.",
@@ -230,6 +434,12 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Reagir": "React",
         "Copiar texto": "Copy text",
         "Abrir mídia": "Open media",
+        "O arquivo desta mensagem não está mais neste computador.": (
+            "This message's file is no longer on this computer."
+        ),
+        "O arquivo guardado desta mensagem está danificado e não pode ser aberto.": (
+            "The stored file of this message is damaged and cannot be opened."
+        ),
         "Baixando mídia…": "Downloading media…",
         "Não foi possível baixar a mídia; tente de novo.": "Couldn't download the media; "
         "please try again.",
@@ -368,6 +578,22 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "another template.",
     },
     "Problems": {
+        "Não foi possível carregar a lista de colegas.": (
+            "The list of colleagues could not be loaded."
+        ),
+        # Keys, in the window (issue 16).
+        "A chave de recuperação está certa, mas o chaveiro do sistema continua fechado e é "
+        "nele que fica a conexão com o relay; entre de novo na sessão do usuário e abra o "
+        "CRM WhatsApp outra vez.": "The recovery key is right, but the system keyring is still "
+        "closed and it holds the connection to the relay; sign in to your user session again "
+        "and open CRM WhatsApp once more.",
+        "Este computador precisa de um novo código de ativação: o relay não reconhece mais "
+        "este computador (o perfil foi restaurado em outro PC ou o dispositivo foi "
+        "revogado); peça um código ao administrador, e o histórico fica como está.": (
+            "This computer needs a new enrollment code: the relay no longer knows it (the "
+            "profile was restored on another PC or the device was revoked); ask the "
+            "administrator for a code, and the history stays as it is."
+        ),
         "Não foi possível gravar na pasta do perfil; confira as permissões da pasta "
         "(ou a variável CRM_WHATSAPP_HOME) e tente de novo.": (
             "The profile folder cannot be written; check the folder's permissions "
@@ -500,6 +726,7 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Chave salva em {0}.": "Key saved to {0}.",
     },
     "SettingsDialog": {
+        "Auditoria": "Audit",
         "CRM": "CRM",
         "Não foi possível salvar as configurações dos plugins de CRM; confira o cofre de senhas do "
         "sistema e o espaço em disco e tente de novo.": "The CRM plugins' settings could not be "
@@ -637,7 +864,63 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "(leave blank to keep it)",
         "Registrar a conversa no CRM ao resolver": "Log the conversation in the CRM on resolve",
     },
+    "Activity": {
+        # Thread lines of team changes: {0} is who did it (a device's name).
+        "Adiada até {0}": "Snoozed until {0}",
+        "Adiada": "Snoozed",
+        "Aberta": "Open",
+        "Pendente": "Pending",
+        "Resolvida": "Resolved",
+        "{0} removeu a atribuição": "{0} unassigned the conversation",
+        "{0} assumiu a conversa": "{0} took the conversation",
+        "{0} atribuiu a {1}": "{0} assigned it to {1}",
+        "{0} transferiu de {1} para {2}": "{0} transferred it from {1} to {2}",
+        "{0} transferiu para {1}": "{0} transferred it to {1}",
+        "{0} resolveu a conversa": "{0} resolved the conversation",
+        "{0} marcou como pendente": "{0} marked it pending",
+        "{0} adiou até {1}": "{0} snoozed it until {1}",
+        "{0} reabriu a conversa": "{0} reopened the conversation",
+        "{0} adicionou a etiqueta {1}": "{0} added the label {1}",
+        "{0} removeu a etiqueta {1}": "{0} removed the label {1}",
+        "Alguém": "Someone",
+        "{0} alterou a conversa": "{0} changed the conversation",
+    },
+    "LabelPaletteDialog": {
+        "Etiquetas da equipe": "Team labels",
+        "Nova etiqueta…": "New label…",
+        "Renomear…": "Rename…",
+        "Cor": "Colour",
+        "Excluir": "Delete",
+        "Dê um nome à etiqueta.": "Give the label a name.",
+        "Use no máximo 40 caracteres.": "Use at most 40 characters.",
+        "Já existe uma etiqueta com esse nome.": "There is already a label with that name.",
+        "A equipe pode ter até 50 etiquetas.": "The team can have up to 50 labels.",
+        "Nome da etiqueta:": "Label name:",
+        "Nova etiqueta": "New label",
+        "Renomear etiqueta": "Rename label",
+    },
+    "SnoozeDialog": {
+        "Adiar conversa": "Snooze conversation",
+        "A conversa volta para Abertas em:": "The conversation comes back to Open on:",
+    },
     "ThreadHeader": {
+        "Aguardando o cliente ou a equipe: sai de Abertas e espera em Pendentes": (
+            "Waiting on the customer or the team: leaves Open and waits in Pending"
+        ),
+        "Mais opções": "More options",
+        "Remover atribuição": "Unassign",
+        "Transferir para": "Transfer to",
+        "{0} — online": "{0} — online",
+        "Nenhuma etiqueta criada ainda": "No labels yet",
+        "Gerenciar etiquetas…": "Manage labels…",
+        "Marcar como não lida": "Mark as unread",
+        "Desafixar conversa": "Unpin conversation",
+        "Fixar conversa": "Pin conversation",
+        "Adiar": "Snooze",
+        "1 hora": "1 hour",
+        "Amanhã, 9h": "Tomorrow, 9 am",
+        "Próxima segunda, 9h": "Next Monday, 9 am",
+        "Escolher data e hora…": "Pick a date and time…",
         "Atribuir": "Assign",
         "Etiquetas": "Labels",
         "Nota interna (só a equipe vê)": "Internal note (only your team sees it)",
@@ -651,12 +934,34 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Reabrir": "Reopen",
         "Resolver": "Resolve",
         "Atribuir a mim": "Assign to me",
-        "Devolver para a fila": "Return to queue",
-        "Transferir para {0}": "Transfer to {0}",
-        "Transferir para…": "Transfer to…",
     },
     "VoicePlayer": {
         "Não foi possível tocar este áudio.": "This audio could not be played.",
+    },
+    "ConnectionBanner": {
+        "reconectando…": "reconnecting…",
+        "tentando reconectar…": "trying to reconnect…",
+        "Sem conexão com o servidor há {0} min — {1}": (
+            "No connection to the server for {0} min — {1}"
+        ),
+        "Sem conexão com o servidor — {0}": "No connection to the server — {0}",
+        "Tentar agora": "Try now",
+        "As mensagens enviadas ficam na fila e saem quando voltar.": (
+            "Messages you send wait in the queue and go out when it is back."
+        ),
+    },
+    "CrmFields": {
+        "Telefones": "Phones",
+        "E-mails": "E-mails",
+        "Cargo": "Job title",
+        "Fase do ciclo de vida": "Lifecycle stage",
+    },
+    "SearchResults": {
+        "Cliente": "Customer",
+        "Nota de {0}": "Note by {0}",
+        "Você": "You",
+        "Mensagens ({0})": "Messages ({0})",
+        "Nenhuma mensagem encontrada.": "No message found.",
     },
     "Window": {
         "menos de 1 min": "less than 1 min",

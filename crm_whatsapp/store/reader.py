@@ -20,10 +20,12 @@ from typing import Any
 from sqlalchemy import Engine
 
 from crm_whatsapp.domain.phones import typed_phone
+from crm_whatsapp.store import template_book
 from crm_whatsapp.store.keys import conversation_of, conversation_range
 from crm_whatsapp.store.phones import phone_key, typed_fragments
 from crm_whatsapp.store.schema import MESSAGE_TABLES
 from crm_whatsapp.store.search import Query
+from crm_whatsapp.store.team_view import EFFECTIVE_STATUS, HAS_LABEL, UNREAD
 
 WINDOW_SECONDS = 24 * 3600.0
 
@@ -62,6 +64,10 @@ CONVERSATION_KEYS = (
     "name",
     "wa_id",
     "user_id",
+    # store.team_view / store.personal: snoozing, this attendant's pins and unread marks
+    "snoozed_until",
+    "pinned",
+    "marked_unread",
 )
 
 
@@ -138,12 +144,15 @@ class Reader:
         status: str | None = None,
         ids: Iterable[int] | None = None,
         contact_ids: Iterable[int] | None = None,
+        label: str | None = None,
     ) -> list[dict[str, Any]]:
-        """The conversation list, most recent first.
+        """The conversation list, pinned ones first, then most recent first.
 
         ``view`` is ``all``, ``mine`` (assigned to ``me``), ``unassigned`` or
         ``unread``; ``status`` one of open/pending/resolved; ``ids`` or
-        ``contact_ids`` restrict to those (search results, changed rows).
+        ``contact_ids`` restrict to those (search results, changed rows);
+        ``label`` to those carrying it. A snoozed conversation whose time came
+        reads as open (``team_view.EFFECTIVE_STATUS``).
         """
         where: list[str] = []
         params: list[Any] = []
@@ -153,10 +162,13 @@ class Reader:
         elif view == "unassigned":
             where.append("c.assignee IS NULL")
         elif view == "unread":
-            where.append("c.unread > 0")
+            where.append(UNREAD)
         if status:
-            where.append("c.status = ?")
+            where.append(f"{EFFECTIVE_STATUS} = ?")
             params.append(status)
+        if label:
+            where.append(HAS_LABEL)
+            params.append(label)
         for column, values in (("c.id", ids), ("c.contact_id", contact_ids)):
             if values is not None:
                 chosen = [int(v) for v in values]
@@ -164,17 +176,22 @@ class Reader:
                 params += chosen
         sql = (
             "SELECT c.id, c.phone_number_id, c.last_message_at, c.last_inbound_at, "
-            "c.last_type, c.last_direction, c.last_preview, c.unread, c.status, c.assignee, "
-            "c.labels, k.id, coalesce(k.name, k.profile_name), k.wa_id, k.user_id "
+            f"c.last_type, c.last_direction, c.last_preview, c.unread, {EFFECTIVE_STATUS}, "
+            "c.assignee, c.labels, k.id, coalesce(k.name, k.profile_name), k.wa_id, k.user_id, "
+            "c.snoozed_until, c.pinned_at IS NOT NULL, c.marked_unread "
             "FROM conversations c JOIN contacts k ON k.id = c.contact_id"
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY c.last_message_at DESC NULLS LAST, c.id DESC LIMIT ? OFFSET ?"
+        sql += (
+            " ORDER BY c.pinned_at IS NULL, c.last_message_at DESC NULLS LAST, c.id DESC "
+            "LIMIT ? OFFSET ?"
+        )
         out = []
         for r in self._rows(sql, [*params, limit, offset]):
             row = dict(zip(CONVERSATION_KEYS, r, strict=True))
             row["labels"] = json.loads(row["labels"]) if row["labels"] else []
+            row["pinned"], row["marked_unread"] = bool(row["pinned"]), bool(row["marked_unread"])
             out.append(row)
         return out
 
@@ -220,6 +237,11 @@ class Reader:
             (str(r[0]), str(r[1]))
             for r in self._rows("SELECT shortcut, text FROM quick_replies ORDER BY 1")
         ]
+
+    def templates(self) -> list[dict[str, Any]]:
+        """The approved templates last fetched from the relay (store.template_book)."""
+        rows = self._rows("SELECT value FROM sync_state WHERE key = ?", (template_book.KEY,))
+        return template_book.parse(rows[0][0]) if rows else []
 
     # -- messages ------------------------------------------------------------------------
 
@@ -335,7 +357,8 @@ class Reader:
             "ORDER BY rowid DESC LIMIT ?"
         )
         whole_words = " AND ".join(f'"{w}"' if len(w) <= 2 else f'"{w}"*' for w in parsed.words)
-        keys = ("id", "conversation_id", "timestamp", "text")
+        # Who wrote each hit comes with it: a search result names the sender.
+        keys = ("id", "conversation_id", "timestamp", "text", "direction", "author")
         found: list[dict[str, Any]] = []
         before, chunk = 2**62, limit if not parsed.needs_check else max(limit, 100)
         with self._engine.connect() as conn:
@@ -346,7 +369,8 @@ class Reader:
                     marks = ",".join("?" * len(seqs))
                     for table in MESSAGE_TABLES:
                         rows += conn.exec_driver_sql(
-                            f"SELECT seq, id, conversation_id, timestamp, text FROM {table} "
+                            "SELECT seq, id, conversation_id, timestamp, text, direction, author "
+                            f"FROM {table} "
                             f"WHERE seq IN ({marks})",
                             tuple(seqs),
                         ).fetchall()

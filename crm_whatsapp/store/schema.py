@@ -303,7 +303,34 @@ V8 = [
 MESSAGE_TABLES = ("messages_recent", "messages")
 
 # Each step moves the schema from version N-1 to N.
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7, V8]
+# The audit trail (store.audit): exports, erasures, recovery keys, plugin
+# connections and assignments, who and when; never message text.
+V_AUDIT = [
+    """CREATE TABLE audit_log (
+        event_key TEXT NOT NULL PRIMARY KEY,  -- the team event's id (or assign:<device>:<id>)
+        at FLOAT NOT NULL,
+        kind VARCHAR(32) NOT NULL,
+        who TEXT NOT NULL DEFAULT '',  -- the device's name as colleagues see it
+        subject TEXT NOT NULL DEFAULT '',  -- a masked phone, a plugin's name; never message text
+        detail TEXT NOT NULL DEFAULT '',
+        pending INTEGER NOT NULL DEFAULT 0)  -- recorded here, not yet taken by the relay""",
+    "CREATE INDEX ix_audit_log_at ON audit_log (at)",
+]
+
+# Team work, round two (store.team_view, store.personal): the label palette
+# shared as team events, snoozing (a team status with its time), and this
+# attendant's own pins and "mark as unread" (local, never sent).
+V_TEAM = [
+    """CREATE TABLE label_palette (
+        name TEXT NOT NULL PRIMARY KEY,
+        color VARCHAR(7) NOT NULL,  -- #RRGGBB
+        position INTEGER NOT NULL)""",
+    "ALTER TABLE conversations ADD COLUMN snoozed_until FLOAT",
+    "ALTER TABLE conversations ADD COLUMN pinned_at FLOAT",
+    "ALTER TABLE conversations ADD COLUMN marked_unread INTEGER NOT NULL DEFAULT 0",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6, V7, V8, V_AUDIT, V_TEAM]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -70,3 +70,44 @@ class Query:
             elif not any(t.startswith(word) for t in found):
                 return False
         return True
+
+
+SNIPPET = 90  # characters of context a search result shows around its match
+
+
+def snippet(text: str | None, query: Query, width: int = SNIPPET) -> list[tuple[str, bool]]:
+    """A piece of ``text`` around the first word that matches, as (part, is_match) pairs.
+
+    The parts, joined, are a slice of the text itself (one line, spaces
+    squeezed): the caller shows them as plain text and marks the matches.
+    A match cut off mid-text gets "…" on the cut side.
+    """
+    flat = " ".join((text or "").split())
+    spans = [
+        m.span()
+        for m in _TOKEN.finditer(flat)
+        if any(_word_matches(fold(m.group()), word) for word in query.words)
+    ]
+    start = 0
+    if spans and spans[0][1] > width:
+        start = max(0, spans[0][0] - width // 3)
+    end = min(len(flat), start + width)
+    parts: list[tuple[str, bool]] = [("…", False)] if start else []
+    at = start
+    for low, high in spans:
+        if low < start or high > end:
+            continue
+        if low > at:
+            parts.append((flat[at:low], False))
+        parts.append((flat[low:high], True))
+        at = high
+    if at < end:
+        parts.append((flat[at:end], False))
+    if end < len(flat):
+        parts.append(("…", False))
+    return parts
+
+
+def _word_matches(token: str, word: str) -> bool:
+    """``token`` (folded) is what ``word`` finds: whole for one or two letters, else a prefix."""
+    return token == word if len(word) <= 2 else token.startswith(word)

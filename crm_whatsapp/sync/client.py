@@ -161,6 +161,8 @@ class SyncClient:
     # listeners were told (see TROUBLE_AFTER).
     _failing: tuple[str, int] = field(default=("", 0), init=False, repr=False)
     _troubled: bool = field(default=False, init=False, repr=False)
+    # Set by retry_now(): the wait before the next reconnect ends at once.
+    _retry: asyncio.Event = field(default_factory=asyncio.Event, init=False, repr=False)
 
     @property
     def stream_url(self) -> str:
@@ -243,8 +245,23 @@ class SyncClient:
             attempt = 0 if summary.events else attempt + 1
             delay = backoff(attempt, base=0.5, cap=self.backoff_max)
             self._ended(error, summary, delay)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
+            if await self._pause(stop, delay):
+                attempt = 0  # the attendant asked: a fresh start, short waits again
+
+    def retry_now(self) -> None:
+        """Reconnect now instead of at the end of the backoff (the attendant asked)."""
+        self._retry.set()
+
+    async def _pause(self, stop: asyncio.Event, delay: float) -> bool:
+        """Wait ``delay`` seconds, or less if stopped or asked to retry; True when asked."""
+        self._retry.clear()
+        waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._retry.wait())]
+        try:
+            await asyncio.wait(waits, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        return self._retry.is_set()
 
     def _ended(self, error: BaseException | None, summary: SyncSummary, delay: float) -> None:
         """Log why a session ended (its kind, never data) and track failures that repeat.

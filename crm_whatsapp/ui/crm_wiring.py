@@ -76,13 +76,19 @@ class CrmWiring(QObject):
         self.dialog: QInputDialog | None = None
         self.timeout = DEFAULT_TIMEOUT  # the longest a card waits for its plugin
         self.menu = QMenu(parent)
-        self.lead_action = self.menu.addAction(self.tr("Criar lead no CRM…"), self.create_lead)
-        self.log_action = self.menu.addAction(self.tr("Registrar a conversa no CRM"), self.log_now)
+        self.lead_action = self.menu.addAction("", self.create_lead)
+        self.log_action = self.menu.addAction("", self.log_now)
         button.setMenu(self.menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        button.setText(self.tr("CRM"))
+        self.retranslate()
         button.hide()
         self.reload()
+
+    def retranslate(self) -> None:
+        """The menu and button in the window's language (the window calls it on a change)."""
+        self.lead_action.setText(self.tr("Criar lead no CRM…"))
+        self.log_action.setText(self.tr("Registrar a conversa no CRM"))
+        self.button.setText(self.tr("CRM"))
 
     # -- the plugins --------------------------------------------------------------------
 

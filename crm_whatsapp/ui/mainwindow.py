@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import mimetypes
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,26 +35,32 @@ from crm_whatsapp.session import Changes, InboxSession, SessionError
 from crm_whatsapp.settings import Preferences
 from crm_whatsapp.store.history import History
 from crm_whatsapp.ui import i18n
+from crm_whatsapp.ui.attach_dialog import Attachments
 from crm_whatsapp.ui.background import BackgroundReads
 from crm_whatsapp.ui.copilot_wiring import CopilotWiring
 from crm_whatsapp.ui.crm_wiring import CrmWiring
 from crm_whatsapp.ui.jump import JumpDialog
+from crm_whatsapp.ui.keys_wiring import KeysWiring
 from crm_whatsapp.ui.links import open_link
 from crm_whatsapp.ui.media_files import MediaFiles
 from crm_whatsapp.ui.models.conversations import Role as ListRole
 from crm_whatsapp.ui.previews import preview_line
 from crm_whatsapp.ui.resources import app_icon, icon
 from crm_whatsapp.ui.search import ListSearch
+from crm_whatsapp.ui.search_results import MessageJump
 from crm_whatsapp.ui.settings_wiring import SettingsWiring
 from crm_whatsapp.ui.team_actions import TeamActions
+from crm_whatsapp.ui.team_wiring import TeamWiring
+from crm_whatsapp.ui.template_texts import TemplateTexts
 from crm_whatsapp.ui.tray import Tray
-from crm_whatsapp.ui.window_layout import VIEWS, build_layout
+from crm_whatsapp.ui.window_layout import STATUSES, VIEWS, build_layout
 
 log = logging.getLogger("crm_whatsapp.ui.mainwindow")
 # How long a pointer resting on the list may hold its order while changes wait.
 LIST_HOLD_MS = 10_000
 REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏")
-ALL_VIEW, ALL_STATUSES = 2, 3  # tab and filter indexes that show every conversation
+# Tab and filter indexes that show every conversation.
+ALL_VIEW, ALL_STATUSES = 2, STATUSES.index(None)
 
 
 def conversation_row(history: History, conversation_id: int) -> dict[str, Any] | None:
@@ -175,6 +180,10 @@ class MainWindow(QMainWindow):
         self.contact_card = parts.contact_card
         self.connection_label = parts.connection_label
         self.progress_bar = parts.progress_bar
+        self.connection_banner = parts.connection_banner
+        self.search_results = parts.search_results
+        self.message_jump = MessageJump(self.thread_model, self.thread_view)
+        self.template_texts = TemplateTexts(session, self.thread_model, self)
 
         # Reads that follow typing and arriving events run off this thread (ui/background).
         self.reads = BackgroundReads(self)
@@ -194,11 +203,34 @@ class MainWindow(QMainWindow):
             problem=self.show_problem,
             repaint=self._repaint_message,
         )
+        self.attachments = Attachments(  # the preview before files go out; voice notes
+            self,
+            session,
+            current=lambda: self.current,
+            sent=self._replied,
+            problem=self.show_problem,
+        )
+        self.attachments.accept_drops_on(self.thread_view.viewport())
         self.team_actions = TeamActions(
             self,
             session,
             current=lambda: self.current,
             current_row=self.current_row,
+            problem=self.show_problem,
+        )
+        self.team = TeamWiring(
+            self,
+            session,
+            reads=self.reads,
+            header=self.header,
+            team_actions=self.team_actions,
+            list_model=self.list_model,
+            list_view=self.list_view,
+            view_tabs=self.view_tabs,
+            status_filter=self.status_filter,
+            current=lambda: self.current,
+            close_current=lambda: self.show_conversation(None),
+            status=self.show_status,
             problem=self.show_problem,
         )
         self.settings = SettingsWiring(
@@ -239,6 +271,7 @@ class MainWindow(QMainWindow):
             me=lambda: self.session.me,
         )
 
+        self.keys_wiring = KeysWiring(self, session)  # a new code when refused; audit entries
         self._wire()
         self._shortcuts()
         self.retranslate()
@@ -249,6 +282,7 @@ class MainWindow(QMainWindow):
         self._clock.start()
         self.settings.start()
         self.copilot.start()
+        self.team.start()
         # Rows hold still under the pointer; a pointer parked on the list holds them
         # for at most LIST_HOLD_MS, so new customers still reach the top.
         self.list_hold = QTimer(self)
@@ -280,6 +314,10 @@ class MainWindow(QMainWindow):
         s.trouble.connect(self.on_sync_trouble)
         s.progress.connect(self.on_progress)
         s.problem.connect(self.show_problem)
+        self.connection_banner.retry.connect(s.sync.retry_now)
+        self.search.hits.connect(self.search_results.show_hits)
+        self.search_results.chosen.connect(self.open_message)
+        self.message_jump.arrived.connect(self._reading_back)
         self.view_tabs.currentChanged.connect(self._filters_changed)
         self.status_filter.currentIndexChanged.connect(self._filters_changed)
         self.list_view.selectionModel().currentChanged.connect(self._list_current_changed)
@@ -304,17 +342,20 @@ class MainWindow(QMainWindow):
         self.composer.send_text.connect(self.send_text)
         self.composer.send_files.connect(self.send_files)
         self.composer.send_image.connect(self.send_image)
+        self.composer.send_voice.connect(self.attachments.send_voice)
+        self.composer.problem.connect(self.show_problem)
         self.composer.attach_clicked.connect(self.choose_files)
         self.composer.template_clicked.connect(self.choose_template)
         self.composer.draft_changed.connect(self._save_draft)
         team = self.team_actions
         self.header.assign_to_me.connect(lambda: team.team("assign", assignee=self.session.me))
         self.header.transfer.connect(lambda who: team.team("assign", assignee=who))
-        self.header.transfer_other.connect(team.transfer_other)
+        self.team.list_stale.connect(self._filters_changed)
+        self.conversation_opened.connect(self.team.opened)
+        self.changes_shown.connect(self.team.refresh)
         self.header.status_chosen.connect(lambda status: team.team("status", status=status))
         self.header.status_chosen.connect(self.crm.status_chosen)
         self.header.note_clicked.connect(team.add_note)
-        self.header.labels_clicked.connect(team.edit_labels)
 
     def _shortcuts(self) -> None:
         for keys, slot in (
@@ -346,6 +387,7 @@ class MainWindow(QMainWindow):
             (
                 self.tr("Abertas"),
                 self.tr("Pendentes"),
+                self.tr("Adiadas"),
                 self.tr("Resolvidas"),
                 self.tr("Todas as situações"),
             )
@@ -353,13 +395,16 @@ class MainWindow(QMainWindow):
             self.status_filter.setItemText(index, label)
         self.settings_button.setToolTip(self.tr("Configurações"))
         self.tray.retranslate()
+        self.crm.retranslate()
         self._quit_action.setText(self.tr("Sair"))
         self.on_connection(self._connection_state)
+        self.team.retranslate()  # the tabs' and filters' counts
         self._update_unread()
         # Texts painted from cached layouts: day separators, "Encaminhada", the list's times.
         self.bubbles.set_theme(self.bubbles.theme)
         if self.current is not None:
             self.thread_model.open(self.current)
+            self._update_card(self.current_row())  # "Responsável", "ninguém"
         self.list_view.viewport().update()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -448,6 +493,15 @@ class MainWindow(QMainWindow):
         else:
             self.show_conversation(conversation_id)
 
+    def open_message(self, conversation_id: int, message_id: int) -> None:
+        """A search result: its conversation, scrolled to that message and flashed."""
+        if self.current != conversation_id:
+            self.select_conversation(conversation_id)
+        self.message_jump.go(message_id)
+
+    def _reading_back(self, _message_id: int) -> None:
+        self._stick = False  # a message jumped to: new ones must not pull the view down
+
     def close_panels(self) -> None:
         if self.composer.reply_to:
             self.composer.clear_reply()
@@ -468,6 +522,8 @@ class MainWindow(QMainWindow):
         return self.session.history.colleagues()
 
     def show_conversation(self, conversation_id: int | None) -> None:
+        if conversation_id != self.current:  # a voice note belongs to the conversation it began in
+            self.composer.recorder.discard()
         self.current = conversation_id
         self.thread_model.open(conversation_id)
         self.thread_view.scrollToBottom()
@@ -584,10 +640,7 @@ class MainWindow(QMainWindow):
         menu.addAction(
             self.tr("Copiar texto"), lambda: QApplication.clipboard().setText(row["text"] or "")
         )
-        if self.media_files.can_open(row):
-            menu.addAction(
-                icon("download"), self.tr("Abrir mídia"), lambda: self._open_row_media(row)
-            )
+        self.media_files.add_actions(menu, row, self._open_row_media)  # "Abrir", "Salvar como…"
         menu.popup(self.thread_view.viewport().mapToGlobal(pos))
 
     def react(self, row: dict[str, Any], emoji: str) -> None:
@@ -617,25 +670,11 @@ class MainWindow(QMainWindow):
         self._replied(self.current)
 
     def send_files(self, paths: list[Path]) -> None:
-        if self.current is None:
-            return
-        for path in paths:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                self.show_problem(self.tr("Não foi possível ler o arquivo {0}.").format(path.name))
-                continue
-            if len(data) > 100 * 1024 * 1024:
-                self.show_problem(self.tr("O arquivo {0} passa de 100 MB.").format(path.name))
-                continue
-            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            self.session.send_media(self.current, data, mime, path.name)
-            self._replied(self.current)
+        """Files dropped, pasted or chosen: the preview, where nothing goes before "Enviar"."""
+        self.attachments.open_files(paths)
 
     def send_image(self, png: bytes) -> None:
-        if self.current is not None:
-            self.session.send_media(self.current, png, "image/png", "imagem.png")
-            self._replied(self.current)
+        self.attachments.open_image(png)
 
     def choose_files(self) -> None:
         dialog = QFileDialog(self, self.tr("Anexar arquivos"))
@@ -793,7 +832,7 @@ class MainWindow(QMainWindow):
             "offline": self.tr(
                 "Sem conexão: tentando de novo; as mensagens enviadas ficam na fila."
             ),
-            "rejected": self.tr("Este computador foi desconectado pelo administrador."),
+            "rejected": self.tr("Este computador precisa de um novo código de ativação."),
         }
         text = labels.get(state, state)
         if self._sync_trouble and state != "live":
@@ -804,6 +843,7 @@ class MainWindow(QMainWindow):
                 "(as mensagens continuam guardadas no relay). Contate o suporte."
             )
         self.connection_label.setText(text)
+        self.connection_banner.set_state(state)
         if state == "live":
             self.progress_bar.hide()
 
@@ -858,6 +898,7 @@ class MainWindow(QMainWindow):
             timer.stop()  # a closed window starts no more work
         self.settings.stop()
         self.copilot.stop()
+        self.team.stop()
         self.crm.stop()
         self.search.cancel()
         self.reads.close()

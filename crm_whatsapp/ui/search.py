@@ -1,7 +1,9 @@
 """The search box over the conversation list: typing narrows the list to what matches.
 
-Matching is the history's (``History.find``: the customer whose number was
-typed, contacts by name or digits, conversations where a message matches).
+Matching is the history's (``store.message_hits.search_history``: the
+customer whose number was typed, contacts by name or digits, conversations
+where a message matches, and those messages themselves, listed under the
+conversations as WhatsApp does).
 This module waits for a pause in typing, runs the search and the narrowed
 list's read off the window's thread (:class:`BackgroundReads`), and shows
 the result only if it is still the answer to what the box holds: a key
@@ -18,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit
 
 from crm_whatsapp.store.history import History
+from crm_whatsapp.store.message_hits import MessageHit, search_history
 from crm_whatsapp.ui.background import BackgroundReads
 from crm_whatsapp.ui.models.conversations import ConversationListModel
 
@@ -31,15 +34,18 @@ class _Searched:
     contacts: list[int] | None  # None: no search, the whole view
     rows: list[dict[str, Any]]
     generation: int  # the list's generation the rows were read for
+    hits: list[MessageHit]
 
 
 class ListSearch(QObject):
     """Filters ``model`` by what ``box`` holds, after each pause in typing.
 
-    ``searched`` carries the text whose result the list now shows.
+    ``searched`` carries the text whose result the list now shows;
+    ``hits`` the messages that matched it, just before (empty: none, or no search).
     """
 
     searched = Signal(str)
+    hits = Signal(str, list)  # text, [MessageHit]
 
     def __init__(
         self,
@@ -73,8 +79,10 @@ class ListSearch(QObject):
         shown = model.search_reader
 
         def read() -> _Searched:
-            contacts = sorted(history.find(text, LIMIT).contact_ids) if text else None
-            return _Searched(contacts, shown(contacts)(), generation)
+            answer = search_history(history, text, LIMIT)
+            return _Searched(
+                answer.contact_ids, shown(answer.contact_ids)(), generation, answer.hits
+            )
 
         self.reads.run(CHANNEL, read, lambda found: self._show(text, found))
 
@@ -84,6 +92,7 @@ class ListSearch(QObject):
         else:  # the view or status changed while it ran: its rows are of the old view
             self.model.set_filter(contacts=found.contacts)
         self._filtered()
+        self.hits.emit(text, found.hits)
         self.searched.emit(text)
 
     def cancel(self) -> None:

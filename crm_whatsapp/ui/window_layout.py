@@ -33,14 +33,17 @@ from crm_whatsapp.ui.delegates.conversation import ROW_HEIGHT, ConversationDeleg
 from crm_whatsapp.ui.models.conversations import ConversationListModel
 from crm_whatsapp.ui.models.thread import ThreadModel
 from crm_whatsapp.ui.resources import icon
+from crm_whatsapp.ui.search_results import SearchResults
+from crm_whatsapp.ui.steady import steady_columns
 from crm_whatsapp.ui.thumbnails import Thumbnails
 from crm_whatsapp.ui.voice import VoicePlayer
 from crm_whatsapp.ui.widgets.composer import Composer
+from crm_whatsapp.ui.widgets.connection_banner import ConnectionBanner
 from crm_whatsapp.ui.widgets.header import ThreadHeader
 from crm_whatsapp.ui.widgets.suggestion_bar import SuggestionBar
 
 VIEWS = ("mine", "unassigned", "all", "unread")
-STATUSES = ("open", "pending", "resolved", None)  # None: every status
+STATUSES = ("open", "pending", "snoozed", "resolved", None)  # None: every status
 SIZES = (360, 660, 260)  # list, thread, side panel
 
 
@@ -67,6 +70,8 @@ class WindowParts:
     contact_card: QLabel
     connection_label: QLabel
     progress_bar: QProgressBar
+    connection_banner: ConnectionBanner
+    search_results: SearchResults
 
 
 def build_layout(window: QMainWindow, session: InboxSession, theme: str) -> WindowParts:
@@ -107,6 +112,8 @@ def build_layout(window: QMainWindow, session: InboxSession, theme: str) -> Wind
     left_layout.addWidget(view_tabs)
     left_layout.addWidget(status_filter)
     left_layout.addWidget(list_view, 1)
+    search_results = SearchResults(window)  # messages that match, under the matching chats
+    left_layout.addWidget(search_results, 1)
 
     # Centre: header, thread, Copilot bar, composer
     header = ThreadHeader(window)
@@ -159,7 +166,16 @@ def build_layout(window: QMainWindow, session: InboxSession, theme: str) -> Wind
     splitter.addWidget(side_panel)
     splitter.setSizes(list(SIZES))
     splitter.setChildrenCollapsible(False)
-    window.setCentralWidget(splitter)
+    steady_columns(splitter, view_tabs, status_filter, header, contact_card)
+    # The banner spans list and thread while the relay cannot be reached.
+    connection_banner = ConnectionBanner(window)
+    central = QWidget(window)
+    central_layout = QVBoxLayout(central)
+    central_layout.setContentsMargins(0, 0, 0, 0)
+    central_layout.setSpacing(0)
+    central_layout.addWidget(connection_banner)
+    central_layout.addWidget(splitter, 1)
+    window.setCentralWidget(central)
 
     # Status bar: connection and replay progress
     connection_label = QLabel(window)
@@ -188,4 +204,6 @@ def build_layout(window: QMainWindow, session: InboxSession, theme: str) -> Wind
         contact_card=contact_card,
         connection_label=connection_label,
         progress_bar=progress_bar,
+        connection_banner=connection_banner,
+        search_results=search_results,
     )

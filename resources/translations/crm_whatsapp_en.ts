@@ -2,9 +2,390 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="pt_BR">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../crm_whatsapp/audit.py" line="+162"/>
+        <location line="+6"/>
+        <source>Audit</source>
+        <translation>Audit</translation>
+    </message>
+</context>
+<context>
+    <name>Activity</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/activity.py" line="+39"/>
+        <source>Adiada até {0}</source>
+        <translation>Snoozed until {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Adiada</source>
+        <translation>Snoozed</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Aberta</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pendente</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolvida</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{0} removeu a atribuição</source>
+        <translation>{0} unassigned the conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} assumiu a conversa</source>
+        <translation>{0} took the conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} atribuiu a {1}</source>
+        <translation>{0} assigned it to {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} transferiu para {1}</source>
+        <translation>{0} transferred it to {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} transferiu de {1} para {2}</source>
+        <translation>{0} transferred it from {1} to {2}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} resolveu a conversa</source>
+        <translation>{0} resolved the conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} marcou como pendente</source>
+        <translation>{0} marked it pending</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} adiou até {1}</source>
+        <translation>{0} snoozed it until {1}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} reabriu a conversa</source>
+        <translation>{0} reopened the conversation</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{0} adicionou a etiqueta {1}</source>
+        <translation>{0} added the label {1}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0} removeu a etiqueta {1}</source>
+        <translation>{0} removed the label {1}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Alguém</source>
+        <translation>Someone</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} alterou a conversa</source>
+        <translation>{0} changed the conversation</translation>
+    </message>
+</context>
+<context>
+    <name>AttachDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/domain/attachments.py" line="+41"/>
+        <source>O arquivo está vazio e não será enviado.</source>
+        <translation>The file is empty and will not be sent.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Não foi possível ler este arquivo; ele não será enviado.</source>
+        <translation>This file could not be read; it will not be sent.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta só aceita fotos de até 5 MB; esta não será enviada.</source>
+        <translation>Meta only accepts photos up to 5 MB; this one will not be sent.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta só aceita vídeos de até 16 MB; este não será enviado.</source>
+        <translation>Meta only accepts videos up to 16 MB; this one will not be sent.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta só aceita áudios de até 16 MB; este não será enviado.</source>
+        <translation>Meta only accepts audio up to 16 MB; this one will not be sent.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta só aceita documentos de até 100 MB; este não será enviado.</source>
+        <translation>Meta only accepts documents up to 100 MB; this one will not be sent.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A Meta só aceita fotos JPEG ou PNG; esta não será enviada.</source>
+        <translation>Meta only accepts JPEG or PNG photos; this one will not be sent.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta só aceita vídeos MP4 ou 3GP; este não será enviado.</source>
+        <translation>Meta only accepts MP4 or 3GP videos; this one will not be sent.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A Meta só aceita áudios AAC, AMR, MP3, M4A ou OGG; este não será enviado.</source>
+        <translation>Meta only accepts AAC, AMR, MP3, M4A or OGG audio; this one will not be sent.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/ui/attach_dialog.py" line="+124"/>
+        <source>Remover este arquivo</source>
+        <translation>Remove this file</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Enviar arquivos</source>
+        <translation>Send files</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enviar</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Adicione uma legenda…</source>
+        <translation>Add a caption…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Áudios são enviados sem legenda.</source>
+        <translation>Audio is sent without a caption.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{0} arquivo(s) para enviar</source>
+        <translation>{0} file(s) to send</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{0} de {1} arquivo(s) serão enviados</source>
+        <translation>{0} of {1} file(s) will be sent</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>Não foi possível ler o arquivo {0}.</source>
+        <translation>The file {0} could not be read.</translation>
+    </message>
+</context>
+<context>
+    <name>Audit</name>
+    <message>
+        <location filename="../../crm_whatsapp/audit.py" line="-125"/>
+        <source>Exportação de contato</source>
+        <translation>Contact export</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclusão de contato</source>
+        <translation>Contact erasure</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chave de recuperação exibida</source>
+        <translation>Recovery key shown</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Histórico aberto com a chave de recuperação</source>
+        <translation>History opened with the recovery key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plugin de CRM ligado</source>
+        <translation>CRM plugin turned on</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plugin de CRM desligado</source>
+        <translation>CRM plugin turned off</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Configuração de plugin alterada</source>
+        <translation>Plugin settings changed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversa atribuída</source>
+        <translation>Conversation assigned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversa transferida</source>
+        <translation>Conversation transferred</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversa sem responsável</source>
+        <translation>Conversation unassigned</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Data e hora</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ação</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quem</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sobre</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detalhe</source>
+        <translation>Detail</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/audit_settings.py" line="+66"/>
+        <source>Tudo</source>
+        <translation>Everything</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exportações</source>
+        <translation>Exports</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclusões de contato</source>
+        <translation>Contact erasures</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chave de recuperação</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plugins de CRM</source>
+        <translation>CRM plugins</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Atribuições e transferências</source>
+        <translation>Assignments and transfers</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exportar CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Data e hora</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ação</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quem</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sobre</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detalhe</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nada registrado ainda.</source>
+        <translation>Nothing recorded yet.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Mostrar:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Exportações, exclusões, chaves de recuperação, plugins e atribuições, de todos os computadores do escritório; nunca o texto das mensagens.</source>
+        <translation>Exports, erasures, recovery keys, plugins and assignments, from every computer in the office; never the messages&apos; text.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Não foi possível ler o registro de auditoria agora.</source>
+        <translation>The audit trail could not be read now.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Ainda não enviado ao relay.</source>
+        <translation>Not sent to the relay yet.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Exportar auditoria</source>
+        <translation>Export audit trail</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Planilha CSV (*.csv)</source>
+        <translation>CSV spreadsheet (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Não foi possível salvar o arquivo; escolha outra pasta.</source>
+        <translation>The file could not be saved; choose another folder.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registro salvo em {0}.</source>
+        <translation>Trail saved to {0}.</translation>
+    </message>
+</context>
+<context>
     <name>BubbleDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+61"/>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+64"/>
         <source>Foto</source>
         <translation>Photo</translation>
     </message>
@@ -39,32 +420,108 @@
         <translation>Contact</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+5"/>
+        <source>Foto do cabeçalho</source>
+        <translation>Header photo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vídeo do cabeçalho</source>
+        <translation>Header video</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documento do cabeçalho</source>
+        <translation>Header document</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>uma edição de mensagem</source>
+        <translation>an edit of a message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>uma enquete</source>
+        <translation>a poll</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>uma mídia de visualização única</source>
+        <translation>a view-once photo or video</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>um vídeo circular</source>
+        <translation>a video note</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>um evento</source>
+        <translation>an event</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>um álbum de fotos</source>
+        <translation>a photo album</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Resposta de botão</source>
         <translation>Button reply</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Mensagem do tipo {0}</source>
         <translation>Message of type {0}</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+47"/>
+        <source>Modelo «{0}»</source>
+        <translation>Template “{0}”</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>O cliente enviou algo que o WhatsApp não repassa: {0}.</source>
+        <translation>The customer sent something WhatsApp does not pass on: {0}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O cliente enviou um tipo de mensagem não suportado.</source>
+        <translation>The customer sent a type of message that is not supported.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Peça que reenvie de outra forma (texto, foto ou documento).</source>
+        <translation>Ask them to send it another way (text, photo or document).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Editada; o texto original não está no histórico.</source>
+        <translation>Edited; the original text is not in the history.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Editada. Original: {0}</source>
+        <translation>Edited. Original: {0}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Encaminhada</source>
         <translation>Forwarded</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Modelo: {0}</source>
-        <translation>Template: {0}</translation>
+        <location line="+19"/>
+        <source>Mensagem apagada</source>
+        <translation>This message was deleted</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Abrir no mapa</source>
         <translation>View on map</translation>
     </message>
     <message>
-        <location line="+385"/>
+        <location line="+426"/>
         <source>Prévia indisponível</source>
         <translation>Preview unavailable</translation>
     </message>
@@ -72,7 +529,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+169"/>
+        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+240"/>
         <source>Cancelar resposta</source>
         <translation>Cancel reply</translation>
     </message>
@@ -87,12 +544,12 @@
         <translation>Choose template…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source>Digite uma mensagem (/ para respostas rápidas)</source>
         <translation>Type a message (/ for quick replies)</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-11"/>
         <source>Anexar arquivo</source>
         <translation>Attach file</translation>
     </message>
@@ -107,21 +564,46 @@
         <translation>Send (Enter)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Emojis</source>
+        <translation>Emoji</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Gravar mensagem de voz</source>
+        <translation>Record a voice message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelar gravação</source>
+        <translation>Cancel recording</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enviar mensagem de voz</source>
+        <translation>Send voice message</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Janela de 24 horas fechada: envie um modelo.</source>
         <translation>24-hour window closed: send a template.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Respondendo a: {0}</source>
         <translation>Replying to: {0}</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>● Gravando {0}:{1:02d}</source>
+        <translation>● Recording {0}:{1:02d}</translation>
     </message>
 </context>
 <context>
     <name>ConnectPage</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/wizard.py" line="+111"/>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+118"/>
         <source>Conectar ao relay</source>
         <translation>Connect to the relay</translation>
     </message>
@@ -167,9 +649,42 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/widgets/connection_banner.py" line="+86"/>
+        <source>reconectando…</source>
+        <translation>reconnecting…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tentando reconectar…</source>
+        <translation>trying to reconnect…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sem conexão com o servidor há {0} min — {1}</source>
+        <translation>No connection to the server for {0} min — {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sem conexão com o servidor — {0}</source>
+        <translation>No connection to the server — {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tentar agora</source>
+        <translation>Try now</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>As mensagens enviadas ficam na fila e saem quando voltar.</source>
+        <translation>Messages you send wait in the queue and go out when it is back.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/conversation.py" line="+57"/>
+        <location filename="../../crm_whatsapp/ui/delegates/conversation.py" line="+63"/>
         <source>janela fechada</source>
         <translation>window closed</translation>
     </message>
@@ -177,12 +692,12 @@
 <context>
     <name>Copilot</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/copilot_wiring.py" line="+74"/>
+        <location filename="../../crm_whatsapp/ui/copilot_wiring.py" line="+78"/>
         <source>Fechar</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="+219"/>
         <location line="+22"/>
         <source>Resposta rápida</source>
         <translation>Quick reply</translation>
@@ -359,27 +874,31 @@
 <context>
     <name>CrmCard</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/crm_card.py" line="+44"/>
+        <location filename="../../crm_whatsapp/ui/widgets/crm_card.py" line="+85"/>
+        <location line="+87"/>
         <source>Abrir no CRM</source>
         <translation>Open in the CRM</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-85"/>
+        <location line="+86"/>
         <source>Criar contato</source>
         <translation>Create contact</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-67"/>
+        <location line="+69"/>
         <source>Consultando…</source>
         <translation>Looking up…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="-50"/>
+        <location line="+56"/>
         <source>Nenhum cadastro com este número.</source>
         <translation>No record with this number.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-29"/>
         <source>(sem nome)</source>
         <translation>(no name)</translation>
     </message>
@@ -415,6 +934,29 @@
     </message>
 </context>
 <context>
+    <name>CrmFields</name>
+    <message>
+        <location line="-129"/>
+        <source>Telefones</source>
+        <translation>Phones</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E-mails</source>
+        <translation>E-mails</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cargo</source>
+        <translation>Job title</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fase do ciclo de vida</source>
+        <translation>Lifecycle stage</translation>
+    </message>
+</context>
+<context>
     <name>CrmWiring</name>
     <message>
         <location filename="../../crm_whatsapp/ui/crm_wiring.py" line="+33"/>
@@ -438,7 +980,7 @@
         <translation>Conversation logged in {0}</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+52"/>
         <source>Criar lead no CRM…</source>
         <translation>Create lead in the CRM…</translation>
     </message>
@@ -448,12 +990,12 @@
         <translation>Log the conversation in the CRM</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+112"/>
         <source>Criar lead no CRM</source>
         <translation>Create lead in the CRM</translation>
     </message>
@@ -587,6 +1129,34 @@
     </message>
 </context>
 <context>
+    <name>EmojiPicker</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/emoji_picker.py" line="+23"/>
+        <source>Carinhas</source>
+        <translation>Smileys</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Gestos</source>
+        <translation>Gestures</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Corações</source>
+        <translation>Hearts</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Objetos</source>
+        <translation>Objects</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Recentes</source>
+        <translation>Recent</translation>
+    </message>
+</context>
+<context>
     <name>JumpDialog</name>
     <message>
         <location filename="../../crm_whatsapp/ui/jump.py" line="+39"/>
@@ -600,9 +1170,72 @@
     </message>
 </context>
 <context>
+    <name>LabelPaletteDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/label_palette.py" line="+44"/>
+        <source>Etiquetas da equipe</source>
+        <translation>Team labels</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nova etiqueta…</source>
+        <translation>New label…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renomear…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cor</source>
+        <translation>Colour</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Excluir</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Dê um nome à etiqueta.</source>
+        <translation>Give the label a name.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Use no máximo 40 caracteres.</source>
+        <translation>Use at most 40 characters.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Já existe uma etiqueta com esse nome.</source>
+        <translation>There is already a label with that name.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A equipe pode ter até 50 etiquetas.</source>
+        <translation>The team can have up to 50 labels.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Nome da etiqueta:</source>
+        <translation>Label name:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nova etiqueta</source>
+        <translation>New label</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Renomear etiqueta</source>
+        <translation>Rename label</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+783"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+824"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
@@ -613,41 +1246,55 @@
     </message>
     <message>
         <location line="+2"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+45"/>
         <source>Minhas</source>
         <translation>Mine</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
         <source>Sem responsável</source>
         <translation>Unassigned</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+3"/>
         <source>Todas</source>
         <translation>All</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
         <source>Não lidas</source>
         <translation>Unread</translation>
     </message>
     <message>
         <location line="+5"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+3"/>
         <source>Abertas</source>
         <translation>Open</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
         <source>Pendentes</source>
         <translation>Pending</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
+        <source>Adiadas</source>
+        <translation>Snoozed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
         <source>Resolvidas</source>
         <translation>Resolved</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
         <source>Todas as situações</source>
         <translation>All statuses</translation>
     </message>
@@ -657,11 +1304,17 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+533"/>
+        <location line="+439"/>
+        <source>Este computador precisa de um novo código de ativação.</source>
+        <translation>This computer needs a new enrollment code.</translation>
+    </message>
+    <message>
+        <location line="+95"/>
         <source>Ainda não chegou nenhuma mensagem a este número da empresa: a primeira conversa precisa começar pelo cliente.</source>
         <translation>No message has reached the business number yet: the first conversation has to start with the customer.</translation>
     </message>
     <message>
+        <location filename="../../crm_whatsapp/ui/media_files.py" line="+99"/>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+44"/>
         <source>Abrir</source>
         <translation>Open</translation>
@@ -673,7 +1326,7 @@
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+179"/>
         <source>Responsável: {0}</source>
         <translation>Assigned to: {0}</translation>
     </message>
@@ -698,27 +1351,37 @@
         <translation>Copy text</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../crm_whatsapp/ui/media_files.py" line="+2"/>
         <source>Abrir mídia</source>
         <translation>Open media</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/media_files.py" line="+80"/>
+        <location line="+9"/>
         <source>Baixando mídia…</source>
         <translation>Downloading media…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
+        <source>O arquivo guardado desta mensagem está danificado e não pode ser aberto.</source>
+        <translation>The stored file of this message is damaged and cannot be opened.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Não foi possível baixar a mídia; tente de novo.</source>
         <translation>Couldn&apos;t download the media; please try again.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>O arquivo desta mensagem não está mais neste computador.</source>
+        <translation>This message&apos;s file is no longer on this computer.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Imagem</source>
         <translation>Image</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+28"/>
         <source>Não foi possível preparar o arquivo para abrir; verifique o espaço livre no disco.</source>
         <translation>The file could not be prepared for opening; check the free disk space.</translation>
     </message>
@@ -738,13 +1401,14 @@
         <translation>“{0}” can run programs on this computer, so it is not opened from here: use “Save as…” and open it only if you trust whoever sent it.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-120"/>
+        <location line="+123"/>
         <location line="+15"/>
         <source>Salvar como…</source>
         <translation>Save as…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Não foi possível salvar o arquivo; escolha outra pasta.</source>
         <translation>The file could not be saved; choose another folder.</translation>
     </message>
@@ -754,32 +1418,22 @@
         <translation>File saved.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+37"/>
-        <source>Não foi possível ler o arquivo {0}.</source>
-        <translation>Couldn&apos;t read the file {0}.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>O arquivo {0} passa de 100 MB.</source>
-        <translation>The file {0} is larger than 100 MB.</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+39"/>
         <source>Anexar arquivos</source>
         <translation>Attach files</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/team_actions.py" line="+79"/>
-        <source>Transferir conversa</source>
-        <translation>Transfer conversation</translation>
+        <location filename="../../crm_whatsapp/ui/team_actions.py" line="+86"/>
+        <source>Conversa pendente: saiu de Abertas e espera em Pendentes.</source>
+        <translation>Conversation pending: it left Open and waits in Pending.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Nome do colega ou da fila:</source>
-        <translation>Colleague or queue name:</translation>
+        <location line="+5"/>
+        <source>Conversa adiada: volta para Abertas em {0}.</source>
+        <translation>Conversation snoozed: it comes back to Open on {0}.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Nota interna</source>
         <translation>Internal note</translation>
     </message>
@@ -789,22 +1443,12 @@
         <translation>Only your team can see this note:</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Etiquetas</source>
-        <translation>Labels</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Etiquetas separadas por vírgula:</source>
-        <translation>Labels, separated by commas:</translation>
-    </message>
-    <message>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+5"/>
         <source>CRM WhatsApp: {0} não lidas</source>
         <translation>CRM WhatsApp: {0} unread</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+147"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+149"/>
         <source>Conectando ao relay…</source>
         <translation>Connecting to the relay…</translation>
     </message>
@@ -824,22 +1468,17 @@
         <translation>Offline: retrying; the messages you send are queued.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Este computador foi desconectado pelo administrador.</source>
-        <translation>This computer was disconnected by the administrator.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>A caixa de entrada não consegue aplicar o que chega do relay (as mensagens continuam guardadas no relay). Contate o suporte.</source>
         <translation>The inbox cannot apply what arrives from the relay (the messages stay stored on the relay). Contact support.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%v de %m</source>
         <translation>%v of %m</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/settings_wiring.py" line="+128"/>
+        <location filename="../../crm_whatsapp/ui/settings_wiring.py" line="+129"/>
         <source>Não foi possível apagar o histórico antigo agora.</source>
         <translation>The old history could not be erased just now.</translation>
     </message>
@@ -847,6 +1486,82 @@
         <location line="+6"/>
         <source>{0} mensagens antigas apagadas (guardar {1} meses).</source>
         <translation>{0} old messages erased (keep {1} months).</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+3"/>
+        <source>Nenhuma conversa atribuída a você.</source>
+        <translation>No conversation is assigned to you.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa sem responsável.</source>
+        <translation>Every conversation has someone on it.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa não lida.</source>
+        <translation>No unread conversations.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nenhuma conversa aberta.</source>
+        <translation>No open conversations.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa pendente.</source>
+        <translation>No pending conversations.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa adiada.</source>
+        <translation>No snoozed conversations.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa resolvida.</source>
+        <translation>No resolved conversations.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa ainda.</source>
+        <translation>No conversations yet.</translation>
+    </message>
+    <message>
+        <location line="+190"/>
+        <location line="+12"/>
+        <source>Todas as etiquetas</source>
+        <translation>All labels</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Nenhuma conversa encontrada.</source>
+        <translation>No conversation found.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nenhuma conversa com a etiqueta {0}.</source>
+        <translation>No conversation has the label {0}.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Marcar como não lida</source>
+        <translation>Mark as unread</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Desafixar conversa</source>
+        <translation>Unpin conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fixar conversa</source>
+        <translation>Pin conversation</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Você pode fixar até 3 conversas.</source>
+        <translation>You can pin up to 3 conversations.</translation>
     </message>
 </context>
 <context>
@@ -1014,6 +1729,7 @@
     <message>
         <location line="+3"/>
         <source>O arquivo é grande demais para ser enviado pelo WhatsApp.</source>
+        <extracomment>Set when the stack made its own folder: :meth:`stop` then removes it.</extracomment>
         <translation>The file is too large to send through WhatsApp.</translation>
     </message>
     <message>
@@ -1060,6 +1776,62 @@
         <location line="+4"/>
         <source>O modelo foi desativado pela Meta depois de várias pausas: escolha outro modelo.</source>
         <translation>Meta disabled the template after it was paused several times: choose another template.</translation>
+    </message>
+</context>
+<context>
+    <name>NewCodeNotice</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/keys_wiring.py" line="+43"/>
+        <source>Novo código de ativação</source>
+        <translation>New enrollment code</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Informar código novo…</source>
+        <translation>Enter a new code…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Agora não</source>
+        <translation>Not now</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/photo_viewer.py" line="+104"/>
+        <source>Diminuir (Ctrl+−)</source>
+        <translation>Zoom out (Ctrl+−)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aumentar (Ctrl++)</source>
+        <translation>Zoom in (Ctrl++)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajustar</source>
+        <translation>Fit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajustar à janela (Ctrl+0)</source>
+        <translation>Fit to window (Ctrl+0)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tamanho real</source>
+        <translation>Actual size</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Salvar como…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fechar (Esc)</source>
+        <translation>Close (Esc)</translation>
     </message>
 </context>
 <context>
@@ -1133,6 +1905,37 @@
         <translation>New contact</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Mensagem apagada</source>
+        <translation>This message was deleted</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Mensagem não suportada</source>
+        <translation>Unsupported message</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reagiu {0} a: {1}</source>
+        <translation>Reacted {0} to: {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Você reagiu {0} a: {1}</source>
+        <translation>You reacted {0} to: {1}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reagiu {0} a uma mensagem</source>
+        <translation>Reacted {0} to a message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Você reagiu {0} a uma mensagem</source>
+        <translation>You reacted {0} to a message</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Mensagem</source>
         <translation>Message</translation>
@@ -1201,7 +2004,7 @@
         <translation>The profile&apos;s key file (keys.json) is damaged or from a newer version; restore it from a backup or update the app.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/session.py" line="+210"/>
+        <location filename="../../crm_whatsapp/session.py" line="+221"/>
         <source>O inbox não está conectado ao relay.</source>
         <translation>The inbox is not connected to the relay.</translation>
     </message>
@@ -1216,7 +2019,12 @@
         <translation>The approved templates could not be loaded.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+17"/>
+        <source>Não foi possível carregar a lista de colegas.</source>
+        <translation>The list of colleagues could not be loaded.</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>O relay recusou a alteração; tente de novo.</source>
         <translation>The relay refused the change; try again.</translation>
     </message>
@@ -1236,7 +2044,7 @@
         <translation>The relay refused this computer (device revoked or unknown); ask the administrator for a new code.</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+132"/>
         <source>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</source>
         <translation>Could not sync with the relay; check the address and the connection.</translation>
     </message>
@@ -1266,7 +2074,17 @@
         <translation>This computer is not connected to the relay yet; use &apos;crm-whatsapp enroll ADDRESS CODE&apos;.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
+        <source>Este computador precisa de um novo código de ativação: o relay não reconhece mais este computador (o perfil foi restaurado em outro PC ou o dispositivo foi revogado); peça um código ao administrador, e o histórico fica como está.</source>
+        <translation>This computer needs a new enrollment code: the relay no longer knows it (the profile was restored on another PC or the device was revoked); ask the administrator for a code, and the history stays as it is.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>A chave de recuperação está certa, mas o chaveiro do sistema continua fechado e é nele que fica a conexão com o relay; entre de novo na sessão do usuário e abra o CRM WhatsApp outra vez.</source>
+        <translation>The recovery key is right, but the system keyring is still closed and it holds the connection to the relay; sign in to your user session again and open CRM WhatsApp once more.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Não foi possível gravar na pasta do perfil; confira as permissões da pasta (ou a variável CRM_WHATSAPP_HOME) e tente de novo.</source>
         <translation>The profile folder cannot be written; check the folder&apos;s permissions (or the CRM_WHATSAPP_HOME variable) and try again.</translation>
     </message>
@@ -1350,11 +2168,43 @@
     </message>
 </context>
 <context>
+    <name>SearchResults</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/search_results.py" line="+44"/>
+        <source>Cliente</source>
+        <extracomment>Sizes pre-rendered into every icon: the 16/24/32/48 px the widgets ask for, and their 2x counterparts so HiDPI screens get a sharp pixmap instead of an upscaled one. The product icon also feeds the window manager, task bar and tray, which ask for more.</extracomment>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nota de {0}</source>
+        <extracomment>The colour line icons are drawn in on each theme&apos;s bars, for ``icon(name, ICON_COLOR[theme])``: the style sheets&apos; neutral grey on light, a light grey on dark (both &gt;= 4.5:1 on their</extracomment>
+        <translation>Note by {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+6"/>
+        <source>Você</source>
+        <extracomment>panels). The send button is a green disc in both themes and takes &quot;#FFFFFF&quot; instead.</extracomment>
+        <translation>You</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Mensagens ({0})</source>
+        <extracomment>Colour emoji fonts, best first: customers write 👍🙏 and the previews show 📍📄🎤, which are empty boxes in a font without them. Linux has Noto&apos;s when ``fonts-noto-color-emoji`` is installed (``tools/system-deps.sh``) or bundled in ``resources/fonts``; Windows ships Segoe UI Emoji, macOS Apple Color Emoji.</extracomment>
+        <translation>Messages ({0})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nenhuma mensagem encontrada.</source>
+        <translation>No message found.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+92"/>
+        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+95"/>
         <source>Configurações</source>
-        <extracomment>Sizes pre-rendered into every icon: the 16/24/32/48 px the widgets ask for, and their 2x counterparts so HiDPI screens get a sharp pixmap instead of an upscaled one. The product icon also feeds the window manager, task bar and tray, which ask for more. The colour line icons are drawn in on each theme&apos;s bars, for ``icon(name, ICON_COLOR[theme])``: the style sheets&apos; neutral grey on light, a light grey on dark (both &gt;= 4.5:1 on their panels). The send button is a green disc in both themes and takes &quot;#FFFFFF&quot; instead.</extracomment>
         <translation>Settings</translation>
     </message>
     <message>
@@ -1386,6 +2236,11 @@
         <location line="+2"/>
         <source>CRM</source>
         <translation>CRM</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Auditoria</source>
+        <translation>Audit</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -1533,7 +2388,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/wizard.py" line="+35"/>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+40"/>
         <source>Configurar o CRM WhatsApp</source>
         <translation>Set up CRM WhatsApp</translation>
     </message>
@@ -1564,12 +2419,12 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Este computador já tem um histórico protegido; informe um código de ativação novo para conectá-lo de novo ao relay.</source>
         <translation>This computer already has a protected history; enter a new activation code to connect it to the relay again.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+50"/>
         <source>Não foi possível concluir a configuração; tente de novo e, se continuar, chame o suporte.</source>
         <translation>Couldn&apos;t finish the setup; try again and, if it keeps failing, contact support.</translation>
     </message>
@@ -1577,6 +2432,19 @@
         <location line="+39"/>
         <source>Guarde a chave de recuperação e marque a confirmação para concluir.</source>
         <translation>Store the recovery key and tick the confirmation box to finish.</translation>
+    </message>
+</context>
+<context>
+    <name>SnoozeDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/snooze_dialog.py" line="+16"/>
+        <source>Adiar conversa</source>
+        <translation>Snooze conversation</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>A conversa volta para Abertas em:</source>
+        <translation>The conversation comes back to Open on:</translation>
     </message>
 </context>
 <context>
@@ -1797,7 +2665,7 @@
 <context>
     <name>ThreadHeader</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+83"/>
+        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+143"/>
         <source>Atribuir</source>
         <translation>Assign</translation>
     </message>
@@ -1817,12 +2685,22 @@
         <translation>Pending</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+3"/>
+        <source>Aguardando o cliente ou a equipe: sai de Abertas e espera em Pendentes</source>
+        <translation>Waiting on the customer or the team: leaves Open and waits in Pending</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mais opções</source>
+        <translation>More options</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Nenhuma conversa aberta</source>
         <translation>No conversation open</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>janela aberta: {0}</source>
         <translation>window open: {0} left</translation>
     </message>
@@ -1842,7 +2720,7 @@
         <translation>unassigned</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Reabrir</source>
         <translation>Reopen</translation>
     </message>
@@ -1852,33 +2730,165 @@
         <translation>Resolve</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Atribuir a mim</source>
         <translation>Assign to me</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Devolver para a fila</source>
-        <translation>Return to queue</translation>
+        <location line="+3"/>
+        <source>Remover atribuição</source>
+        <translation>Unassign</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Transferir para</source>
+        <translation>Transfer to</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} — online</source>
+        <translation>{0} — online</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Nenhuma etiqueta criada ainda</source>
+        <translation>No labels yet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gerenciar etiquetas…</source>
+        <translation>Manage labels…</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>Transferir para {0}</source>
-        <translation>Transfer to {0}</translation>
+        <source>Marcar como não lida</source>
+        <translation>Mark as unread</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Transferir para…</source>
-        <translation>Transfer to…</translation>
+        <location line="+3"/>
+        <source>Desafixar conversa</source>
+        <translation>Unpin conversation</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fixar conversa</source>
+        <translation>Pin conversation</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Adiar</source>
+        <translation>Snooze</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>1 hora</source>
+        <translation>1 hour</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Amanhã, 9h</source>
+        <translation>Tomorrow, 9 am</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Próxima segunda, 9h</source>
+        <translation>Next Monday, 9 am</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Escolher data e hora…</source>
+        <translation>Pick a date and time…</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/unlock_dialog.py" line="+58"/>
+        <location line="+28"/>
+        <source>Abrir o histórico</source>
+        <translation>Open the history</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>Para abrir o histórico, digite abaixo a chave de recuperação: a folha com 14 grupos de letras e números, impressa ou salva quando este computador foi configurado. Nada do histórico se perde.</source>
+        <translation>To open the history, type the recovery key below: the sheet with 14 groups of letters and digits, printed or saved when this computer was set up. Nothing in the history is lost.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>O chaveiro do sistema está trancado, e é nele que fica guardada a senha que abre o histórico deste computador.</source>
+        <translation>The system keyring is locked, and it holds the password that opens this computer&apos;s history.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O chaveiro do sistema não tem a senha deste histórico. Isso acontece num computador novo, depois de reinstalar o sistema ou de trocar de usuário.</source>
+        <translation>The system keyring does not have this history&apos;s password. That happens on a new computer, after reinstalling the system or switching users.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A senha guardada no chaveiro do sistema não abre este histórico; nada foi alterado.</source>
+        <translation>The password kept in the system keyring does not open this history; nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O chaveiro do sistema não abriu, e é nele que fica guardada a senha que abre o histórico deste computador.</source>
+        <translation>The system keyring did not open, and it holds the password that opens this computer&apos;s history.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Não foi possível conferir a chave agora; tente de novo.</source>
+        <translation>The key could not be checked now; try again.</translation>
     </message>
 </context>
 <context>
     <name>VoicePlayer</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/voice.py" line="+121"/>
-        <location line="+45"/>
+        <location filename="../../crm_whatsapp/ui/voice.py" line="+176"/>
+        <location line="+46"/>
         <source>Não foi possível tocar este áudio.</source>
         <translation>This audio could not be played.</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceRecorder</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/recorder.py" line="+56"/>
+        <source>Nenhum microfone foi encontrado neste computador.</source>
+        <translation>No microphone was found on this computer.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Este computador não consegue gerar mensagens de voz (falta o codificador Opus); reinstale o programa.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nenhum som chegou do microfone; verifique se ele está ligado e se o sistema permite o acesso a ele.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A mensagem de voz ficou curta demais; grave pelo menos 1 segundo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A gravação chegou ao limite de {0} minutos e foi enviada.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A gravação foi descartada porque outra conversa foi aberta.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Não foi possível gravar o áudio; verifique o microfone e tente de novo.</source>
+        <translation>The audio could not be recorded; check the microphone and try again.</translation>
     </message>
 </context>
 <context>

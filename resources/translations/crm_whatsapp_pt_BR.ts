@@ -2,9 +2,390 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR" sourcelanguage="pt_BR">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../crm_whatsapp/audit.py" line="+162"/>
+        <location line="+6"/>
+        <source>Audit</source>
+        <translation>Audit</translation>
+    </message>
+</context>
+<context>
+    <name>Activity</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/activity.py" line="+39"/>
+        <source>Adiada até {0}</source>
+        <translation>Adiada até {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Adiada</source>
+        <translation>Adiada</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Aberta</source>
+        <translation>Aberta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pendente</source>
+        <translation>Pendente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolvida</source>
+        <translation>Resolvida</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{0} removeu a atribuição</source>
+        <translation>{0} removeu a atribuição</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} assumiu a conversa</source>
+        <translation>{0} assumiu a conversa</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} atribuiu a {1}</source>
+        <translation>{0} atribuiu a {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} transferiu para {1}</source>
+        <translation>{0} transferiu para {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} transferiu de {1} para {2}</source>
+        <translation>{0} transferiu de {1} para {2}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} resolveu a conversa</source>
+        <translation>{0} resolveu a conversa</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} marcou como pendente</source>
+        <translation>{0} marcou como pendente</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} adiou até {1}</source>
+        <translation>{0} adiou até {1}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} reabriu a conversa</source>
+        <translation>{0} reabriu a conversa</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{0} adicionou a etiqueta {1}</source>
+        <translation>{0} adicionou a etiqueta {1}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0} removeu a etiqueta {1}</source>
+        <translation>{0} removeu a etiqueta {1}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Alguém</source>
+        <translation>Alguém</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} alterou a conversa</source>
+        <translation>{0} alterou a conversa</translation>
+    </message>
+</context>
+<context>
+    <name>AttachDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/domain/attachments.py" line="+41"/>
+        <source>O arquivo está vazio e não será enviado.</source>
+        <translation>O arquivo está vazio e não será enviado.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Não foi possível ler este arquivo; ele não será enviado.</source>
+        <translation>Não foi possível ler este arquivo; ele não será enviado.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta só aceita fotos de até 5 MB; esta não será enviada.</source>
+        <translation>A Meta só aceita fotos de até 5 MB; esta não será enviada.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta só aceita vídeos de até 16 MB; este não será enviado.</source>
+        <translation>A Meta só aceita vídeos de até 16 MB; este não será enviado.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta só aceita áudios de até 16 MB; este não será enviado.</source>
+        <translation>A Meta só aceita áudios de até 16 MB; este não será enviado.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta só aceita documentos de até 100 MB; este não será enviado.</source>
+        <translation>A Meta só aceita documentos de até 100 MB; este não será enviado.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A Meta só aceita fotos JPEG ou PNG; esta não será enviada.</source>
+        <translation>A Meta só aceita fotos JPEG ou PNG; esta não será enviada.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Meta só aceita vídeos MP4 ou 3GP; este não será enviado.</source>
+        <translation>A Meta só aceita vídeos MP4 ou 3GP; este não será enviado.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A Meta só aceita áudios AAC, AMR, MP3, M4A ou OGG; este não será enviado.</source>
+        <translation>A Meta só aceita áudios AAC, AMR, MP3, M4A ou OGG; este não será enviado.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/ui/attach_dialog.py" line="+124"/>
+        <source>Remover este arquivo</source>
+        <translation>Remover este arquivo</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Enviar arquivos</source>
+        <translation>Enviar arquivos</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cancelar</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enviar</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Adicione uma legenda…</source>
+        <translation>Adicione uma legenda…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Áudios são enviados sem legenda.</source>
+        <translation>Áudios são enviados sem legenda.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{0} arquivo(s) para enviar</source>
+        <translation>{0} arquivo(s) para enviar</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{0} de {1} arquivo(s) serão enviados</source>
+        <translation>{0} de {1} arquivo(s) serão enviados</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>Não foi possível ler o arquivo {0}.</source>
+        <translation>Não foi possível ler o arquivo {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>Audit</name>
+    <message>
+        <location filename="../../crm_whatsapp/audit.py" line="-125"/>
+        <source>Exportação de contato</source>
+        <translation>Exportação de contato</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclusão de contato</source>
+        <translation>Exclusão de contato</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chave de recuperação exibida</source>
+        <translation>Chave de recuperação exibida</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Histórico aberto com a chave de recuperação</source>
+        <translation>Histórico aberto com a chave de recuperação</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plugin de CRM ligado</source>
+        <translation>Plugin de CRM ligado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plugin de CRM desligado</source>
+        <translation>Plugin de CRM desligado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Configuração de plugin alterada</source>
+        <translation>Configuração de plugin alterada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversa atribuída</source>
+        <translation>Conversa atribuída</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversa transferida</source>
+        <translation>Conversa transferida</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversa sem responsável</source>
+        <translation>Conversa sem responsável</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Data e hora</source>
+        <translation>Data e hora</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ação</source>
+        <translation>Ação</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quem</source>
+        <translation>Quem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sobre</source>
+        <translation>Sobre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detalhe</source>
+        <translation>Detalhe</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/audit_settings.py" line="+66"/>
+        <source>Tudo</source>
+        <translation>Tudo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exportações</source>
+        <translation>Exportações</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclusões de contato</source>
+        <translation>Exclusões de contato</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chave de recuperação</source>
+        <translation>Chave de recuperação</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plugins de CRM</source>
+        <translation>Plugins de CRM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Atribuições e transferências</source>
+        <translation>Atribuições e transferências</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exportar CSV…</source>
+        <translation>Exportar CSV…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Data e hora</source>
+        <translation>Data e hora</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ação</source>
+        <translation>Ação</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quem</source>
+        <translation>Quem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sobre</source>
+        <translation>Sobre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detalhe</source>
+        <translation>Detalhe</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nada registrado ainda.</source>
+        <translation>Nada registrado ainda.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Mostrar:</source>
+        <translation>Mostrar:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Exportações, exclusões, chaves de recuperação, plugins e atribuições, de todos os computadores do escritório; nunca o texto das mensagens.</source>
+        <translation>Exportações, exclusões, chaves de recuperação, plugins e atribuições, de todos os computadores do escritório; nunca o texto das mensagens.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Não foi possível ler o registro de auditoria agora.</source>
+        <translation>Não foi possível ler o registro de auditoria agora.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Ainda não enviado ao relay.</source>
+        <translation>Ainda não enviado ao relay.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Exportar auditoria</source>
+        <translation>Exportar auditoria</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Planilha CSV (*.csv)</source>
+        <translation>Planilha CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Não foi possível salvar o arquivo; escolha outra pasta.</source>
+        <translation>Não foi possível salvar o arquivo; escolha outra pasta.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registro salvo em {0}.</source>
+        <translation>Registro salvo em {0}.</translation>
+    </message>
+</context>
+<context>
     <name>BubbleDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+61"/>
+        <location filename="../../crm_whatsapp/ui/delegates/bubble.py" line="+64"/>
         <source>Foto</source>
         <translation>Foto</translation>
     </message>
@@ -39,32 +420,108 @@
         <translation>Contato</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+5"/>
+        <source>Foto do cabeçalho</source>
+        <translation>Foto do cabeçalho</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vídeo do cabeçalho</source>
+        <translation>Vídeo do cabeçalho</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documento do cabeçalho</source>
+        <translation>Documento do cabeçalho</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>uma edição de mensagem</source>
+        <translation>uma edição de mensagem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>uma enquete</source>
+        <translation>uma enquete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>uma mídia de visualização única</source>
+        <translation>uma mídia de visualização única</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>um vídeo circular</source>
+        <translation>um vídeo circular</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>um evento</source>
+        <translation>um evento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>um álbum de fotos</source>
+        <translation>um álbum de fotos</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Resposta de botão</source>
         <translation>Resposta de botão</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Mensagem do tipo {0}</source>
         <translation>Mensagem do tipo {0}</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+47"/>
+        <source>Modelo «{0}»</source>
+        <translation>Modelo «{0}»</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>O cliente enviou algo que o WhatsApp não repassa: {0}.</source>
+        <translation>O cliente enviou algo que o WhatsApp não repassa: {0}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O cliente enviou um tipo de mensagem não suportado.</source>
+        <translation>O cliente enviou um tipo de mensagem não suportado.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Peça que reenvie de outra forma (texto, foto ou documento).</source>
+        <translation>Peça que reenvie de outra forma (texto, foto ou documento).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Editada; o texto original não está no histórico.</source>
+        <translation>Editada; o texto original não está no histórico.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Editada. Original: {0}</source>
+        <translation>Editada. Original: {0}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Encaminhada</source>
         <translation>Encaminhada</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Modelo: {0}</source>
-        <translation>Modelo: {0}</translation>
+        <location line="+19"/>
+        <source>Mensagem apagada</source>
+        <translation>Mensagem apagada</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Abrir no mapa</source>
         <translation>Abrir no mapa</translation>
     </message>
     <message>
-        <location line="+385"/>
+        <location line="+426"/>
         <source>Prévia indisponível</source>
         <translation>Prévia indisponível</translation>
     </message>
@@ -72,7 +529,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+169"/>
+        <location filename="../../crm_whatsapp/ui/widgets/composer.py" line="+240"/>
         <source>Cancelar resposta</source>
         <translation>Cancelar resposta</translation>
     </message>
@@ -87,12 +544,12 @@
         <translation>Escolher modelo…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source>Digite uma mensagem (/ para respostas rápidas)</source>
         <translation>Digite uma mensagem (/ para respostas rápidas)</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-11"/>
         <source>Anexar arquivo</source>
         <translation>Anexar arquivo</translation>
     </message>
@@ -107,21 +564,46 @@
         <translation>Enviar (Enter)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Emojis</source>
+        <translation>Emojis</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Gravar mensagem de voz</source>
+        <translation>Gravar mensagem de voz</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelar gravação</source>
+        <translation>Cancelar gravação</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enviar mensagem de voz</source>
+        <translation>Enviar mensagem de voz</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Janela de 24 horas fechada: envie um modelo.</source>
         <translation>Janela de 24 horas fechada: envie um modelo.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Respondendo a: {0}</source>
         <translation>Respondendo a: {0}</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>● Gravando {0}:{1:02d}</source>
+        <translation>● Gravando {0}:{1:02d}</translation>
     </message>
 </context>
 <context>
     <name>ConnectPage</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/wizard.py" line="+111"/>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+118"/>
         <source>Conectar ao relay</source>
         <translation>Conectar ao relay</translation>
     </message>
@@ -167,9 +649,42 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/widgets/connection_banner.py" line="+86"/>
+        <source>reconectando…</source>
+        <translation>reconectando…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tentando reconectar…</source>
+        <translation>tentando reconectar…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sem conexão com o servidor há {0} min — {1}</source>
+        <translation>Sem conexão com o servidor há {0} min — {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sem conexão com o servidor — {0}</source>
+        <translation>Sem conexão com o servidor — {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tentar agora</source>
+        <translation>Tentar agora</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>As mensagens enviadas ficam na fila e saem quando voltar.</source>
+        <translation>As mensagens enviadas ficam na fila e saem quando voltar.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/delegates/conversation.py" line="+57"/>
+        <location filename="../../crm_whatsapp/ui/delegates/conversation.py" line="+63"/>
         <source>janela fechada</source>
         <translation>janela fechada</translation>
     </message>
@@ -177,12 +692,12 @@
 <context>
     <name>Copilot</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/copilot_wiring.py" line="+74"/>
+        <location filename="../../crm_whatsapp/ui/copilot_wiring.py" line="+78"/>
         <source>Fechar</source>
         <translation>Fechar</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="+219"/>
         <location line="+22"/>
         <source>Resposta rápida</source>
         <translation>Resposta rápida</translation>
@@ -359,27 +874,31 @@
 <context>
     <name>CrmCard</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/crm_card.py" line="+44"/>
+        <location filename="../../crm_whatsapp/ui/widgets/crm_card.py" line="+85"/>
+        <location line="+87"/>
         <source>Abrir no CRM</source>
         <translation>Abrir no CRM</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-85"/>
+        <location line="+86"/>
         <source>Criar contato</source>
         <translation>Criar contato</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-67"/>
+        <location line="+69"/>
         <source>Consultando…</source>
         <translation>Consultando…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="-50"/>
+        <location line="+56"/>
         <source>Nenhum cadastro com este número.</source>
         <translation>Nenhum cadastro com este número.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-29"/>
         <source>(sem nome)</source>
         <translation>(sem nome)</translation>
     </message>
@@ -415,6 +934,29 @@
     </message>
 </context>
 <context>
+    <name>CrmFields</name>
+    <message>
+        <location line="-129"/>
+        <source>Telefones</source>
+        <translation>Telefones</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E-mails</source>
+        <translation>E-mails</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cargo</source>
+        <translation>Cargo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fase do ciclo de vida</source>
+        <translation>Fase do ciclo de vida</translation>
+    </message>
+</context>
+<context>
     <name>CrmWiring</name>
     <message>
         <location filename="../../crm_whatsapp/ui/crm_wiring.py" line="+33"/>
@@ -438,7 +980,7 @@
         <translation>Conversa registrada no {0}</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+52"/>
         <source>Criar lead no CRM…</source>
         <translation>Criar lead no CRM…</translation>
     </message>
@@ -448,12 +990,12 @@
         <translation>Registrar a conversa no CRM</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+112"/>
         <source>Criar lead no CRM</source>
         <translation>Criar lead no CRM</translation>
     </message>
@@ -587,6 +1129,34 @@
     </message>
 </context>
 <context>
+    <name>EmojiPicker</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/emoji_picker.py" line="+23"/>
+        <source>Carinhas</source>
+        <translation>Carinhas</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Gestos</source>
+        <translation>Gestos</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Corações</source>
+        <translation>Corações</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Objetos</source>
+        <translation>Objetos</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Recentes</source>
+        <translation>Recentes</translation>
+    </message>
+</context>
+<context>
     <name>JumpDialog</name>
     <message>
         <location filename="../../crm_whatsapp/ui/jump.py" line="+39"/>
@@ -600,9 +1170,72 @@
     </message>
 </context>
 <context>
+    <name>LabelPaletteDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/label_palette.py" line="+44"/>
+        <source>Etiquetas da equipe</source>
+        <translation>Etiquetas da equipe</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nova etiqueta…</source>
+        <translation>Nova etiqueta…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renomear…</source>
+        <translation>Renomear…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cor</source>
+        <translation>Cor</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Excluir</source>
+        <translation>Excluir</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Dê um nome à etiqueta.</source>
+        <translation>Dê um nome à etiqueta.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Use no máximo 40 caracteres.</source>
+        <translation>Use no máximo 40 caracteres.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Já existe uma etiqueta com esse nome.</source>
+        <translation>Já existe uma etiqueta com esse nome.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A equipe pode ter até 50 etiquetas.</source>
+        <translation>A equipe pode ter até 50 etiquetas.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Nome da etiqueta:</source>
+        <translation>Nome da etiqueta:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nova etiqueta</source>
+        <translation>Nova etiqueta</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Renomear etiqueta</source>
+        <translation>Renomear etiqueta</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+783"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+824"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
@@ -613,41 +1246,55 @@
     </message>
     <message>
         <location line="+2"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+45"/>
         <source>Minhas</source>
         <translation>Minhas</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
         <source>Sem responsável</source>
         <translation>Sem responsável</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+3"/>
         <source>Todas</source>
         <translation>Todas</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
         <source>Não lidas</source>
         <translation>Não lidas</translation>
     </message>
     <message>
         <location line="+5"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+3"/>
         <source>Abertas</source>
         <translation>Abertas</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
         <source>Pendentes</source>
         <translation>Pendentes</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
+        <source>Adiadas</source>
+        <translation>Adiadas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
         <source>Resolvidas</source>
         <translation>Resolvidas</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+1"/>
         <source>Todas as situações</source>
         <translation>Todas as situações</translation>
     </message>
@@ -657,11 +1304,17 @@
         <translation>Configurações</translation>
     </message>
     <message>
-        <location line="+533"/>
+        <location line="+439"/>
+        <source>Este computador precisa de um novo código de ativação.</source>
+        <translation>Este computador precisa de um novo código de ativação.</translation>
+    </message>
+    <message>
+        <location line="+95"/>
         <source>Ainda não chegou nenhuma mensagem a este número da empresa: a primeira conversa precisa começar pelo cliente.</source>
         <translation>Ainda não chegou nenhuma mensagem a este número da empresa: a primeira conversa precisa começar pelo cliente.</translation>
     </message>
     <message>
+        <location filename="../../crm_whatsapp/ui/media_files.py" line="+99"/>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+44"/>
         <source>Abrir</source>
         <translation>Abrir</translation>
@@ -673,7 +1326,7 @@
         <translation>Sair</translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+179"/>
         <source>Responsável: {0}</source>
         <translation>Responsável: {0}</translation>
     </message>
@@ -698,27 +1351,37 @@
         <translation>Copiar texto</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../crm_whatsapp/ui/media_files.py" line="+2"/>
         <source>Abrir mídia</source>
         <translation>Abrir mídia</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/media_files.py" line="+80"/>
+        <location line="+9"/>
         <source>Baixando mídia…</source>
         <translation>Baixando mídia…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
+        <source>O arquivo guardado desta mensagem está danificado e não pode ser aberto.</source>
+        <translation>O arquivo guardado desta mensagem está danificado e não pode ser aberto.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Não foi possível baixar a mídia; tente de novo.</source>
         <translation>Não foi possível baixar a mídia; tente de novo.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>O arquivo desta mensagem não está mais neste computador.</source>
+        <translation>O arquivo desta mensagem não está mais neste computador.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Imagem</source>
         <translation>Imagem</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+28"/>
         <source>Não foi possível preparar o arquivo para abrir; verifique o espaço livre no disco.</source>
         <translation>Não foi possível preparar o arquivo para abrir; verifique o espaço livre no disco.</translation>
     </message>
@@ -738,13 +1401,14 @@
         <translation>“{0}” pode executar programas neste computador, por isso não é aberto aqui: use “Salvar como…” e abra-o só se confiar em quem o enviou.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-120"/>
+        <location line="+123"/>
         <location line="+15"/>
         <source>Salvar como…</source>
         <translation>Salvar como…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Não foi possível salvar o arquivo; escolha outra pasta.</source>
         <translation>Não foi possível salvar o arquivo; escolha outra pasta.</translation>
     </message>
@@ -754,32 +1418,22 @@
         <translation>Arquivo salvo.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+37"/>
-        <source>Não foi possível ler o arquivo {0}.</source>
-        <translation>Não foi possível ler o arquivo {0}.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>O arquivo {0} passa de 100 MB.</source>
-        <translation>O arquivo {0} passa de 100 MB.</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+39"/>
         <source>Anexar arquivos</source>
         <translation>Anexar arquivos</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/team_actions.py" line="+79"/>
-        <source>Transferir conversa</source>
-        <translation>Transferir conversa</translation>
+        <location filename="../../crm_whatsapp/ui/team_actions.py" line="+86"/>
+        <source>Conversa pendente: saiu de Abertas e espera em Pendentes.</source>
+        <translation>Conversa pendente: saiu de Abertas e espera em Pendentes.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Nome do colega ou da fila:</source>
-        <translation>Nome do colega ou da fila:</translation>
+        <location line="+5"/>
+        <source>Conversa adiada: volta para Abertas em {0}.</source>
+        <translation>Conversa adiada: volta para Abertas em {0}.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Nota interna</source>
         <translation>Nota interna</translation>
     </message>
@@ -789,22 +1443,12 @@
         <translation>Só a equipe vê esta nota:</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Etiquetas</source>
-        <translation>Etiquetas</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Etiquetas separadas por vírgula:</source>
-        <translation>Etiquetas separadas por vírgula:</translation>
-    </message>
-    <message>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+5"/>
         <source>CRM WhatsApp: {0} não lidas</source>
         <translation>CRM WhatsApp: {0} não lidas</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+147"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+149"/>
         <source>Conectando ao relay…</source>
         <translation>Conectando ao relay…</translation>
     </message>
@@ -824,22 +1468,17 @@
         <translation>Sem conexão: tentando de novo; as mensagens enviadas ficam na fila.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Este computador foi desconectado pelo administrador.</source>
-        <translation>Este computador foi desconectado pelo administrador.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>A caixa de entrada não consegue aplicar o que chega do relay (as mensagens continuam guardadas no relay). Contate o suporte.</source>
         <translation>A caixa de entrada não consegue aplicar o que chega do relay (as mensagens continuam guardadas no relay). Contate o suporte.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%v de %m</source>
         <translation>%v de %m</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/settings_wiring.py" line="+128"/>
+        <location filename="../../crm_whatsapp/ui/settings_wiring.py" line="+129"/>
         <source>Não foi possível apagar o histórico antigo agora.</source>
         <translation>Não foi possível apagar o histórico antigo agora.</translation>
     </message>
@@ -847,6 +1486,82 @@
         <location line="+6"/>
         <source>{0} mensagens antigas apagadas (guardar {1} meses).</source>
         <translation>{0} mensagens antigas apagadas (guardar {1} meses).</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/ui/team_wiring.py" line="+3"/>
+        <source>Nenhuma conversa atribuída a você.</source>
+        <translation>Nenhuma conversa atribuída a você.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa sem responsável.</source>
+        <translation>Nenhuma conversa sem responsável.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa não lida.</source>
+        <translation>Nenhuma conversa não lida.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nenhuma conversa aberta.</source>
+        <translation>Nenhuma conversa aberta.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa pendente.</source>
+        <translation>Nenhuma conversa pendente.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa adiada.</source>
+        <translation>Nenhuma conversa adiada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa resolvida.</source>
+        <translation>Nenhuma conversa resolvida.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nenhuma conversa ainda.</source>
+        <translation>Nenhuma conversa ainda.</translation>
+    </message>
+    <message>
+        <location line="+190"/>
+        <location line="+12"/>
+        <source>Todas as etiquetas</source>
+        <translation>Todas as etiquetas</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Nenhuma conversa encontrada.</source>
+        <translation>Nenhuma conversa encontrada.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nenhuma conversa com a etiqueta {0}.</source>
+        <translation>Nenhuma conversa com a etiqueta {0}.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Marcar como não lida</source>
+        <translation>Marcar como não lida</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Desafixar conversa</source>
+        <translation>Desafixar conversa</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fixar conversa</source>
+        <translation>Fixar conversa</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Você pode fixar até 3 conversas.</source>
+        <translation>Você pode fixar até 3 conversas.</translation>
     </message>
 </context>
 <context>
@@ -1014,6 +1729,7 @@
     <message>
         <location line="+3"/>
         <source>O arquivo é grande demais para ser enviado pelo WhatsApp.</source>
+        <extracomment>Set when the stack made its own folder: :meth:`stop` then removes it.</extracomment>
         <translation>O arquivo é grande demais para ser enviado pelo WhatsApp.</translation>
     </message>
     <message>
@@ -1060,6 +1776,62 @@
         <location line="+4"/>
         <source>O modelo foi desativado pela Meta depois de várias pausas: escolha outro modelo.</source>
         <translation>O modelo foi desativado pela Meta depois de várias pausas: escolha outro modelo.</translation>
+    </message>
+</context>
+<context>
+    <name>NewCodeNotice</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/keys_wiring.py" line="+43"/>
+        <source>Novo código de ativação</source>
+        <translation>Novo código de ativação</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Informar código novo…</source>
+        <translation>Informar código novo…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Agora não</source>
+        <translation>Agora não</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/photo_viewer.py" line="+104"/>
+        <source>Diminuir (Ctrl+−)</source>
+        <translation>Diminuir (Ctrl+−)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aumentar (Ctrl++)</source>
+        <translation>Aumentar (Ctrl++)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajustar</source>
+        <translation>Ajustar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajustar à janela (Ctrl+0)</source>
+        <translation>Ajustar à janela (Ctrl+0)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tamanho real</source>
+        <translation>Tamanho real</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Salvar como…</source>
+        <translation>Salvar como…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fechar (Esc)</source>
+        <translation>Fechar (Esc)</translation>
     </message>
 </context>
 <context>
@@ -1133,6 +1905,37 @@
         <translation>Novo contato</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Mensagem apagada</source>
+        <translation>Mensagem apagada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Mensagem não suportada</source>
+        <translation>Mensagem não suportada</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reagiu {0} a: {1}</source>
+        <translation>Reagiu {0} a: {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Você reagiu {0} a: {1}</source>
+        <translation>Você reagiu {0} a: {1}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reagiu {0} a uma mensagem</source>
+        <translation>Reagiu {0} a uma mensagem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Você reagiu {0} a uma mensagem</source>
+        <translation>Você reagiu {0} a uma mensagem</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Mensagem</source>
         <translation>Mensagem</translation>
@@ -1201,7 +2004,7 @@
         <translation>O arquivo de chaves do perfil (keys.json) está danificado ou é de uma versão mais nova; restaure-o de um backup ou atualize o aplicativo.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/session.py" line="+210"/>
+        <location filename="../../crm_whatsapp/session.py" line="+221"/>
         <source>O inbox não está conectado ao relay.</source>
         <translation>O inbox não está conectado ao relay.</translation>
     </message>
@@ -1216,7 +2019,12 @@
         <translation>Não foi possível carregar os modelos aprovados.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+17"/>
+        <source>Não foi possível carregar a lista de colegas.</source>
+        <translation>Não foi possível carregar a lista de colegas.</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>O relay recusou a alteração; tente de novo.</source>
         <translation>O relay recusou a alteração; tente de novo.</translation>
     </message>
@@ -1236,7 +2044,7 @@
         <translation>O relay recusou este computador (dispositivo revogado ou desconhecido); peça um novo código ao administrador.</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+132"/>
         <source>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</source>
         <translation>Não foi possível sincronizar com o relay; verifique o endereço e a conexão.</translation>
     </message>
@@ -1266,7 +2074,17 @@
         <translation>Este computador ainda não foi conectado ao relay; use &apos;crm-whatsapp enroll ENDEREÇO CÓDIGO&apos;.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
+        <source>Este computador precisa de um novo código de ativação: o relay não reconhece mais este computador (o perfil foi restaurado em outro PC ou o dispositivo foi revogado); peça um código ao administrador, e o histórico fica como está.</source>
+        <translation>Este computador precisa de um novo código de ativação: o relay não reconhece mais este computador (o perfil foi restaurado em outro PC ou o dispositivo foi revogado); peça um código ao administrador, e o histórico fica como está.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>A chave de recuperação está certa, mas o chaveiro do sistema continua fechado e é nele que fica a conexão com o relay; entre de novo na sessão do usuário e abra o CRM WhatsApp outra vez.</source>
+        <translation>A chave de recuperação está certa, mas o chaveiro do sistema continua fechado e é nele que fica a conexão com o relay; entre de novo na sessão do usuário e abra o CRM WhatsApp outra vez.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Não foi possível gravar na pasta do perfil; confira as permissões da pasta (ou a variável CRM_WHATSAPP_HOME) e tente de novo.</source>
         <translation>Não foi possível gravar na pasta do perfil; confira as permissões da pasta (ou a variável CRM_WHATSAPP_HOME) e tente de novo.</translation>
     </message>
@@ -1350,11 +2168,43 @@
     </message>
 </context>
 <context>
+    <name>SearchResults</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/search_results.py" line="+44"/>
+        <source>Cliente</source>
+        <extracomment>Sizes pre-rendered into every icon: the 16/24/32/48 px the widgets ask for, and their 2x counterparts so HiDPI screens get a sharp pixmap instead of an upscaled one. The product icon also feeds the window manager, task bar and tray, which ask for more.</extracomment>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nota de {0}</source>
+        <extracomment>The colour line icons are drawn in on each theme&apos;s bars, for ``icon(name, ICON_COLOR[theme])``: the style sheets&apos; neutral grey on light, a light grey on dark (both &gt;= 4.5:1 on their</extracomment>
+        <translation>Nota de {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+6"/>
+        <source>Você</source>
+        <extracomment>panels). The send button is a green disc in both themes and takes &quot;#FFFFFF&quot; instead.</extracomment>
+        <translation>Você</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Mensagens ({0})</source>
+        <extracomment>Colour emoji fonts, best first: customers write 👍🙏 and the previews show 📍📄🎤, which are empty boxes in a font without them. Linux has Noto&apos;s when ``fonts-noto-color-emoji`` is installed (``tools/system-deps.sh``) or bundled in ``resources/fonts``; Windows ships Segoe UI Emoji, macOS Apple Color Emoji.</extracomment>
+        <translation>Mensagens ({0})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nenhuma mensagem encontrada.</source>
+        <translation>Nenhuma mensagem encontrada.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+92"/>
+        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+95"/>
         <source>Configurações</source>
-        <extracomment>Sizes pre-rendered into every icon: the 16/24/32/48 px the widgets ask for, and their 2x counterparts so HiDPI screens get a sharp pixmap instead of an upscaled one. The product icon also feeds the window manager, task bar and tray, which ask for more. The colour line icons are drawn in on each theme&apos;s bars, for ``icon(name, ICON_COLOR[theme])``: the style sheets&apos; neutral grey on light, a light grey on dark (both &gt;= 4.5:1 on their panels). The send button is a green disc in both themes and takes &quot;#FFFFFF&quot; instead.</extracomment>
         <translation>Configurações</translation>
     </message>
     <message>
@@ -1386,6 +2236,11 @@
         <location line="+2"/>
         <source>CRM</source>
         <translation>CRM</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Auditoria</source>
+        <translation>Auditoria</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -1533,7 +2388,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/wizard.py" line="+35"/>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+40"/>
         <source>Configurar o CRM WhatsApp</source>
         <translation>Configurar o CRM WhatsApp</translation>
     </message>
@@ -1564,12 +2419,12 @@
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Este computador já tem um histórico protegido; informe um código de ativação novo para conectá-lo de novo ao relay.</source>
         <translation>Este computador já tem um histórico protegido; informe um código de ativação novo para conectá-lo de novo ao relay.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+50"/>
         <source>Não foi possível concluir a configuração; tente de novo e, se continuar, chame o suporte.</source>
         <translation>Não foi possível concluir a configuração; tente de novo e, se continuar, chame o suporte.</translation>
     </message>
@@ -1577,6 +2432,19 @@
         <location line="+39"/>
         <source>Guarde a chave de recuperação e marque a confirmação para concluir.</source>
         <translation>Guarde a chave de recuperação e marque a confirmação para concluir.</translation>
+    </message>
+</context>
+<context>
+    <name>SnoozeDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/snooze_dialog.py" line="+16"/>
+        <source>Adiar conversa</source>
+        <translation>Adiar conversa</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>A conversa volta para Abertas em:</source>
+        <translation>A conversa volta para Abertas em:</translation>
     </message>
 </context>
 <context>
@@ -1797,7 +2665,7 @@
 <context>
     <name>ThreadHeader</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+83"/>
+        <location filename="../../crm_whatsapp/ui/widgets/header.py" line="+143"/>
         <source>Atribuir</source>
         <translation>Atribuir</translation>
     </message>
@@ -1817,12 +2685,22 @@
         <translation>Pendente</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+3"/>
+        <source>Aguardando o cliente ou a equipe: sai de Abertas e espera em Pendentes</source>
+        <translation>Aguardando o cliente ou a equipe: sai de Abertas e espera em Pendentes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mais opções</source>
+        <translation>Mais opções</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Nenhuma conversa aberta</source>
         <translation>Nenhuma conversa aberta</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>janela aberta: {0}</source>
         <translation>janela aberta: {0}</translation>
     </message>
@@ -1842,7 +2720,7 @@
         <translation>sem responsável</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Reabrir</source>
         <translation>Reabrir</translation>
     </message>
@@ -1852,33 +2730,165 @@
         <translation>Resolver</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Atribuir a mim</source>
         <translation>Atribuir a mim</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Devolver para a fila</source>
-        <translation>Devolver para a fila</translation>
+        <location line="+3"/>
+        <source>Remover atribuição</source>
+        <translation>Remover atribuição</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Transferir para</source>
+        <translation>Transferir para</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} — online</source>
+        <translation>{0} — online</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Nenhuma etiqueta criada ainda</source>
+        <translation>Nenhuma etiqueta criada ainda</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gerenciar etiquetas…</source>
+        <translation>Gerenciar etiquetas…</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>Transferir para {0}</source>
-        <translation>Transferir para {0}</translation>
+        <source>Marcar como não lida</source>
+        <translation>Marcar como não lida</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Transferir para…</source>
-        <translation>Transferir para…</translation>
+        <location line="+3"/>
+        <source>Desafixar conversa</source>
+        <translation>Desafixar conversa</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fixar conversa</source>
+        <translation>Fixar conversa</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Adiar</source>
+        <translation>Adiar</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>1 hora</source>
+        <translation>1 hora</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Amanhã, 9h</source>
+        <translation>Amanhã, 9h</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Próxima segunda, 9h</source>
+        <translation>Próxima segunda, 9h</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Escolher data e hora…</source>
+        <translation>Escolher data e hora…</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/unlock_dialog.py" line="+58"/>
+        <location line="+28"/>
+        <source>Abrir o histórico</source>
+        <translation>Abrir o histórico</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>Para abrir o histórico, digite abaixo a chave de recuperação: a folha com 14 grupos de letras e números, impressa ou salva quando este computador foi configurado. Nada do histórico se perde.</source>
+        <translation>Para abrir o histórico, digite abaixo a chave de recuperação: a folha com 14 grupos de letras e números, impressa ou salva quando este computador foi configurado. Nada do histórico se perde.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Cancelar</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>O chaveiro do sistema está trancado, e é nele que fica guardada a senha que abre o histórico deste computador.</source>
+        <translation>O chaveiro do sistema está trancado, e é nele que fica guardada a senha que abre o histórico deste computador.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O chaveiro do sistema não tem a senha deste histórico. Isso acontece num computador novo, depois de reinstalar o sistema ou de trocar de usuário.</source>
+        <translation>O chaveiro do sistema não tem a senha deste histórico. Isso acontece num computador novo, depois de reinstalar o sistema ou de trocar de usuário.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A senha guardada no chaveiro do sistema não abre este histórico; nada foi alterado.</source>
+        <translation>A senha guardada no chaveiro do sistema não abre este histórico; nada foi alterado.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O chaveiro do sistema não abriu, e é nele que fica guardada a senha que abre o histórico deste computador.</source>
+        <translation>O chaveiro do sistema não abriu, e é nele que fica guardada a senha que abre o histórico deste computador.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Não foi possível conferir a chave agora; tente de novo.</source>
+        <translation>Não foi possível conferir a chave agora; tente de novo.</translation>
     </message>
 </context>
 <context>
     <name>VoicePlayer</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/voice.py" line="+121"/>
-        <location line="+45"/>
+        <location filename="../../crm_whatsapp/ui/voice.py" line="+176"/>
+        <location line="+46"/>
         <source>Não foi possível tocar este áudio.</source>
         <translation>Não foi possível tocar este áudio.</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceRecorder</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/recorder.py" line="+56"/>
+        <source>Nenhum microfone foi encontrado neste computador.</source>
+        <translation>Nenhum microfone foi encontrado neste computador.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Este computador não consegue gerar mensagens de voz (falta o codificador Opus); reinstale o programa.</source>
+        <translation>Este computador não consegue gerar mensagens de voz (falta o codificador Opus); reinstale o programa.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nenhum som chegou do microfone; verifique se ele está ligado e se o sistema permite o acesso a ele.</source>
+        <translation>Nenhum som chegou do microfone; verifique se ele está ligado e se o sistema permite o acesso a ele.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A mensagem de voz ficou curta demais; grave pelo menos 1 segundo.</source>
+        <translation>A mensagem de voz ficou curta demais; grave pelo menos 1 segundo.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A gravação chegou ao limite de {0} minutos e foi enviada.</source>
+        <translation>A gravação chegou ao limite de {0} minutos e foi enviada.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A gravação foi descartada porque outra conversa foi aberta.</source>
+        <translation>A gravação foi descartada porque outra conversa foi aberta.</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Não foi possível gravar o áudio; verifique o microfone e tente de novo.</source>
+        <translation>Não foi possível gravar o áudio; verifique o microfone e tente de novo.</translation>
     </message>
 </context>
 <context>

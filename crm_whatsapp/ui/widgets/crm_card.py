@@ -12,14 +12,36 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from crm_whatsapp.crm.host import CardResult
 from crm_whatsapp.plugin_api import Card, Deal
 from crm_whatsapp.ui.links import open_link
 
 log = logging.getLogger(__name__)
+
+# Field labels the bundled plugins give in Portuguese (plugins cannot use Qt's
+# translation): the card shows them in the window's language. Others as given.
+FIELD_LABELS = (
+    QT_TRANSLATE_NOOP("CrmFields", "Telefones"),
+    QT_TRANSLATE_NOOP("CrmFields", "E-mails"),
+    QT_TRANSLATE_NOOP("CrmFields", "Cargo"),
+    QT_TRANSLATE_NOOP("CrmFields", "Fase do ciclo de vida"),
+)
+
+
+def field_label(label: str) -> str:
+    """A plugin's field label in the window's language when it is one of ours."""
+    return QCoreApplication.translate("CrmFields", label) if label in FIELD_LABELS else label
 
 
 def _money(deal: Deal) -> str:
@@ -53,6 +75,10 @@ class CrmCard(QFrame):
         self.body = QLabel(self)
         self.body.setObjectName("crmCardBody")
         self.body.setWordWrap(True)
+        self.heading.setWordWrap(True)  # a long CRM title wraps instead of widening the panel
+        for label in (self.heading, self.body):  # wrap at the panel's width, never widen it
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(1)
         for label in (self.heading, self.body):
             label.setTextFormat(Qt.TextFormat.PlainText)  # CRM data: never markup
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -61,6 +87,7 @@ class CrmCard(QFrame):
         self.create_button = QPushButton(self.tr("Criar contato"), self)
         self.create_button.clicked.connect(lambda: self.create_contact.emit(self.plugin))
         self._can_create = can_create
+        self._shown: CardResult | None = None  # the answer shown, redrawn in a new language
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.create_button)
@@ -75,12 +102,14 @@ class CrmCard(QFrame):
 
     def show_waiting(self) -> None:
         """The plugin was asked; its answer is on the way."""
+        self._shown = None
         self.body.setText(self.tr("Consultando…"))
         self.open_button.hide()
         self.create_button.hide()
 
     def show_result(self, result: CardResult) -> None:
         """The plugin answered: its card, nobody, or its error sentence."""
+        self._shown = result
         self.url = ""
         self.open_button.hide()
         self.create_button.hide()
@@ -135,5 +164,23 @@ class CrmCard(QFrame):
             lines.append(self.tr("Última atividade: {0}").format(card.last_activity))
         for label, value in card.fields.items():
             if value:
-                lines.append(f"{label}: {value}")
+                lines.append(f"{field_label(label)}: {value}")
         return "\n".join(lines)
+
+    def retranslate(self) -> None:
+        """Buttons and the shown answer in the window's language (after a change)."""
+        self.open_button.setText(self.tr("Abrir no CRM"))
+        self.create_button.setText(self.tr("Criar contato"))
+        if self._shown is None:
+            self.body.setText(self.tr("Consultando…"))
+        elif self._shown.card is not None or not self._shown.error:
+            self.body.setText(
+                self.describe(self._shown.card)
+                if self._shown.card is not None
+                else self.tr("Nenhum cadastro com este número.")
+            )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
