@@ -156,16 +156,17 @@ def entries(workspace: Workspace, kinds: Iterable[str] = ()) -> list[AuditEntry]
 
 def csv_text(rows: Iterable[AuditEntry], translate: Translate | None = None) -> str:
     """The trail as CSV (``;``-separated, as Brazilian spreadsheets read it), dates local."""
-    tr: Callable[[str, str], str] = translate or (lambda _context, text: text)
+    # Not named ``tr``: lupdate would read ``tr("Audit", …)`` as a message "Audit".
+    translated: Callable[[str, str], str] = translate or (lambda _context, text: text)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([tr("Audit", title) for title in CSV_HEADER])
+    writer.writerow([translated("Audit", title) for title in CSV_HEADER])
     for entry in rows:
         label = KIND_LABELS.get(entry.kind, entry.kind)
         writer.writerow(
             [
                 local_datetime_text(entry.at),
-                tr("Audit", label),
+                translated("Audit", label),
                 entry.who,
                 _safe_cell(entry.subject),
                 _safe_cell(entry.detail),

@@ -232,11 +232,23 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Nenhum microfone foi encontrado neste computador.": (
             "No microphone was found on this computer."
         ),
-        "Este computador não grava no formato de mensagem de voz do WhatsApp (Ogg/Opus): "
-        "o áudio vai como arquivo M4A.": "This computer cannot record in WhatsApp's voice "
-        "message format (Ogg/Opus): the audio goes as an M4A file.",
         "Não foi possível gravar o áudio; verifique o microfone e tente de novo.": (
             "The audio could not be recorded; check the microphone and try again."
+        ),
+        "Este computador não consegue gerar mensagens de voz (falta o codificador Opus); "
+        "reinstale o programa.": "This computer cannot make voice messages (the Opus "
+        "encoder is missing); reinstall the program.",
+        "Nenhum som chegou do microfone; verifique se ele está ligado e se o sistema permite o "
+        "acesso a ele.": "No sound came from the microphone; check that it is on and that the "
+        "system allows access to it.",
+        "A mensagem de voz ficou curta demais; grave pelo menos 1 segundo.": (
+            "The voice message was too short; record at least 1 second."
+        ),
+        "A gravação chegou ao limite de {0} minutos e foi enviada.": (
+            "The recording reached the {0}-minute limit and was sent."
+        ),
+        "A gravação foi descartada porque outra conversa foi aberta.": (
+            "The recording was discarded because another conversation was opened."
         ),
     },
     "EmojiPicker": {

@@ -71,7 +71,6 @@ class PcmFormat:
         return self.channels * np.dtype(_DTYPES[self.sample]).itemsize
 
 
-
 def to_mono_int16(pcm: bytes, fmt: PcmFormat) -> bytes:
     """Whole frames of ``pcm`` as 16-bit mono at the same rate (channels averaged)."""
     usable = len(pcm) - len(pcm) % fmt.bytes_per_frame

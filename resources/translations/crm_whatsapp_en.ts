@@ -2,15 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="pt_BR">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../crm_whatsapp/audit.py" line="+162"/>
-        <location line="+6"/>
-        <source>Audit</source>
-        <translation>Audit</translation>
-    </message>
-</context>
-<context>
     <name>Activity</name>
     <message>
         <location filename="../../crm_whatsapp/ui/activity.py" line="+39"/>
@@ -199,7 +190,7 @@
 <context>
     <name>Audit</name>
     <message>
-        <location filename="../../crm_whatsapp/audit.py" line="-125"/>
+        <location filename="../../crm_whatsapp/audit.py" line="+43"/>
         <source>Exportação de contato</source>
         <translation>Contact export</translation>
     </message>
@@ -1235,12 +1226,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+824"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+825"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-443"/>
+        <location line="-444"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
@@ -1304,7 +1295,7 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+439"/>
+        <location line="+440"/>
         <source>Este computador precisa de um novo código de ativação.</source>
         <translation>This computer needs a new enrollment code.</translation>
     </message>
@@ -1320,13 +1311,13 @@
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-531"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-532"/>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+1"/>
         <source>Sair</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+180"/>
         <source>Responsável: {0}</source>
         <translation>Assigned to: {0}</translation>
     </message>
@@ -2863,27 +2854,27 @@
     <message>
         <location line="+8"/>
         <source>Este computador não consegue gerar mensagens de voz (falta o codificador Opus); reinstale o programa.</source>
-        <translation type="unfinished"></translation>
+        <translation>This computer cannot make voice messages (the Opus encoder is missing); reinstall the program.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Nenhum som chegou do microfone; verifique se ele está ligado e se o sistema permite o acesso a ele.</source>
-        <translation type="unfinished"></translation>
+        <translation>No sound came from the microphone; check that it is on and that the system allows access to it.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A mensagem de voz ficou curta demais; grave pelo menos 1 segundo.</source>
-        <translation type="unfinished"></translation>
+        <translation>The voice message was too short; record at least 1 second.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A gravação chegou ao limite de {0} minutos e foi enviada.</source>
-        <translation type="unfinished"></translation>
+        <translation>The recording reached the {0}-minute limit and was sent.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A gravação foi descartada porque outra conversa foi aberta.</source>
-        <translation type="unfinished"></translation>
+        <translation>The recording was discarded because another conversation was opened.</translation>
     </message>
     <message>
         <location line="-19"/>

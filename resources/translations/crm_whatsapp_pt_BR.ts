@@ -2,15 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR" sourcelanguage="pt_BR">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../crm_whatsapp/audit.py" line="+162"/>
-        <location line="+6"/>
-        <source>Audit</source>
-        <translation>Audit</translation>
-    </message>
-</context>
-<context>
     <name>Activity</name>
     <message>
         <location filename="../../crm_whatsapp/ui/activity.py" line="+39"/>
@@ -199,7 +190,7 @@
 <context>
     <name>Audit</name>
     <message>
-        <location filename="../../crm_whatsapp/audit.py" line="-125"/>
+        <location filename="../../crm_whatsapp/audit.py" line="+43"/>
         <source>Exportação de contato</source>
         <translation>Exportação de contato</translation>
     </message>
@@ -1235,12 +1226,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+824"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+825"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-443"/>
+        <location line="-444"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
@@ -1304,7 +1295,7 @@
         <translation>Configurações</translation>
     </message>
     <message>
-        <location line="+439"/>
+        <location line="+440"/>
         <source>Este computador precisa de um novo código de ativação.</source>
         <translation>Este computador precisa de um novo código de ativação.</translation>
     </message>
@@ -1320,13 +1311,13 @@
         <translation>Abrir</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-531"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-532"/>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+1"/>
         <source>Sair</source>
         <translation>Sair</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+180"/>
         <source>Responsável: {0}</source>
         <translation>Responsável: {0}</translation>
     </message>

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 from qtsupport import Desk
 
-from crm_whatsapp.ui.models.thread import Role as ThreadRole
 from crm_whatsapp.domain.ogg import duration_ms
 from crm_whatsapp.domain.voice_encoding import PcmFormat
+from crm_whatsapp.ui.models.thread import Role as ThreadRole
 from crm_whatsapp.ui.recorder import (
     VOICE_NOTE,
     RecordingFormat,
@@ -364,7 +364,7 @@ def test_the_microphone_is_asked_for_48_khz_mono_and_its_bytes_understood(qapp: 
     assert pcm_format(audio) == PcmFormat(44_100, 2, "float32")
     audio.setSampleFormat(QAudioFormat.SampleFormat.Unknown)
     assert pcm_format(audio) is None
-    assert VOICE_NOTE == RecordingFormat("audio/ogg; codecs=opus", "mensagem-de-voz.ogg", True)
+    assert RecordingFormat("audio/ogg; codecs=opus", "mensagem-de-voz.ogg", True) == VOICE_NOTE
 
 
 def test_a_recorded_note_goes_out_as_an_ogg_opus_voice_message(
@@ -393,14 +393,12 @@ def test_a_recorded_note_goes_out_as_an_ogg_opus_voice_message(
     assert thread_rows(desk)[-1]["type"] == "audio"
 
 
-def test_a_cancelled_recording_sends_nothing(
-    office: DemoStack, desk: Desk, qtbot: QtBot
-) -> None:
+def test_a_cancelled_recording_sends_nothing(office: DemoStack, desk: Desk, qtbot: QtBot) -> None:
     open_customer(qtbot, office, desk)
     composer = desk.window.composer
     recorder = composer.recorder
     sent: list[bytes] = []
-    recorder.recorded.connect(sent.append)
+    recorder.recorded.connect(lambda data, _format: sent.append(data))
     record(recorder, tone_pcm(2.0), PcmFormat(48_000, 1, "int16"))
     qtbot.mouseClick(composer.cancel_recording, Qt.MouseButton.LeftButton)
     assert not recorder.recording and not composer.recording_bar.isVisible()

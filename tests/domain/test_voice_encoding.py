@@ -19,6 +19,7 @@ from crm_whatsapp.domain.voice_encoding import (
     MIN_MS,
     PcmFormat,
     PcmTake,
+    SampleKind,
     VoiceEncodingError,
     can_encode,
     encode_voice_note,
@@ -70,9 +71,9 @@ def test_a_two_second_tone_is_an_ogg_opus_voice_note_of_two_seconds() -> None:
     [(44_100, 2, "float32"), (16_000, 1, "int16"), (96_000, 2, "int32"), (8_000, 1, "uint8")],
 )
 def test_whatever_the_microphone_offers_the_note_is_48_khz_mono_of_the_same_length(
-    rate: int, channels: int, kind: str
+    rate: int, channels: int, kind: SampleKind
 ) -> None:
-    ogg = encode_voice_note(pcm(tone(1.5, rate, channels), kind), PcmFormat(rate, channels, kind))  # type: ignore[arg-type]
+    ogg = encode_voice_note(pcm(tone(1.5, rate, channels), kind), PcmFormat(rate, channels, kind))
     samples, decoded_rate = decoded(ogg)
     assert decoded_rate == 48_000 and samples.ndim == 1
     assert abs(len(samples) / 48_000 - 1.5) < 0.05
