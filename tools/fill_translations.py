@@ -375,6 +375,8 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Nome, número ou palavra": "Name, number or word",
     },
     "MainWindow": {
+        "Ver original": "See original",
+        "Mensagem original": "Original message",
         # Team work (ui.team_wiring, ui.team_actions): views, counts, empty views, pins.
         "Adiadas": "Snoozed",
         "Nenhuma conversa atribuída a você.": "No conversation is assigned to you.",

@@ -1226,12 +1226,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+825"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+844"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-444"/>
+        <location line="-456"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
@@ -1295,7 +1295,17 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+440"/>
+        <location line="+249"/>
+        <source>Ver original</source>
+        <translation>See original</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Mensagem original</source>
+        <translation>Original message</translation>
+    </message>
+    <message>
+        <location line="+196"/>
         <source>Este computador precisa de um novo código de ativação.</source>
         <translation>This computer needs a new enrollment code.</translation>
     </message>
@@ -1311,7 +1321,7 @@
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-532"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-544"/>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+1"/>
         <source>Sair</source>
         <translation>Quit</translation>
@@ -1409,7 +1419,7 @@
         <translation>File saved.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+39"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+51"/>
         <source>Anexar arquivos</source>
         <translation>Attach files</translation>
     </message>

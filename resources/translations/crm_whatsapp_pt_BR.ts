@@ -1226,12 +1226,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+825"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+844"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-444"/>
+        <location line="-456"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
@@ -1295,7 +1295,17 @@
         <translation>Configurações</translation>
     </message>
     <message>
-        <location line="+440"/>
+        <location line="+249"/>
+        <source>Ver original</source>
+        <translation>Ver original</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Mensagem original</source>
+        <translation>Mensagem original</translation>
+    </message>
+    <message>
+        <location line="+196"/>
         <source>Este computador precisa de um novo código de ativação.</source>
         <translation>Este computador precisa de um novo código de ativação.</translation>
     </message>
@@ -1311,7 +1321,7 @@
         <translation>Abrir</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-532"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-544"/>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+1"/>
         <source>Sair</source>
         <translation>Sair</translation>
@@ -1409,7 +1419,7 @@
         <translation>Arquivo salvo.</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+39"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+51"/>
         <source>Anexar arquivos</source>
         <translation>Anexar arquivos</translation>
     </message>
