@@ -977,6 +977,9 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "Mensagens ({0})": "Messages ({0})",
         "Nenhuma mensagem encontrada.": "No message found.",
     },
+    "LatestButton": {
+        "Ir para a mensagem mais recente": "Go to the latest message",
+    },
     "Window": {
         "menos de 1 min": "less than 1 min",
         "{minutes} min": "{minutes} min",

@@ -22,7 +22,14 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+)
 
 from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.copilot.office import open_copilot
@@ -41,6 +48,7 @@ from crm_whatsapp.ui.copilot_wiring import CopilotWiring
 from crm_whatsapp.ui.crm_wiring import CrmWiring
 from crm_whatsapp.ui.jump import JumpDialog
 from crm_whatsapp.ui.keys_wiring import KeysWiring
+from crm_whatsapp.ui.latest_button import LatestButton
 from crm_whatsapp.ui.links import open_link
 from crm_whatsapp.ui.media_files import MediaFiles
 from crm_whatsapp.ui.models.conversations import Role as ListRole
@@ -183,6 +191,7 @@ class MainWindow(QMainWindow):
         self.connection_banner = parts.connection_banner
         self.search_results = parts.search_results
         self.message_jump = MessageJump(self.thread_model, self.thread_view)
+        self.latest_button = LatestButton(self.thread_model, self.thread_view)
         self.template_texts = TemplateTexts(session, self.thread_model, self)
 
         # Reads that follow typing and arriving events run off this thread (ui/background).
@@ -497,6 +506,7 @@ class MainWindow(QMainWindow):
         """A search result: its conversation, scrolled to that message and flashed."""
         if self.current != conversation_id:
             self.select_conversation(conversation_id)
+        self._stick = False  # the thread may reopen around the message: not pulled to the bottom
         self.message_jump.go(message_id)
 
     def _reading_back(self, _message_id: int) -> None:
@@ -580,14 +590,15 @@ class MainWindow(QMainWindow):
 
     def _remember_bottom(self, *_args: Any) -> None:
         bar = self.thread_view.verticalScrollBar()
-        self._stick = bar.value() >= bar.maximum() - 4
+        # Only the real bottom follows new rows: with newer pages unread, the loaded end is not it.
+        self._stick = not self.thread_model.has_newer and bar.value() >= bar.maximum() - 4
 
     def _thread_range_changed(self, _low: int, high: int) -> None:
         if self._stick and not self._prepending:
             self.thread_view.verticalScrollBar().setValue(high)
 
     def _thread_scrolled(self, value: int) -> None:
-        if self._prepending:
+        if self._prepending or self.message_jump.jumping:
             return
         bar = self.thread_view.verticalScrollBar()
         if value <= 40 and self.thread_model.has_older:
@@ -640,8 +651,20 @@ class MainWindow(QMainWindow):
         menu.addAction(
             self.tr("Copiar texto"), lambda: QApplication.clipboard().setText(row["text"] or "")
         )
+        if row.get("edited") and row.get("original_text"):
+            menu.addAction(self.tr("Ver original"), lambda: self._show_original(row))
         self.media_files.add_actions(menu, row, self._open_row_media)  # "Abrir", "Salvar como…"
         menu.popup(self.thread_view.viewport().mapToGlobal(pos))
+
+    def _show_original(self, row: dict[str, Any]) -> None:
+        """What the customer wrote before editing: WhatsApp keeps it reachable, so do we."""
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Mensagem original"))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the customer's words, never markup
+        box.setText(str(row["original_text"]))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.original_box = box
+        box.open()
 
     def react(self, row: dict[str, Any], emoji: str) -> None:
         if self.current is not None and row["wamid"]:

@@ -2,10 +2,11 @@
 
 Each row is what WhatsApp shows for a message hit: the customer, the date,
 who wrote it and a piece of the text with the typed words in bold. Choosing
-a row opens the conversation and brings that message into view, loading
-older pages of the thread until it is there, then flashes it briefly so the
-eye finds it. Every piece of text in a row came from outside and is escaped;
-only the bold around a match and the row's own layout are markup.
+a row opens the conversation and brings that message into view, the thread
+opened right around it when it is not loaded (as WhatsApp does), then
+flashes it briefly so the eye finds it. Every piece of text in a row came
+from outside and is escaped; only the bold around a match and the row's own
+layout are markup.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from crm_whatsapp.store.message_hits import MessageHit
 from crm_whatsapp.ui.models.thread import ThreadModel
 
 FLASH_MS = 1600  # how long a message jumped to stays highlighted
-TURN_SECONDS = 0.025  # pages loaded per event-loop turn: as many as fit in this time
 HitRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -152,11 +152,12 @@ class SearchResults(QWidget):
 class MessageJump(QObject):
     """Brings one message of the open thread into view and flashes it.
 
-    Older pages load a few at a time (:data:`TURN_SECONDS` of work per turn
-    of the event loop), so the window keeps painting while a message far
-    back is reached. ``arrived`` carries the
-    message once it is on screen; ``missing`` when the thread has no such
-    message (erased meanwhile, or another conversation opened).
+    A message already loaded is scrolled to; any other is reached by opening
+    the thread around it (``ThreadModel.open_around``: a page before and one
+    after, two keyed reads of a few milliseconds even at the start of a
+    100,000-message chat, so they run here like the paging reads). ``arrived``
+    carries the message once it is on screen; ``missing`` when the thread has
+    no such message (erased meanwhile, or another conversation opened).
     """
 
     arrived = Signal(object)  # message id (a 64-bit key)
@@ -166,7 +167,7 @@ class MessageJump(QObject):
         super().__init__(view)
         self.model = model
         self.view = view
-        self.target: int | None = None
+        self.target: int | None = None  # the message waiting to be revealed
         self.flashing: int | None = None  # the message highlighted now
         self.flash = QFrame(view.viewport())
         self.flash.setObjectName("jumpHighlight")
@@ -181,35 +182,41 @@ class MessageJump(QObject):
         model.modelReset.connect(self._cancel)  # another conversation opened
 
     def go(self, message_id: int) -> None:
-        """Load older pages until ``message_id`` is in the thread, then show and flash it."""
-        self.target = message_id
+        """Open the thread around ``message_id`` unless it is loaded, then show and flash it."""
         self._flash_over()
-        self._step()
-
-    def _step(self) -> None:
-        message_id = self.target
-        if message_id is None:
+        conversation = self.model.conversation_id
+        if self.model.row_of(message_id) < 0 and (
+            conversation is None or not self.model.open_around(conversation, message_id)
+        ):
+            self.target = None
+            self.missing.emit(message_id)
             return
-        deadline = time.monotonic() + TURN_SECONDS
-        while self.model.row_of(message_id) < 0:
-            if not self.model.has_older or not self.model.load_older():
-                self.target = None
-                self.missing.emit(message_id)
-                return
-            if time.monotonic() > deadline:
-                QTimer.singleShot(0, self._step)  # the rest next turn: the window keeps painting
-                return
-        self.target = None
+        self.target = message_id  # after open_around's reset, which cancels an earlier jump
+        # Revealed on the next turn, once the view has laid out the rows it was handed.
         QTimer.singleShot(0, lambda: self._reveal(message_id))
 
+    @property
+    def jumping(self) -> bool:
+        """Whether a message is being brought into view (the window loads no page meanwhile).
+
+        Until the view has laid out the rows it was handed, its scroll bar
+        holds the old thread's position: read as "at the top" or "at the
+        bottom", it would page in what the jump never asked for.
+        """
+        return self.target is not None
+
     def _reveal(self, message_id: int) -> None:
+        if self.target != message_id:
+            return  # another conversation, or another jump, came first
         row = self.model.row_of(message_id)
         if row < 0:
+            self.target = None
             self.missing.emit(message_id)
             return
         self.view.scrollTo(self.model.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
         self.flashing = message_id
         self._place_flash()
+        self.target = None  # laid out and in place: scrolling pages as usual from here
         self.flash.show()
         self.flash.raise_()
         self.flash_timer.start()

@@ -1224,14 +1224,22 @@
     </message>
 </context>
 <context>
+    <name>LatestButton</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/latest_button.py" line="+48"/>
+        <source>Ir para a mensagem mais recente</source>
+        <translation>Go to the latest message</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+844"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+847"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-456"/>
+        <location line="-457"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
@@ -1295,7 +1303,7 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+249"/>
+        <location line="+250"/>
         <source>Ver original</source>
         <translation>See original</translation>
     </message>
@@ -1321,7 +1329,7 @@
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-544"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-545"/>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+1"/>
         <source>Sair</source>
         <translation>Quit</translation>
@@ -1337,7 +1345,7 @@
         <translation>no one</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Responder</source>
         <translation>Reply</translation>
     </message>

@@ -1224,14 +1224,22 @@
     </message>
 </context>
 <context>
+    <name>LatestButton</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/latest_button.py" line="+48"/>
+        <source>Ir para a mensagem mais recente</source>
+        <translation>Ir para a mensagem mais recente</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+844"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+847"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-456"/>
+        <location line="-457"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Pesquisar contatos e mensagens</translation>
     </message>
@@ -1295,7 +1303,7 @@
         <translation>Configurações</translation>
     </message>
     <message>
-        <location line="+249"/>
+        <location line="+250"/>
         <source>Ver original</source>
         <translation>Ver original</translation>
     </message>
@@ -1321,7 +1329,7 @@
         <translation>Abrir</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-544"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-545"/>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+1"/>
         <source>Sair</source>
         <translation>Sair</translation>
@@ -1337,7 +1345,7 @@
         <translation>ninguém</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Responder</source>
         <translation>Responder</translation>
     </message>

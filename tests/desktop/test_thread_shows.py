@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 from qtsupport import Desk, close_desk, open_desk
 
@@ -155,6 +156,18 @@ def test_customer_edits_deletions_and_unsupported_messages_read_right(
         edited["edited"] and edit_note(edited) == "Editada. Original: A visita pode ser na terça?"
     )
     assert [h["text"] for h in desk.session.history.search("quarta")] == [edited["text"]]
+    # The bubble's menu keeps the original reachable, as plain text.
+    view = desk.window.thread_view
+    index = desk.window.thread_model.index(desk.window.thread_model.row_of(edited["id"]))
+    view.customContextMenuRequested.emit(view.visualRect(index).center())
+    menu = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible())
+    next(a for a in menu.actions() if a.text() == "Ver original").trigger()
+    menu.close()
+    box = desk.window.original_box
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == "A visita pode ser na terça?"
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    box.close()
 
     # Through the simulator's HTTP inbound, as the demo and tests in other processes do.
     spec = {"wa_id": CUSTOMER, "type": "revoke", "original": deleted}

@@ -1,10 +1,11 @@
 """One conversation's messages as a Qt model: a window over the history.
 
-The thread opens on its newest page; older pages are prepended as the
-attendant scrolls up (the view keeps its place), so a 100,000-message chat
-opens as fast as a short one. Day separators are rows of their own. Changes
-from the sync client and the outbox update single rows, never the whole
-model.
+The thread opens on its newest page, or around one message (a search hit);
+older pages are prepended as the attendant scrolls up and newer ones
+appended as they scroll down (the view keeps its place), so a
+100,000-message chat opens as fast as a short one, at its end or its
+start. Day separators are rows of their own. Changes from the sync client
+and the outbox update single rows, never the whole model.
 """
 
 from __future__ import annotations
@@ -192,19 +193,51 @@ class ThreadModel(QAbstractListModel):
         return out
 
     def open(self, conversation_id: int | None) -> None:
+        """Show ``conversation_id`` from its newest page (None: no conversation)."""
         self.beginResetModel()
-        self.conversation_id = conversation_id
-        self._items = []
-        self.has_older = False
-        self.has_newer = False
-        self._oldest_id = self._newest_id = None
-        self._pending_reactions.clear()
+        self._forget(conversation_id)
         if conversation_id is not None:
             self._templates = self.history.reader.templates()
             raw = self.history.messages(conversation_id, limit=PAGE)
             self.has_older = len(raw) == PAGE
             self._items = self._with_days(self._enrich(raw), None)
         self.endResetModel()
+
+    def open_around(self, conversation_id: int, message_id: int) -> bool:
+        """Show ``conversation_id`` from the page before ``message_id`` to the page after it.
+
+        A search hit at the start of a 100,000-message chat shows at once, as
+        WhatsApp opens a chat right around a starred or found message: two
+        keyed range reads (store.keys orders a conversation by time), never
+        the pages in between. Scrolling goes on from both ends through
+        ``load_older`` and ``load_newer``; a message arriving meanwhile waits
+        below until the attendant scrolls down to it (``apply``). Returns
+        whether the message is in the thread; when the conversation has no
+        such message (erased meanwhile) nothing changes.
+        """
+        if conversation_of(message_id) != conversation_id or (
+            self.history.message(message_id) is None
+        ):
+            return False
+        self.beginResetModel()
+        self._forget(conversation_id)
+        self._templates = self.history.reader.templates()
+        before = self.history.messages(conversation_id, PAGE, message_id + 1)  # up to it
+        after = self.history.messages_after(conversation_id, message_id, PAGE)
+        self.has_older = len(before) == PAGE
+        self.has_newer = len(after) == PAGE
+        self._items = self._with_days(self._enrich(before + after), None)
+        self.endResetModel()
+        return self.row_of(message_id) >= 0
+
+    def _forget(self, conversation_id: int | None) -> None:
+        """Empty the window before it is filled for ``conversation_id`` (inside a reset)."""
+        self.conversation_id = conversation_id
+        self._items = []
+        self.has_older = False
+        self.has_newer = False
+        self._oldest_id = self._newest_id = None
+        self._pending_reactions.clear()
 
     def _first_message(self) -> dict[str, Any] | None:
         return next((i for i in self._items if i["kind"] != "day"), None)
@@ -298,6 +331,10 @@ class ThreadModel(QAbstractListModel):
             return
         mine = [i for i in added if conversation_of(i) == self.conversation_id]
         if self.has_newer:
+            if any(self._sent_here(i) for i in mine):
+                # Writing while reading far back brings the thread to the bottom, as in WhatsApp.
+                self.open(self.conversation_id)
+                return
             mine = []  # the window is far back; new messages load on scrolling down
         last = self._last_message()
         for message_id in sorted(mine):
@@ -325,6 +362,16 @@ class ThreadModel(QAbstractListModel):
             self.refresh_message(message_id)
         if touched:
             self.refresh_reactions()
+
+    def _sent_here(self, message_id: int) -> bool:
+        """Whether this desktop's attendant just sent the message (it waits in the outbox)."""
+        found = self.history.message(message_id)
+        return (
+            found is not None
+            and found["direction"] == "out"
+            and found["status"] == "pending"
+            and found["type"] not in UNSHOWN
+        )
 
     def refresh_message(self, message_id: int) -> None:
         row = self.row_of(message_id)
