@@ -5,20 +5,19 @@ secret (tokens and keys stay in the OS keyring), so the file can be read,
 copied or deleted by a person without harm. Reading never fails: a missing,
 unreadable or hand-damaged file, or a value of the wrong type, falls back to
 the default for that field, so a bad edit can never keep the inbox from
-starting. Writing is atomic (temporary file, then ``os.replace``), so a crash
-mid-write leaves the previous preferences in place.
+starting. Writing is atomic (``security.private_file``: temporary file, then
+``os.replace``), so a crash mid-write leaves the previous preferences in place.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
+
+from crm_whatsapp.security.private_file import write_private
 
 log = logging.getLogger(__name__)
 
@@ -114,17 +113,5 @@ def load_preferences(root: Path) -> Preferences:
 
 def save_preferences(root: Path, prefs: Preferences) -> None:
     """Write ``prefs`` to profile ``root`` atomically; ``OSError`` if the disk refuses."""
-    path = settings_path(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(prefs.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".settings.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    write_private(settings_path(root), payload.encode("utf-8"))

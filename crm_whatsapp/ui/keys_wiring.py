@@ -75,21 +75,28 @@ class KeysWiring(QObject):
         self._sending = False
         session.connection.connect(self._on_connection)
         # Entries recorded while connected (a plugin's settings saved, an export) go
-        # out within this interval; the first try is on connecting.
+        # out within this interval; the first try is on connecting. The timer runs
+        # only while live: a stopped session (a closed window) never wakes it again.
         self._every = QTimer(self)
         self._every.setInterval(AUDIT_SEND_EVERY_MS)
         self._every.timeout.connect(self._send_if_live)
-        self._every.start()
 
     def _send_if_live(self) -> None:
         if self.session.state == "live":
             self.send_audit()
 
     def _on_connection(self, state: str) -> None:
+        if state == "live":
+            self._every.start()
+            self.send_audit()
+            return
+        self._every.stop()
         if state == "rejected":
             self.offer_new_code()
-        elif state == "live":
-            self.send_audit()
+
+    def stop(self) -> None:
+        """The window is closing: nothing more is sent from here."""
+        self._every.stop()
 
     # -- a new enrollment code
 

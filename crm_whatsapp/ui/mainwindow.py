@@ -922,6 +922,8 @@ class MainWindow(QMainWindow):
         self.settings.stop()
         self.copilot.stop()
         self.team.stop()
+        self.keys_wiring.stop()
+        self.composer.recorder.cancel()  # the microphone closes with the window
         self.crm.stop()
         self.search.cancel()
         self.reads.close()

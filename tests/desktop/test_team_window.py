@@ -168,8 +168,15 @@ def test_labels_come_from_the_palette_show_as_chips_and_filter_the_list(
         ),
         timeout=10_000,
     )
-    qtbot.waitUntil(lambda: "Cliente VIP" in window.header.chips.text(), timeout=10_000)
-    assert "#53bdeb" in window.header.chips.text().lower()
+    # The renamed label and its new colour arrive by two reads (the row, then the palette
+    # off the window's thread): both end on screen.
+    qtbot.waitUntil(
+        lambda: (
+            "Cliente VIP" in window.header.chips.text()
+            and "#53bdeb" in window.header.chips.text().lower()
+        ),
+        timeout=10_000,
+    )
     qtbot.waitUntil(lambda: combo.findData("Retorno") < 0, timeout=10_000)
 
 
