@@ -117,10 +117,6 @@ class History:
         """Unread customer messages over every conversation (the tray badge)."""
         return self.reader.unread_total()
 
-    def colleagues(self) -> list[str]:
-        """Names the team uses as assignees, for the assign menu."""
-        return self.reader.colleagues()
-
     def conversation_ref(self, conversation_id: int) -> dict[str, str]:
         """How other desktops find this conversation (business number + customer id)."""
         return self.reader.conversation_ref(conversation_id)

@@ -199,16 +199,6 @@ class Reader:
         """Unread customer messages over every conversation (the tray badge)."""
         return int(self._rows("SELECT coalesce(sum(unread), 0) FROM conversations")[0][0])
 
-    def colleagues(self) -> list[str]:
-        """Names the team uses as assignees (an indexed column: cheap at 10,000 rows)."""
-        return [
-            str(r[0])
-            for r in self._rows(
-                "SELECT DISTINCT assignee FROM conversations WHERE assignee IS NOT NULL "
-                "ORDER BY 1 LIMIT 50"
-            )
-        ]
-
     def conversation_ref(self, conversation_id: int) -> dict[str, str]:
         """How other desktops find a conversation: business number plus customer id."""
         rows = self._rows(

@@ -105,7 +105,6 @@ class ChangesRead:
     list_rows: list[dict[str, Any]]
     current: int | None  # the open conversation, when the changes named it
     current_row: dict[str, Any] | None
-    colleagues: list[str]
     incoming: tuple[int, ...]
     incoming_rows: dict[int, dict[str, Any]]
     quick_replies: list[tuple[str, str]] | None
@@ -132,7 +131,6 @@ def read_changes(
             list_rows=list_read() if conversations else [],
             current=current,
             current_row=conversation_row(history, current) if current is not None else None,
-            colleagues=history.colleagues() if current is not None else [],
             incoming=incoming,
             incoming_rows={r["id"]: r for r in rows},
             quick_replies=history.quick_replies() if quick else None,
@@ -527,10 +525,6 @@ class MainWindow(QMainWindow):
             return None
         return conversation_row(self.session.history, self.current)
 
-    def colleagues(self) -> list[str]:
-        """Names the team uses as assignees (an indexed column: cheap at 10,000 rows)."""
-        return self.session.history.colleagues()
-
     def show_conversation(self, conversation_id: int | None) -> None:
         if conversation_id != self.current:  # a voice note belongs to the conversation it began in
             self.composer.recorder.discard()
@@ -538,7 +532,7 @@ class MainWindow(QMainWindow):
         self.thread_model.open(conversation_id)
         self.thread_view.scrollToBottom()
         row = self.current_row()
-        self.header.set_conversation(row, self.colleagues(), self.session.me)
+        self.header.set_conversation(row, self.session.me)
         self.composer.setEnabled(row is not None)
         self.composer.clear_reply()
         self.composer.set_text(self.session.history.draft(conversation_id) if row else "")
@@ -811,7 +805,7 @@ class MainWindow(QMainWindow):
             self.list_hold.start()
         if read.current is not None and read.current == self.current:  # still the one open
             row = read.current_row
-            self.header.set_conversation(row, read.colleagues, self.session.me)
+            self.header.set_conversation(row, self.session.me)
             self._update_window(row)
             self._update_card(row)
             if self.current in read.incoming:
@@ -895,7 +889,7 @@ class MainWindow(QMainWindow):
         self.list_model.tick()
         self.list_view.viewport().update()
         row = self.current_row()
-        self.header.set_conversation(row, self.colleagues(), self.session.me)
+        self.header.set_conversation(row, self.session.me)
         self._update_window(row)
 
     def open_settings(self) -> None:

@@ -117,7 +117,7 @@ def header_row(name: str, **more: Any) -> dict[str, Any]:
 def test_the_thread_header_shows_a_customer_name_as_typed(qtbot: QtBot, name: str) -> None:
     header = ThreadHeader()
     qtbot.addWidget(header)
-    header.set_conversation(header_row(name, assignee=name, labels=[name]), [name], "eu")
+    header.set_conversation(header_row(name, assignee=name, labels=[name]), "eu")
     assert header.title.textFormat() == Qt.TextFormat.PlainText
     assert header.title.text() == name
     assert header.subtitle.textFormat() == Qt.TextFormat.PlainText
@@ -129,7 +129,7 @@ def test_a_colleague_name_with_an_ampersand_keeps_it_in_the_transfer_menu(qtbot:
     header = ThreadHeader()
     qtbot.addWidget(header)
     header.set_roster([{"id": "d1", "name": "Lima & Filhos", "online": False}])
-    header.set_conversation(header_row("Ana"), [], "eu")
+    header.set_conversation(header_row("Ana"), "eu")
     header.assign_menu.aboutToShow.emit()  # filled as it opens
     texts = [a.iconText() for a in header.assign_menu.actions()]  # as the menu shows it
     assert "Lima & Filhos" in texts
@@ -157,7 +157,7 @@ _RENDER_DEV_ZERO = textwrap.dedent(
     header = ThreadHeader()
     header.set_conversation(
         {"name": hostile, "wa_id": "5511", "user_id": None, "last_inbound_at": time.time(),
-         "assignee": hostile, "labels": [], "status": "open"}, [], "eu")
+         "assignee": hostile, "labels": [], "status": "open"}, "eu")
     composer = Composer()
     composer.set_reply("wamid.X", hostile)
     for widget in (header, composer):

@@ -135,7 +135,7 @@ class ThreadHeader(QFrame):
         self._status = "open"
         self._roster: list[Any] = []
         self._palette: list[Label] = []
-        self._shown: tuple[dict[str, Any] | None, list[Any], str] = (None, [], "")
+        self._shown: tuple[dict[str, Any] | None, str] = (None, "")
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -169,14 +169,14 @@ class ThreadHeader(QFrame):
             self._palette = list(palette)
             self.set_conversation(*self._shown)
 
-    def set_conversation(self, row: dict[str, Any] | None, colleagues: list[Any], me: str) -> None:
+    def set_conversation(self, row: dict[str, Any] | None, me: str) -> None:
         """Show ``row`` (None: nothing open, every button off) for attendant ``me``.
 
-        ``colleagues`` (names used as assignees in the history) is not offered:
-        transfers go to the devices the relay knows (:meth:`set_roster`), so a
-        stale or mistyped name cannot be picked again.
+        Transfers offer the devices the relay knows (:meth:`set_roster`), never
+        names merely found as assignees in the history, so a stale or mistyped
+        name cannot be picked again.
         """
-        self._shown = (row, colleagues, me)
+        self._shown = (row, me)
         for widget in self.buttons:
             widget.setEnabled(row is not None)
         if row is None:
@@ -213,7 +213,7 @@ class ThreadHeader(QFrame):
         self.pending_button.setEnabled(status != "pending")
 
     def _fill_assign_menu(self) -> None:
-        row, _, me = self._shown
+        row, me = self._shown
         self.assign_menu.clear()
         if row is None:
             return
