@@ -1,4 +1,4 @@
-"""``crm-whatsapp-relay``: serve, manage devices, run the Meta simulator.
+"""``crm-whatsapp-relay``: serve, devices, check, migrate, backup and restore, the simulator.
 
 Errors print one English sentence on stderr and exit non-zero; never a traceback.
 """
@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from relay.config import ConfigError, Settings
 
@@ -53,35 +54,50 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# ``device add --count``: a big office at once, not a typo that fills the table.
+MAX_DEVICES_AT_ONCE = 500
+
+
 def cmd_device_add(args: argparse.Namespace, settings: Settings) -> int:
     """``device add NAME``: create a pending device and print its one-time code.
 
     The code is shown this once (only its hash is stored); a name with control
-    characters exits 2.
+    characters exits 2. ``--count N`` makes N devices named "NAME 01".."NAME N"
+    (one code per PC, for IT's silent installs) and ``--json`` then prints a list.
     """
     from relay.devices import BadDeviceName, add_device
     from relay.textcheck import for_terminal
 
-    try:
-        device, code, expires = add_device(_engine(settings), args.name)
-    except BadDeviceName:
-        print("A device name must be text without control characters.", file=sys.stderr)
+    if args.count is not None and not 1 <= args.count <= MAX_DEVICES_AT_ONCE:
+        print(f"--count must be between 1 and {MAX_DEVICES_AT_ONCE}.", file=sys.stderr)
         return 2
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "device_id": device.id,
-                    "name": device.name,
-                    "code": code,
-                    "expires_at": dt.datetime.fromtimestamp(expires, dt.UTC).isoformat(),
-                }
-            )
-        )
+    if args.count is None:
+        names = [args.name]
     else:
-        print(f"Device {device.id} ({for_terminal(device.name)}) created.")
-        print(f"Enrollment code: {code}")
-        print(f"Valid once, until {_when(expires)}.")
+        width = len(str(args.count))
+        names = [f"{args.name} {n:0{width}d}" for n in range(1, args.count + 1)]
+    engine = _engine(settings)
+    made = []
+    for name in names:
+        try:
+            device, code, expires = add_device(engine, name)
+        except BadDeviceName:
+            print("A device name must be text without control characters.", file=sys.stderr)
+            return 2
+        made.append(
+            {
+                "device_id": device.id,
+                "name": device.name,
+                "code": code,
+                "expires_at": dt.datetime.fromtimestamp(expires, dt.UTC).isoformat(),
+            }
+        )
+        if not args.json:
+            print(f"Device {device.id} ({for_terminal(device.name)}) created.")
+            print(f"Enrollment code: {code}")
+            print(f"Valid once, until {_when(expires)}.")
+    if args.json:
+        print(json.dumps(made if args.count is not None else made[0]))
     return 0
 
 
@@ -135,6 +151,83 @@ def cmd_device_revoke(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """``check``: one line per check of this configuration; exit 0 when all hold."""
+    from relay.check import main as run_checks
+
+    return run_checks(settings)
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """``migrate``: bring the database to this release's schema, as every start does."""
+    from relay.migrate import head_revision
+
+    _engine(settings).dispose()
+    print(f"The relay database is at schema revision {head_revision()}.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """``backup PATH``: an online copy of the SQLite log; PostgreSQL is told to use pg_dump."""
+    from relay.backup import BackupError, backup_sqlite, sqlite_file
+
+    try:
+        result = backup_sqlite(sqlite_file(settings.resolved_database_url()), Path(args.path))
+    except BackupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(
+        f"Backed up the relay database to {result.path} "
+        f"({result.size / 1e6:.1f} MB, events up to seq {result.head_seq}, integrity ok)."
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """``restore [BACKUP]``: put a SQLite backup in place (the relay stopped).
+
+    On PostgreSQL, after ``pg_restore``, it takes no path and only moves the
+    seq counter past the events the backup lacks.
+    """
+    from relay.backup import (
+        BackupError,
+        restore_sqlite,
+        skip_seqs_after_pg_restore,
+        sqlite_file,
+    )
+
+    url = settings.resolved_database_url()
+    try:
+        if args.backup is None:
+            if not url.startswith("postgres"):
+                print(
+                    "Give the backup file to restore: crm-whatsapp-relay restore PATH.",
+                    file=sys.stderr,
+                )
+                return 2
+            head = skip_seqs_after_pg_restore(url)
+            print(
+                f"The restored PostgreSQL log (events up to seq {head}) is ready; start the relay."
+            )
+            return 0
+        if url.startswith("postgres"):
+            print(
+                "The relay's database is PostgreSQL: restore the dump with pg_restore, then run "
+                "crm-whatsapp-relay restore with no path.",
+                file=sys.stderr,
+            )
+            return 2
+        result = restore_sqlite(Path(args.backup), sqlite_file(url))
+    except BackupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(
+        f"Restored {args.backup} to {result.path} (events up to seq {result.head_seq}); "
+        "start the relay: desktops resume, and replay if they had newer events."
+    )
+    return 0
+
+
 def cmd_simulator(args: argparse.Namespace, settings: Settings) -> int:
     """``simulator``: run the Meta simulator in the foreground.
 
@@ -173,7 +266,17 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = device.add_subparsers(dest="device_command", required=True)
     add = dsub.add_parser("add", help="create a device and print its one-time code")
     add.add_argument("name")
-    add.add_argument("--json", action="store_true", help="print {code, expires_at, ...}")
+    add.add_argument(
+        "--json",
+        action="store_true",
+        help="print {code, expires_at, ...} (a list of them with --count)",
+    )
+    add.add_argument(
+        "--count",
+        type=int,
+        metavar="N",
+        help='create N devices, "NAME 01".."NAME N", one code each (for silent installs)',
+    )
     add.set_defaults(func=cmd_device_add)
     lst = dsub.add_parser("list", help="list devices")
     lst.add_argument("--json", action="store_true")
@@ -181,6 +284,27 @@ def build_parser() -> argparse.ArgumentParser:
     rev = dsub.add_parser("revoke", help="revoke a device; its streams close at once")
     rev.add_argument("device_id")
     rev.set_defaults(func=cmd_device_revoke)
+
+    check = sub.add_parser(
+        "check", help="validate the configuration: secrets, database, Graph token, folders"
+    )
+    check.set_defaults(func=cmd_check)
+    migrate = sub.add_parser("migrate", help="bring the database to this release's schema")
+    migrate.set_defaults(func=cmd_migrate)
+    backup = sub.add_parser(
+        "backup", help="copy the SQLite database while the relay serves (PostgreSQL: pg_dump)"
+    )
+    backup.add_argument("path", help="the backup file (or a folder to put a dated one in)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser(
+        "restore",
+        help="put a SQLite backup in place (stop the relay first); PostgreSQL: after pg_restore",
+    )
+    restore.add_argument(
+        "backup", nargs="?", help="a file written by `backup` (none on PostgreSQL)"
+    )
+    restore.set_defaults(func=cmd_restore)
 
     sim = sub.add_parser("simulator", help="run the Meta simulator (customers + Graph API)")
     sim.add_argument("--host", default="127.0.0.1")

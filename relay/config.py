@@ -17,7 +17,9 @@ DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 DEFAULT_API_VERSION = "v24.0"
 # Meta's media CDN: besides the Graph host, the only place the access token may go.
 DEFAULT_MEDIA_HOSTS = ("lookaside.fbsbx.com",)
-MAX_WEBHOOK_BYTES = 1024 * 1024
+# Meta: a webhook POST is a batch of up to 1,000 updates and up to 3 MB (Webhooks overview).
+# Refusing a legitimate batch would make Meta retry it until it gives up: lost messages.
+MAX_WEBHOOK_BYTES = 4 * 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -116,6 +118,8 @@ class Settings:
     tail_cache_bytes: int = 64 * 1024 * 1024
     media_hosts: tuple[str, ...] = DEFAULT_MEDIA_HOSTS
     trusted_proxies: tuple[str, ...] = ()
+    # RELAY_METRICS_TOKEN: when set, GET /metrics wants it as a bearer token.
+    metrics_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(
@@ -156,6 +160,7 @@ class Settings:
             tail_cache_bytes=_positive_int(merged, "RELAY_TAIL_CACHE_BYTES", 64 << 20),
             media_hosts=_media_hosts(merged.get("RELAY_MEDIA_HOSTS")),
             trusted_proxies=_trusted_proxies(merged.get("RELAY_TRUSTED_PROXIES", "")),
+            metrics_token=merged.get("RELAY_METRICS_TOKEN", "").strip(),
         )
 
     def resolved_database_url(self) -> str:

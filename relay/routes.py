@@ -212,7 +212,7 @@ async def receive_webhook(relay: Relay, scope: Scope, receive: Receive, send: Se
         status = 413
         metrics.webhooks.labels("rejected", "too_large").inc()
         await _respond(
-            send, 413, _json_error("too_large", "Webhook bodies over 1 MiB are refused."), JSON
+            send, 413, _json_error("too_large", "Webhook bodies over 4 MiB are refused."), JSON
         )
     except Exception as exc:
         # A bug, not the sender's fault: one line for the admin (never the body),
@@ -552,9 +552,28 @@ async def healthz(request: Request) -> Response:
     return JSONResponse(body, status_code=200 if ok else 503)
 
 
+def metrics_allowed(request: Request, token: str) -> bool:
+    """No token configured, or ``Authorization: Bearer <token>`` compared in constant time."""
+    if not token:
+        return True
+    given = bearer_token(request.headers)
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogateescape"), token.encode("utf-8", "surrogateescape")
+    )
+
+
 async def metrics(request: Request) -> Response:
-    """``GET /metrics``: Prometheus' text format, with the head refreshed first."""
+    """``GET /metrics``: Prometheus' text format, with the head refreshed first.
+
+    With ``RELAY_METRICS_TOKEN`` set, a scrape without that bearer token gets 401.
+    """
     relay = _relay(request)
+    if not metrics_allowed(request, relay.settings.metrics_token):
+        return JSONResponse(
+            {"error": {"name": "unauthorized", "message": "Metrics need the bearer token."}},
+            status_code=401,
+            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+        )
     with contextlib.suppress(Exception):
         relay.metrics.head_seq.set(relay.log.head)
     return Response(relay.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")

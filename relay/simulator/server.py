@@ -477,6 +477,13 @@ class MetaSimulator:
             await asyncio.sleep(rng.uniform(2.0, 6.0))
             await self.customer_says(to, "text", text=rng.choice(script.REPLIES_TO_ATTENDANT))
 
+    async def get_me(self, request: Request) -> Response:
+        """Graph's ``GET /me``: the token's own user (``crm-whatsapp-relay check`` asks it)."""
+        denied = self._auth_error(request)
+        if denied is not None:
+            return denied
+        return JSONResponse({"id": "100000000000001", "name": "CRM WhatsApp system user"})
+
     async def get_media_info(self, request: Request) -> Response:
         """Graph's ``GET /{media_id}``: the download URL, type, SHA-256 and size."""
         denied = self._auth_error(request)
@@ -593,6 +600,7 @@ class MetaSimulator:
                 Route("/{version}/{pnid}/messages", self.post_messages, methods=["POST"]),
                 Route("/{version}/{pnid}/media", self.upload_media, methods=["POST"]),
                 Route("/{version}/{waba}/message_templates", self.list_templates, methods=["GET"]),
+                Route("/{version}/me", self.get_me, methods=["GET"]),
                 Route("/{version}/{media_id}", self.get_media_info, methods=["GET"]),
                 Route("/lookaside/whatsapp_business/attachments/", self.download_media),
                 Route("/_sim/inbound", self.control_inbound, methods=["POST"]),

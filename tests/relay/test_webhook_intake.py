@@ -28,6 +28,7 @@ from relay_support import (
 )
 from waiting import wait_until
 
+from relay.config import MAX_WEBHOOK_BYTES
 from relay.simulator import payloads as p
 
 
@@ -141,13 +142,13 @@ def test_non_ascii_body_is_verified_over_the_exact_escaped_bytes(harness: Harnes
     run(body())
 
 
-def test_body_over_one_mebibyte_is_refused_with_413(harness: Harness) -> None:
+def test_body_over_the_cap_is_refused_with_413(harness: Harness) -> None:
     """A huge body is refused before it is stored, signed or not, declared or chunked."""
     head_before = harness.head()
-    padding = "x" * (1024 * 1024)
+    padding = "x" * MAX_WEBHOOK_BYTES
     payload = messages_payload(harness.sim, [text_message("wamid.HUGE1", body=padding)])
     raw = meta_bytes(payload)
-    assert len(raw) > 1024 * 1024
+    assert len(raw) > MAX_WEBHOOK_BYTES
     response = harness.post_webhook(raw)
     assert response.status_code == 413
 
@@ -163,13 +164,21 @@ def test_body_over_one_mebibyte_is_refused_with_413(harness: Harness) -> None:
     assert chunked.status_code == 413
     assert harness.head() == head_before
 
-    # Just under the limit is still a normal delivery.
-    small = messages_payload(
-        harness.sim, [text_message("wamid.BIG1", body="y" * (1024 * 1024 - 2000))]
+    # A batch as big as Meta sends (up to 3 MB) is a normal delivery, as is one just under
+    # the cap.
+    batch = messages_payload(
+        harness.sim,
+        [text_message(f"wamid.BATCH{i}", body="y" * 3000) for i in range(1000)],
     )
-    assert len(meta_bytes(small)) <= 1024 * 1024
+    assert 3_000_000 <= len(meta_bytes(batch)) <= MAX_WEBHOOK_BYTES
+    assert harness.post_payload(batch).status_code == 200
+    assert harness.head() == head_before + 1000
+    small = messages_payload(
+        harness.sim, [text_message("wamid.BIG1", body="y" * (MAX_WEBHOOK_BYTES - 2000))]
+    )
+    assert len(meta_bytes(small)) <= MAX_WEBHOOK_BYTES
     assert harness.post_payload(small).status_code == 200
-    assert harness.head() == head_before + 1
+    assert harness.head() == head_before + 1001
 
 
 @sqlite_only
@@ -182,7 +191,7 @@ def test_metrics_count_accepted_and_rejected_webhooks_by_reason(harness: Harness
     assert harness.post_webhook(body).status_code == 200  # a retry is still accepted
     assert harness.post_webhook(body, "sha256=" + "1" * 64).status_code == 401
     assert harness.post_webhook(body, signed=False).status_code == 401
-    huge = b"{" + b" " * (1024 * 1024 + 10) + b"}"
+    huge = b"{" + b" " * (MAX_WEBHOOK_BYTES + 10) + b"}"
     assert harness.post_webhook(huge).status_code == 413
     assert harness.http.get(harness.url + "/webhook", params={"hub.mode": "x"}).status_code == 403
 
@@ -229,7 +238,7 @@ def test_request_log_records_the_status_actually_sent(
     sent = [
         harness.post_webhook(good).status_code,
         harness.post_webhook(good, "sha256=" + "1" * 64).status_code,
-        harness.post_webhook(b"{" + b" " * (1024 * 1024 + 10) + b"}").status_code,
+        harness.post_webhook(b"{" + b" " * (MAX_WEBHOOK_BYTES + 10) + b"}").status_code,
         harness.post_webhook(poisoned).status_code,
     ]
     assert sent == [200, 401, 413, 200]
