@@ -49,6 +49,9 @@ class Preferences:
     # Delete history older than this many months (0 keeps it forever); see
     # store.retention. An office's LGPD policy, applied by Workspace.prune.
     retention_months: int = 0
+    # The signed update manifest's address (crm_whatsapp.updates); empty uses the release
+    # build's default, and with none (a build from source) the app checks nothing.
+    update_url: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The preferences as the JSON object ``settings.json`` holds."""

@@ -61,6 +61,7 @@ from crm_whatsapp.ui.team_actions import TeamActions
 from crm_whatsapp.ui.team_wiring import TeamWiring
 from crm_whatsapp.ui.template_texts import TemplateTexts
 from crm_whatsapp.ui.tray import Tray
+from crm_whatsapp.ui.update_offer import UpdateOffer
 from crm_whatsapp.ui.window_layout import STATUSES, VIEWS, build_layout
 
 log = logging.getLogger("crm_whatsapp.ui.mainwindow")
@@ -279,6 +280,7 @@ class MainWindow(QMainWindow):
         )
 
         self.keys_wiring = KeysWiring(self, session)  # a new code when refused; audit entries
+        self.updates = UpdateOffer(self, lambda: self.preferences, self.show_problem)
         self._wire()
         self._shortcuts()
         self.retranslate()
@@ -290,6 +292,7 @@ class MainWindow(QMainWindow):
         self.settings.start()
         self.copilot.start()
         self.team.start()
+        self.updates.start()  # signed update checks, offered in the status bar
         # Rows hold still under the pointer; a pointer parked on the list holds them
         # for at most LIST_HOLD_MS, so new customers still reach the top.
         self.list_hold = QTimer(self)
@@ -336,6 +339,7 @@ class MainWindow(QMainWindow):
         self.settings_button.clicked.connect(self.open_settings)
         self.settings.theme_changed.connect(self._theme_changed)
         self.settings.applied.connect(self.preferences_applied)
+        self.settings.applied.connect(self.updates.preferences_applied)
         self.settings.plugins_changed.connect(self.crm.reload)
         self.team_actions.status_changed.connect(self._close_if_left_view)
         self.tray.open_requested.connect(self.bring_to_front)
@@ -917,6 +921,7 @@ class MainWindow(QMainWindow):
         self.copilot.stop()
         self.team.stop()
         self.keys_wiring.stop()
+        self.updates.stop()
         self.composer.recorder.cancel()  # the microphone closes with the window
         self.crm.stop()
         self.search.cancel()

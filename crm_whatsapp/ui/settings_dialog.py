@@ -47,6 +47,7 @@ from crm_whatsapp.settings import Preferences, save_preferences
 from crm_whatsapp.ui.audit_settings import AuditPage
 from crm_whatsapp.ui.copilot_settings import CopilotBackend, CopilotPage
 from crm_whatsapp.ui.plugins_settings import PluginsBackend, PluginsPage
+from crm_whatsapp.updates import DEFAULT_MANIFEST_URL, allowed_url
 from crm_whatsapp.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -190,10 +191,15 @@ class SettingsDialog(QDialog):
             page,
         )
         note.setWordWrap(True)
+        # Where signed updates are announced (crm_whatsapp.updates); empty: the build's own.
+        self.update_url_edit = QLineEdit(page)
+        self.update_url_edit.setObjectName("update_url")
+        self.update_url_edit.setPlaceholderText(DEFAULT_MANIFEST_URL or self.tr("Desligado"))
         form = QFormLayout(page)
         form.addRow(self.tr("Endereço do relay:"), self.relay_edit)
         form.addRow(self.tr("Nome deste computador:"), self.device_edit)
         form.addRow(note)
+        form.addRow(self.tr("Endereço de atualizações:"), self.update_url_edit)
         return page
 
     def _replies_tab(self) -> QWidget:
@@ -256,6 +262,7 @@ class SettingsDialog(QDialog):
         self.retention_combo.setCurrentIndex(self.retention_combo.findData(prefs.retention_months))
         self.notifications_check.setChecked(prefs.notifications)
         self.sound_check.setChecked(prefs.sound)
+        self.update_url_edit.setText(prefs.update_url)
         self.copilot_page.load(prefs)
 
     def preferences(self) -> Preferences:
@@ -267,6 +274,7 @@ class SettingsDialog(QDialog):
             retention_months=int(self.retention_combo.currentData()),
             notifications=self.notifications_check.isChecked(),
             sound=self.sound_check.isChecked(),
+            update_url=self.update_url_edit.text().strip(),
         )
         return self.copilot_page.apply_to(prefs)
 
@@ -369,6 +377,10 @@ class SettingsDialog(QDialog):
         ):
             self.tabs.setCurrentWidget(self.copilot_page)
             self._show_error(self.tr("O endereço da API do Copilot deve começar com https://."))
+            return
+        if prefs.update_url and not allowed_url(prefs.update_url):
+            self.tabs.setCurrentWidget(self.update_url_edit.parentWidget())
+            self._show_error(self.tr("O endereço de atualizações deve começar com https://."))
             return
         try:
             save_preferences(self.profile_root, prefs)
