@@ -250,6 +250,7 @@ def run_app(
             if first and chat is not None:
                 window.open_chat(chat)
             if first:
+                window.keys_wiring.show_pending_recovery_key()  # after a silent install
                 asyncio.get_running_loop().call_later(SETTLE_AFTER, settle_memory)
                 if quit_after is not None:
                     asyncio.get_running_loop().call_later(quit_after, window.close)

@@ -322,6 +322,8 @@ def enroll_profile(
     code: str,
     name: str,
     backend: KeyringBackend | None = None,
+    *,
+    defer_recovery_key: bool = False,
 ) -> tuple[Workspace, Device, RecoveryKey | None]:
     """Connect this PC to the relay: the code is spent only once nothing local can fail early.
 
@@ -331,6 +333,12 @@ def enroll_profile(
     made here is removed and :class:`CodeSpentNotSaved` says what to do.
     Returns the open workspace, the device and the recovery key to show
     (``None`` for an existing profile).
+
+    ``defer_recovery_key`` (a silent install, nobody at the screen) keeps a
+    new profile's recovery key in the keyring for the window's first start
+    to show (:meth:`KeyStore.keep_pending_recovery`); a keyring that cannot
+    keep it fails the enrollment like one that cannot keep the token, since
+    a key nobody will ever see would leave a history nobody can recover.
     """
     check_can_enroll(profile, backend)
     workspace = Workspace.open(profile, backend) if KeyStore(profile, backend).exists() else None
@@ -345,6 +353,8 @@ def enroll_profile(
         if workspace is None:
             workspace, recovery = Workspace.create(profile, backend)
         save_device(profile, workspace.keys, device, backend)
+        if recovery is not None and defer_recovery_key:
+            KeyStore(profile, backend).keep_pending_recovery(recovery)
     except Exception as exc:
         # Info, not warning: the caller shows the sentence, and the CLI (no logging set up)
         # would print a warning as a second line beside it.

@@ -13,7 +13,9 @@ Why an envelope (DESIGN guarantee 3, research note §4):
     in the OS keyring (``keyring``, service ``crm-whatsapp``); this is what
     opens the profile every day without a password;
   - ``recovery``: wrapped by a printable recovery key shown once at set-up, so
-    a new PC or a lost keyring does not lose the history.
+    a new PC or a lost keyring does not lose the history. A silent install
+    (nobody at the screen) keeps that key in the keyring as a *pending*
+    entry until the window has shown it (:meth:`KeyStore.keep_pending_recovery`).
 
 * Rotating the keyring key re-wraps 40 bytes; the DK, hence the database and
   every sealed file, stays as it is: history is never rewritten.
@@ -60,6 +62,8 @@ from crm_whatsapp.profile import Profile
 log = logging.getLogger(__name__)
 
 SERVICE = "crm-whatsapp"
+# Keyring entry (same service) of a recovery key kept until the window shows it.
+PENDING_RECOVERY_PREFIX = "pending-recovery:"
 KEYS_VERSION = 1
 KEY_BYTES = 32
 _WRAPPED_BYTES = KEY_BYTES + 8  # RFC 3394 adds one 64-bit integrity block
@@ -662,14 +666,70 @@ class KeyStore:
         """The keyring entry name (service ``crm-whatsapp``) that holds this profile's KEK."""
         return str(self._read()["slots"]["keyring"]["username"])
 
+    # ---- a recovery key waiting to be shown (silent installs)
+
+    def pending_recovery_username(self) -> str:
+        """The keyring entry name of this profile's recovery key not yet shown to anyone."""
+        return f"{PENDING_RECOVERY_PREFIX}{self._read()['profile_id']}"
+
+    def keep_pending_recovery(self, recovery: RecoveryKey) -> None:
+        """Keep a recovery key nobody has read yet, for the window's first start to show.
+
+        A silent install enrolls the PC with no one at the screen: printed,
+        the key would be lost, and the history would die with this PC's
+        keyring. Kept in the same keyring, next to the key-encryption key,
+        it adds no exposure: whoever can read that entry can already open
+        the history with the KEK. It leaves the keyring once the attendant
+        confirms the key is written down (:meth:`clear_pending_recovery`).
+        Read back to prove it stuck, like the KEK.
+        """
+        backend = resolve_backend(self._backend)
+        username = self.pending_recovery_username()
+        keyring_call(backend.set_password, SERVICE, username, _b64(recovery.secret))
+        stored = keyring_call(backend.get_password, SERVICE, username)
+        if stored is None or not secrets.compare_digest(
+            stored.encode(), _b64(recovery.secret).encode()
+        ):
+            _delete_entry(backend, username)
+            raise KeyringUnavailable()
+        log.info("recovery key for profile %s kept until shown", self._read()["profile_id"])
+
+    def pending_recovery(self) -> RecoveryKey | None:
+        """The recovery key still to be shown, or None (none left, or no longer this profile's).
+
+        A pending key that no longer opens the recovery slot (a new one was
+        made since) would be a useless sheet: it is dropped, never shown.
+        """
+        backend = resolve_backend(self._backend)
+        username = self.pending_recovery_username()
+        secret = _unb64(keyring_call(backend.get_password, SERVICE, username), KEY_BYTES)
+        if secret is None:
+            return None
+        recovery = RecoveryKey(secret)
+        try:
+            self.unlock_with_recovery(recovery.formatted)
+        except WrongRecoveryKey:
+            log.info("a stale pending recovery key was dropped")
+            _delete_entry(backend, username)
+            return None
+        return recovery
+
+    def clear_pending_recovery(self) -> None:
+        """The attendant has the key written down: it leaves the keyring."""
+        backend = resolve_backend(self._backend)
+        username = self.pending_recovery_username()
+        if keyring_call(backend.get_password, SERVICE, username) is not None:
+            keyring_call(backend.delete_password, SERVICE, username)
+
     def forget(self) -> None:
         """Delete the keyring entry and ``keys.json`` (tests, or erasing a profile for good)."""
         path = self.profile.keys_file
         if not path.exists():
             return
         with contextlib.suppress(KeyProblem):
-            username = self.keyring_username()
-            _delete_entry(resolve_backend(self._backend), username)
+            backend = resolve_backend(self._backend)
+            _delete_entry(backend, self.pending_recovery_username())
+            _delete_entry(backend, self.keyring_username())
         path.unlink(missing_ok=True)
 
 

@@ -9,6 +9,9 @@ the app, which closes this window and opens the history again on it.
 
 Audit entries recorded while the relay was out of reach are sent each time
 the connection becomes live, and every half minute while it is.
+
+At start, a recovery key a silent install kept for the attendant is shown
+until they confirm it is written down (:mod:`crm_whatsapp.ui.recovery_notice`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QV
 from crm_whatsapp import audit
 from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.ui import i18n
+from crm_whatsapp.ui.recovery_notice import RecoveryNoticeWiring
 from crm_whatsapp.workspace import NeedsNewCode
 
 if TYPE_CHECKING:
@@ -80,6 +84,11 @@ class KeysWiring(QObject):
         self._every = QTimer(self)
         self._every.setInterval(AUDIT_SEND_EVERY_MS)
         self._every.timeout.connect(self._send_if_live)
+        self.recovery_notice = RecoveryNoticeWiring(window, session.workspace)
+
+    def show_pending_recovery_key(self) -> asyncio.Task[None]:
+        """Show the recovery key a silent install kept for this attendant, if any (app start)."""
+        return self.recovery_notice.start()
 
     def _send_if_live(self) -> None:
         if self.session.state == "live":

@@ -68,7 +68,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from crm_whatsapp import audit
+from crm_whatsapp import audit, policy
 from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.profile import Profile
 from crm_whatsapp.security.keys import KeyProblem, KeyStore, RecoveryKey
@@ -374,7 +374,8 @@ class SetupWizard(QWizard):
         )
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Cancelar"))
 
-        self.connect_page = ConnectPage(self, relay_url)
+        # No saved address: the one IT set by Group Policy, if any (a registry read, instant).
+        self.connect_page = ConnectPage(self, relay_url or policy.relay_url())
         self.recovery_page = RecoveryPage(self)
         self.connect_page.setCommitPage(not self.reconnecting)
         if reason:
@@ -388,7 +389,7 @@ class SetupWizard(QWizard):
             )
         self.connect_id = self.addPage(self.connect_page)
         self.recovery_id = self.addPage(self.recovery_page)
-        if relay_url:
+        if self.connect_page.url_edit.text():
             self.connect_page.code_edit.setFocus()
         self.resize(620, 440)
 
