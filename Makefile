@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench-relay clean system-deps translations
+.PHONY: demo test lint bench-relay clean system-deps translations package deb
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,16 @@ bench-relay: $(STAMP)
 
 translations: $(STAMP)
 	bash tools/translations.sh
+
+# The desktop as a one-folder bundle, dist/crm-whatsapp/ (installer/bundle/crm-whatsapp.spec),
+# and on Debian/Ubuntu dist/crm-whatsapp_VERSION_ARCH.deb from it (installer/linux/build_deb.py).
+package: $(STAMP) system-deps
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller installer/bundle/crm-whatsapp.spec
+	@du -sm dist/crm-whatsapp | awk '{print "dist/crm-whatsapp: " $$1 " MB"}'
+
+deb: package
+	$(PY) installer/linux/build_deb.py --bundle dist/crm-whatsapp --out dist
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -23,20 +23,36 @@ if TYPE_CHECKING:
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
-    """Connect this PC to the relay with a one-time code (IT runs it from silent installs)."""
+    """Connect this PC to the relay with a one-time code (IT runs it from silent installs).
+
+    ``--defer-recovery-key`` (what the installers pass: nobody reads a silent
+    install's output) keeps the recovery key in the OS keyring instead of
+    printing it; the window shows it at the attendant's first start and
+    records "recovery_key_shown" only once they confirm it is written down.
+    """
     from crm_whatsapp.profile import Profile
     from crm_whatsapp.workspace import enroll_profile
 
+    defer = bool(args.defer_recovery_key)
     workspace, device, recovery = enroll_profile(
-        Profile.default(), args.relay_url, args.code, args.name or socket.gethostname()
+        Profile.default(),
+        args.relay_url,
+        args.code,
+        args.name or socket.gethostname(),
+        defer_recovery_key=defer,
     )
     try:
-        if recovery is not None:
+        if recovery is not None and not defer:
             _audit(workspace, "recovery_key_shown", detail="linha de comando")
     finally:
         workspace.close()
     print(f"Computador conectado ao relay {device.relay_url} (dispositivo {device.device_id}).")
-    if recovery is not None:
+    if recovery is not None and defer:
+        print(
+            "A chave de recuperação será mostrada ao atendente na primeira vez que ele abrir "
+            "o CRM WhatsApp neste computador."
+        )
+    elif recovery is not None:
         print(
             "\nCHAVE DE RECUPERAÇÃO — anote e guarde em local seguro (não será mostrada de novo):"
         )
@@ -296,7 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="crm-whatsapp",
         description="WhatsApp inbox for your CRM (with no command: opens the window).",
     )
+    from crm_whatsapp import __version__
+
+    parser.add_argument("--version", action="version", version=f"crm-whatsapp {__version__}")
     sub = parser.add_subparsers(dest="command", required=False)
+    sub.add_parser(
+        "self-check", help="check this installation offscreen (one line per check; exit 0 if ok)"
+    )
     demo = sub.add_parser("demo", help="run the product with built-in defaults, no credentials")
     demo.add_argument(
         "--terminal", action="store_true", help="no window: this terminal plays the attendant"
@@ -309,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("relay_url")
     enroll.add_argument("code")
     enroll.add_argument("--name", help="this computer's name on the relay")
+    enroll.add_argument(
+        "--defer-recovery-key",
+        action="store_true",
+        help="keep the recovery key in the OS keyring and show it in the window at first start "
+        "(silent installs) instead of printing it",
+    )
     enroll.set_defaults(func=cmd_enroll)
     sync = sub.add_parser("sync", help="sync the history with the relay")
     sync.add_argument(
@@ -374,6 +402,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0].lower().startswith("crm-whatsapp:"):  # the OS opening one of our links
         argv = ["open", "--url", argv[0]]
     args = build_parser().parse_args(argv)
+    if args.command == "self-check":  # IT and CI, after installing: touches no profile
+        from crm_whatsapp.selfcheck import main as self_check
+
+        return self_check()
     from crm_whatsapp.security.keys import KeyProblem
     from crm_whatsapp.store.database import StoreError
     from crm_whatsapp.sync.client import SyncError

@@ -591,7 +591,53 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "modelo.": "Meta disabled the template after it was paused several times: choose "
         "another template.",
     },
+    # Signed update checks (issue 17): the offer in the status bar.
+    "UpdateOffer": {
+        "Baixar": "Download",
+        "Abrir instalador": "Open installer",
+        "Tentar de novo": "Try again",
+        "Baixando a versão {0}…": "Downloading version {0}…",
+        "Versão {0} baixada e conferida.": "Version {0} downloaded and verified.",
+        "Versão {0} disponível —": "Version {0} available —",
+        "Atualização obrigatória: esta versão não é mais aceita; instale a versão {0}.": (
+            "Required update: this version is no longer accepted; install version {0}."
+        ),
+        "Não foi possível abrir o instalador; ele está em {0}.": (
+            "The installer could not be opened; it is in {0}."
+        ),
+    },
     "Problems": {
+        # Signed update checks (issue 17).
+        "Não foi possível procurar atualizações agora.": "Updates could not be checked now.",
+        "O endereço de atualizações deve começar com https://; nada foi procurado.": (
+            "The updates address must start with https://; nothing was checked."
+        ),
+        "O aviso de atualização é grande demais e foi ignorado.": (
+            "The update notice is too large and was ignored."
+        ),
+        "O aviso de atualização não tem uma assinatura válida e foi ignorado.": (
+            "The update notice has no valid signature and was ignored."
+        ),
+        "O aviso de atualização está malformado e foi ignorado.": (
+            "The update notice is malformed and was ignored."
+        ),
+        "O aviso de atualização expirou e foi ignorado.": (
+            "The update notice has expired and was ignored."
+        ),
+        "Não foi possível baixar a atualização; tente de novo mais tarde.": (
+            "The update could not be downloaded; try again later."
+        ),
+        "O instalador baixado é maior do que o anunciado e foi apagado.": (
+            "The downloaded installer is larger than announced and was deleted."
+        ),
+        "O instalador baixado não confere com a atualização assinada e foi apagado; "
+        "nada foi instalado.": (
+            "The downloaded installer does not match the signed update and was deleted; "
+            "nothing was installed."
+        ),
+        "Não foi possível salvar o instalador; verifique o espaço em disco.": (
+            "The installer could not be saved; check the disk space."
+        ),
         "Não foi possível carregar a lista de colegas.": (
             "The list of colleagues could not be loaded."
         ),
@@ -739,7 +785,22 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
         "save the file; choose another folder or a USB drive.",
         "Chave salva em {0}.": "Key saved to {0}.",
     },
+    # The recovery key a silent install kept, shown at first start (issue 17); the rest of
+    # its words are RecoveryPage's.
+    "RecoveryNotice": {
+        "Este computador foi configurado pelo suporte. Antes de começar, guarde a chave de "
+        "recuperação do histórico.": "Your IT team set up this computer. Before you start, "
+        "keep the history's recovery key somewhere safe.",
+        "Concluir": "Done",
+        "Mostrar depois": "Show later",
+    },
     "SettingsDialog": {
+        # Signed update checks (issue 17).
+        "Endereço de atualizações:": "Updates address:",
+        "Desligado": "Off",
+        "O endereço de atualizações deve começar com https://.": (
+            "The updates address must start with https://."
+        ),
         "Auditoria": "Audit",
         "CRM": "CRM",
         "Não foi possível salvar as configurações dos plugins de CRM; confira o cofre de senhas do "

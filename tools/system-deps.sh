@@ -66,4 +66,63 @@ elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
 else
   echo "system-deps: Qt runtime libraries or Xvfb missing; as root: apt-get install $QT_PACKAGES" >&2
 fi
+# The desktop bundle and Linux package (make package/deb, tests/installer): strip trims the
+# bundle, dpkg-deb builds and unpacks the .deb, desktop-file-validate checks its entry.
+deb_tools_present() { have strip && have dpkg-deb && have desktop-file-validate; }
+if deb_tools_present; then
+  echo "system-deps: dpkg-deb and desktop-file-utils are installed"
+elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
+  echo "system-deps: installing desktop-file-utils (apt-get)"
+  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
+     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+       binutils dpkg desktop-file-utils >/dev/null 2>&1 && deb_tools_present; then
+    echo "system-deps: dpkg-deb and desktop-file-utils are installed"
+  else
+    echo "system-deps: could not install desktop-file-utils with apt-get; the .deb tests will skip (fail under CI=true)" >&2
+  fi
+else
+  echo "system-deps: strip/dpkg-deb/desktop-file-validate missing; as root: apt-get install binutils dpkg desktop-file-utils" >&2
+fi
+# The relay's deployment files (tests/relay/test_deploy_files.py): `caddy validate`
+# checks the Caddyfile, `systemd-analyze verify` the unit.
+relay_deploy_tools_present() { have caddy && have systemd-analyze; }
+if relay_deploy_tools_present; then
+  echo "system-deps: caddy and systemd-analyze are installed"
+elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
+  echo "system-deps: installing caddy and systemd (apt-get)"
+  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
+     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+       caddy systemd >/dev/null 2>&1 && relay_deploy_tools_present; then
+    echo "system-deps: caddy and systemd-analyze are installed"
+  else
+    echo "system-deps: could not install caddy/systemd with apt-get; the relay deployment tests will skip (fail under CI=true)" >&2
+  fi
+else
+  echo "system-deps: caddy/systemd-analyze missing; as root: apt-get install caddy systemd" >&2
+fi
+# The Windows installers, built and signed on Linux (tests/installer/test_windows_*.py):
+# makensis (nsis), wixl/wixl-heat (wixl), msiinfo/msiextract (msitools), osslsigncode,
+# openssl for the throw-away test certificate, 7zz (7zip) to open the setup.exe, and
+# SoftHSM with OpenSSL's PKCS#11 engine to sign with a key that never leaves a token.
+windows_installer_tools_present() {
+  have makensis && have wixl && have wixl-heat && have msiinfo && have msiextract &&
+    have osslsigncode && have openssl && have 7zz && have softhsm2-util &&
+    ls /usr/lib/*/engines-3/pkcs11.so >/dev/null 2>&1
+}
+WINDOWS_INSTALLER_PACKAGES="nsis wixl msitools osslsigncode openssl 7zip softhsm2 libengine-pkcs11-openssl"
+if windows_installer_tools_present; then
+  echo "system-deps: nsis, wixl, msitools, osslsigncode and 7zip are installed"
+elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
+  echo "system-deps: installing $WINDOWS_INSTALLER_PACKAGES (apt-get)"
+  # shellcheck disable=SC2086
+  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
+     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+       $WINDOWS_INSTALLER_PACKAGES >/dev/null 2>&1 && windows_installer_tools_present; then
+    echo "system-deps: nsis, wixl, msitools, osslsigncode and 7zip are installed"
+  else
+    echo "system-deps: could not install $WINDOWS_INSTALLER_PACKAGES with apt-get; the Windows installer tests will skip (fail under CI=true)" >&2
+  fi
+else
+  echo "system-deps: Windows installer tools missing; as root: apt-get install $WINDOWS_INSTALLER_PACKAGES" >&2
+fi
 exit 0

@@ -1234,12 +1234,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+847"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="+845"/>
         <source>CRM WhatsApp</source>
         <translation>CRM WhatsApp</translation>
     </message>
     <message>
-        <location line="-457"/>
+        <location line="-453"/>
         <source>Pesquisar contatos e mensagens</source>
         <translation>Search contacts and messages</translation>
     </message>
@@ -1303,7 +1303,7 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+246"/>
         <source>Ver original</source>
         <translation>See original</translation>
     </message>
@@ -1318,7 +1318,7 @@
         <translation>This computer needs a new enrollment code.</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+98"/>
         <source>Ainda não chegou nenhuma mensagem a este número da empresa: a primeira conversa precisa começar pelo cliente.</source>
         <translation>No message has reached the business number yet: the first conversation has to start with the customer.</translation>
     </message>
@@ -1329,13 +1329,13 @@
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-545"/>
+        <location filename="../../crm_whatsapp/ui/mainwindow.py" line="-544"/>
         <location filename="../../crm_whatsapp/ui/tray.py" line="+1"/>
         <source>Sair</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="+180"/>
+        <location line="+176"/>
         <source>Responsável: {0}</source>
         <translation>Assigned to: {0}</translation>
     </message>
@@ -1790,7 +1790,7 @@
 <context>
     <name>NewCodeNotice</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/keys_wiring.py" line="+43"/>
+        <location filename="../../crm_whatsapp/ui/keys_wiring.py" line="+47"/>
         <source>Novo código de ativação</source>
         <translation>New enrollment code</translation>
     </message>
@@ -1958,7 +1958,7 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../crm_whatsapp/security/keys.py" line="+93"/>
+        <location filename="../../crm_whatsapp/security/keys.py" line="+97"/>
         <source>Houve um problema com as chaves de criptografia do perfil.</source>
         <translation>There was a problem with this profile&apos;s encryption keys.</translation>
     </message>
@@ -2015,6 +2015,7 @@
     <message>
         <location filename="../../crm_whatsapp/session.py" line="+221"/>
         <source>O inbox não está conectado ao relay.</source>
+        <extracomment>The built-in CRM plugins (pyproject&apos;s ``crm_whatsapp.plugins`` entry points). The keyring backend each platform&apos;s profile keeps its key with. What an unencrypted SQLite file starts with; an encrypted one starts with random salt.</extracomment>
         <translation>The inbox is not connected to the relay.</translation>
     </message>
     <message>
@@ -2101,6 +2102,74 @@
         <location line="+15"/>
         <source>O código de ativação já foi usado, mas este computador não conseguiu guardar a conexão; peça ao administrador que revogue o dispositivo com &apos;crm-whatsapp-relay device revoke {0}&apos; e gere um código novo com &apos;crm-whatsapp-relay device add&apos;.</source>
         <translation>The activation code has been used, but this computer could not keep the connection; ask the administrator to revoke the device with &apos;crm-whatsapp-relay device revoke {0}&apos; and create a new code with &apos;crm-whatsapp-relay device add&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../crm_whatsapp/updates.py" line="+89"/>
+        <source>Não foi possível procurar atualizações agora.</source>
+        <translation>Updates could not be checked now.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O endereço de atualizações deve começar com https://; nada foi procurado.</source>
+        <translation>The updates address must start with https://; nothing was checked.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>O aviso de atualização é grande demais e foi ignorado.</source>
+        <translation>The update notice is too large and was ignored.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O aviso de atualização não tem uma assinatura válida e foi ignorado.</source>
+        <translation>The update notice has no valid signature and was ignored.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>O aviso de atualização está malformado e foi ignorado.</source>
+        <translation>The update notice is malformed and was ignored.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>O aviso de atualização expirou e foi ignorado.</source>
+        <translation>The update notice has expired and was ignored.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Não foi possível baixar a atualização; tente de novo mais tarde.</source>
+        <translation>The update could not be downloaded; try again later.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>O instalador baixado é maior do que o anunciado e foi apagado.</source>
+        <translation>The downloaded installer is larger than announced and was deleted.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>O instalador baixado não confere com a atualização assinada e foi apagado; nada foi instalado.</source>
+        <translation>The downloaded installer does not match the signed update and was deleted; nothing was installed.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Não foi possível salvar o instalador; verifique o espaço em disco.</source>
+        <translation>The installer could not be saved; check the disk space.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryNotice</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/recovery_notice.py" line="+93"/>
+        <source>Este computador foi configurado pelo suporte. Antes de começar, guarde a chave de recuperação do histórico.</source>
+        <translation>Your IT team set up this computer. Before you start, keep the history&apos;s recovery key somewhere safe.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Concluir</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Mostrar depois</source>
+        <translation>Show later</translation>
     </message>
 </context>
 <context>
@@ -2212,7 +2281,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+95"/>
+        <location filename="../../crm_whatsapp/ui/settings_dialog.py" line="+96"/>
         <source>Configurações</source>
         <translation>Settings</translation>
     </message>
@@ -2284,12 +2353,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+94"/>
+        <location line="+99"/>
         <source>{0} meses</source>
         <translation>{0} months</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-97"/>
         <source>Idioma:</source>
         <translation>Language:</translation>
     </message>
@@ -2319,7 +2388,12 @@
         <translation>To connect this computer to another relay, or to the same one again, you need a new activation code from the administrator.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>Desligado</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Endereço do relay:</source>
         <translation>Relay address:</translation>
     </message>
@@ -2329,7 +2403,12 @@
         <translation>Computer name:</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>Endereço de atualizações:</source>
+        <translation>Updates address:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Atalho</source>
         <translation>Shortcut</translation>
     </message>
@@ -2374,7 +2453,12 @@
         <translation>Text:</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+144"/>
+        <source>O endereço de atualizações deve começar com https://.</source>
+        <translation>The updates address must start with https://.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Não foi possível guardar a chave da API ou as informações do escritório; confira o cofre de senhas do sistema e tente de novo.</source>
         <translation>Could not keep the API key or the office information; check the system&apos;s password store and try again.</translation>
     </message>
@@ -2384,12 +2468,12 @@
         <translation>The CRM plugins&apos; settings could not be saved; check the system&apos;s password vault and the free disk space and try again.</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-39"/>
         <source>O endereço da API do Copilot deve começar com https://.</source>
         <translation>The Copilot API address must start with https://.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Não foi possível salvar as configurações; verifique o espaço em disco e tente de novo.</source>
         <translation>Couldn&apos;t save the settings; check the free disk space and try again.</translation>
     </message>
@@ -2428,7 +2512,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Este computador já tem um histórico protegido; informe um código de ativação novo para conectá-lo de novo ao relay.</source>
         <translation>This computer already has a protected history; enter a new activation code to connect it to the relay again.</translation>
     </message>
@@ -2851,6 +2935,49 @@
         <location line="+35"/>
         <source>Não foi possível conferir a chave agora; tente de novo.</source>
         <translation>The key could not be checked now; try again.</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateOffer</name>
+    <message>
+        <location filename="../../crm_whatsapp/ui/update_offer.py" line="+228"/>
+        <source>Não foi possível abrir o instalador; ele está em {0}.</source>
+        <translation>The installer could not be opened; it is in {0}.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Baixar</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abrir instalador</source>
+        <translation>Open installer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Baixando a versão {0}…</source>
+        <translation>Downloading version {0}…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Versão {0} baixada e conferida.</source>
+        <translation>Version {0} downloaded and verified.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tentar de novo</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Atualização obrigatória: esta versão não é mais aceita; instale a versão {0}.</source>
+        <translation>Required update: this version is no longer accepted; install version {0}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Versão {0} disponível —</source>
+        <translation>Version {0} available —</translation>
     </message>
 </context>
 <context>
