@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -53,8 +54,13 @@ class InboxWidget(QWidget):
         self.session.start()
 
     async def stop(self) -> None:
-        """Close the inbox and its connections (the host is closing)."""
-        self.inbox.close()
+        """Close the inbox and its connections (the host is closing).
+
+        A host may destroy its window (and the inbox with it) before calling this;
+        the connections and the history must still close.
+        """
+        if shiboken6.isValid(self.inbox):
+            self.inbox.close()
         await self.session.stop()
         self.session.workspace.close()
 

@@ -12,7 +12,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 from qtsupport import finish
 
@@ -67,3 +69,31 @@ def test_the_host_opens_a_chat_in_the_inbox_and_follows_what_the_attendant_opens
     assert host.customers.currentRow() == 0  # the host followed the inbox
     assert inbox.inbox.isVisible() and not inbox.inbox.isWindow()  # inside the host's window
     assert len(office.sim.accepted) == accepted  # nothing sent
+
+
+def test_a_host_that_destroys_its_window_first_still_closes_the_inbox(
+    office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path
+) -> None:
+    profile = Profile(tmp_path / "host").ensure()
+    backend = MemoryKeyring()
+    device = enroll(office.relay_url, office.new_code("Recepção"), "Recepção")
+    workspace, _ = Workspace.create(profile, backend)
+    save_device(profile, workspace.keys, device, backend)
+    workspace.close()
+    inbox = open_inbox(profile, backend)
+    window = load_host_app().HostWindow(inbox)
+    window.show()
+    inbox.start()
+    qtbot.waitUntil(lambda: inbox.session.state == "live", timeout=15_000)
+    window.deleteLater()  # the host tears its window down first, the inbox with it
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5_000)
+    assert connected(office) == 1
+    finish(qtbot, inbox.stop())  # no error, and the relay connection closes
+    qtbot.waitUntil(lambda: connected(office) == 0, timeout=10_000)
+
+
+def connected(office: DemoStack) -> float:
+    """Open stream connections, as the relay's /metrics reports them."""
+    text = httpx.get(office.relay_url + "/metrics", timeout=10).text
+    line = next(x for x in text.splitlines() if x.startswith("relay_devices_connected "))
+    return float(line.split()[1])
