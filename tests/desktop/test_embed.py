@@ -36,8 +36,8 @@ def load_host_app() -> ModuleType:
     return module
 
 
-@pytest.fixture
-def host(office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path) -> Any:
+def live_host(office: DemoStack, qtbot: QtBot, tmp_path: Path) -> Any:
+    """The example host app with an enrolled inbox, shown and synced."""
     profile = Profile(tmp_path / "host").ensure()
     backend = MemoryKeyring()
     device = enroll(office.relay_url, office.new_code("Recepção"), "Recepção")
@@ -46,12 +46,18 @@ def host(office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path) -> Any:
     workspace.close()
     inbox = open_inbox(profile, backend)
     window = load_host_app().HostWindow(inbox)
-    qtbot.addWidget(window)
     window.show()
     inbox.start()
     qtbot.waitUntil(lambda: inbox.session.state == "live", timeout=15_000)
+    return window
+
+
+@pytest.fixture
+def host(office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path) -> Any:
+    window = live_host(office, qtbot, tmp_path)
+    qtbot.addWidget(window)
     yield window
-    finish(qtbot, inbox.stop())
+    finish(qtbot, window.inbox.stop())
 
 
 def test_the_host_opens_a_chat_in_the_inbox_and_follows_what_the_attendant_opens(
@@ -74,17 +80,8 @@ def test_the_host_opens_a_chat_in_the_inbox_and_follows_what_the_attendant_opens
 def test_a_host_that_destroys_its_window_first_still_closes_the_inbox(
     office: DemoStack, qloop: Any, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    profile = Profile(tmp_path / "host").ensure()
-    backend = MemoryKeyring()
-    device = enroll(office.relay_url, office.new_code("Recepção"), "Recepção")
-    workspace, _ = Workspace.create(profile, backend)
-    save_device(profile, workspace.keys, device, backend)
-    workspace.close()
-    inbox = open_inbox(profile, backend)
-    window = load_host_app().HostWindow(inbox)
-    window.show()
-    inbox.start()
-    qtbot.waitUntil(lambda: inbox.session.state == "live", timeout=15_000)
+    window = live_host(office, qtbot, tmp_path)
+    inbox = window.inbox
     window.deleteLater()  # the host tears its window down first, the inbox with it
     qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5_000)
     assert connected(office) == 1
