@@ -32,6 +32,7 @@ from relay_support import (
     sqlite_only,
     text_message,
 )
+from waiting import wait_until
 
 from relay.serving import BackgroundServer
 from relay.simulator.server import MetaSimulator
@@ -86,9 +87,7 @@ def test_backup_during_a_webhook_load_holds_every_answered_event(
     for worker in workers:
         worker.start()
     try:
-        deadline = time.monotonic() + 30
-        while len(answered) < 60 and time.monotonic() < deadline and not failures:
-            time.sleep(0.01)
+        wait_until(lambda: len(answered) >= 60 or bool(failures), timeout=30)
         backup = tmp_path / "backups" / "relay-copy.db"
         backup.parent.mkdir()
         started = time.monotonic()
