@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -39,7 +39,7 @@ from crm_whatsapp.asyncqt import spawn
 from crm_whatsapp.security.keys import KeyProblem, KeyStore, RecoveryKey
 from crm_whatsapp.store.database import StoreError
 from crm_whatsapp.ui import i18n
-from crm_whatsapp.ui.wizard import ERROR_STYLE, recovery_sheet_lines
+from crm_whatsapp.ui.wizard import ERROR_STYLE, recovery_key_label, recovery_sheet_lines
 from crm_whatsapp.workspace import Workspace, device_name
 
 log = logging.getLogger(__name__)
@@ -104,19 +104,7 @@ class RecoveryNotice(QDialog):
         )
         self.warning_label.setObjectName("recovery_warning")
         self.warning_label.setWordWrap(True)
-        self.key_label = QLabel(self)
-        self.key_label.setObjectName("recovery_key")
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        self.key_label.setFont(font)
-        self.key_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.key_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.key_label.setFrameShape(QLabel.Shape.StyledPanel)
-        self.key_label.setMargin(12)
+        self.key_label = recovery_key_label(self)
         self.key_label.setText(recovery_sheet_lines(self.formatted))
 
         self.copy_button = QPushButton(_page_tr("Copiar"), self)

@@ -203,6 +203,24 @@ class ConnectPage(QWizardPage):
         return False
 
 
+def recovery_key_label(parent: QWidget) -> QLabel:
+    """The key in a large fixed font, selectable, never markup (wizard page and notice)."""
+    label = QLabel(parent)
+    label.setObjectName("recovery_key")
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    label.setFont(font)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setFrameShape(QLabel.Shape.StyledPanel)
+    label.setMargin(12)
+    return label
+
+
 class RecoveryPage(QWizardPage):
     """Page 2: the recovery key, shown once, to copy, save or write down."""
 
@@ -222,19 +240,7 @@ class RecoveryPage(QWizardPage):
         )
         self.warning_label.setObjectName("recovery_warning")
         self.warning_label.setWordWrap(True)
-        self.key_label = QLabel(self)
-        self.key_label.setObjectName("recovery_key")
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        self.key_label.setFont(font)
-        self.key_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.key_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.key_label.setFrameShape(QLabel.Shape.StyledPanel)
-        self.key_label.setMargin(12)
+        self.key_label = recovery_key_label(self)
 
         self.copy_button = QPushButton(self.tr("Copiar"), self)
         self.copy_button.clicked.connect(self.copy_key)

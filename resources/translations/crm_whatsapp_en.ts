@@ -2162,7 +2162,7 @@
         <translation>Your IT team set up this computer. Before you start, keep the history&apos;s recovery key somewhere safe.</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+28"/>
         <source>Concluir</source>
         <translation>Done</translation>
     </message>
@@ -2175,7 +2175,7 @@
 <context>
     <name>RecoveryPage</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/wizard.py" line="+17"/>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+35"/>
         <source>Chave de recuperação</source>
         <translation>Recovery key</translation>
     </message>
@@ -2185,7 +2185,7 @@
         <translation>This key opens the history on a new computer, or if the system&apos;s password vault is lost. It is shown only now: print it, write it down or save it to a USB drive kept somewhere safe, never on this computer itself.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+7"/>
         <source>Copiar</source>
         <translation>Copy</translation>
     </message>

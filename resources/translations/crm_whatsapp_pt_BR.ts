@@ -2162,7 +2162,7 @@
         <translation>Este computador foi configurado pelo suporte. Antes de começar, guarde a chave de recuperação do histórico.</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+28"/>
         <source>Concluir</source>
         <translation>Concluir</translation>
     </message>
@@ -2175,7 +2175,7 @@
 <context>
     <name>RecoveryPage</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/wizard.py" line="+17"/>
+        <location filename="../../crm_whatsapp/ui/wizard.py" line="+35"/>
         <source>Chave de recuperação</source>
         <translation>Chave de recuperação</translation>
     </message>
@@ -2185,7 +2185,7 @@
         <translation>Esta chave abre o histórico num computador novo ou se o cofre de senhas do sistema se perder. Ela só é mostrada agora: imprima, anote ou salve num pendrive guardado, nunca no próprio computador.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+7"/>
         <source>Copiar</source>
         <translation>Copiar</translation>
     </message>
