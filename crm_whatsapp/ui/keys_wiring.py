@@ -77,6 +77,7 @@ class KeysWiring(QObject):
         self.notice: NewCodeNotice | None = None
         self.wizard: SetupWizard | None = None
         self._sending = False
+        self._send_task: asyncio.Task[None] | None = None
         session.connection.connect(self._on_connection)
         # Entries recorded while connected (a plugin's settings saved, an export) go
         # out within this interval; the first try is on connecting. The timer runs
@@ -104,8 +105,15 @@ class KeysWiring(QObject):
             self.offer_new_code()
 
     def stop(self) -> None:
-        """The window is closing: nothing more is sent from here."""
+        """The window is closing: nothing more is sent from here, nor reported to it.
+
+        A send under way is cancelled: its entries stay pending for the next start
+        (the relay dedupes an entry it already took), and its answer would reach a
+        window that is gone.
+        """
         self._every.stop()
+        if self._send_task is not None:
+            self._send_task.cancel()
 
     # -- a new enrollment code
 
@@ -160,7 +168,7 @@ class KeysWiring(QObject):
         if self._sending:
             return
         self._sending = True
-        spawn(self._send(), "audit-send")
+        self._send_task = spawn(self._send(), "audit-send")
 
     async def _send(self) -> None:
         try:
