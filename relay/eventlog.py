@@ -8,10 +8,14 @@ Three promises live here:
   and go together in the next one, so durability costs one fsync per group,
   not per webhook. Events arrive already encoded and checked, so one bad
   event cannot fail the webhooks grouped with it.
-* **One order.** ``seq`` grows in commit order. SQLite has a single writer; on
-  PostgreSQL several relay instances may append, so each append takes a
+* **One order, no gaps.** ``seq`` grows in commit order and is dense: every
+  number from the first to the head is an event, so a desktop (or an auditor)
+  can prove it has everything. A retry Meta sends again is recognised before
+  it is numbered, so it burns no number. SQLite has a single writer; on
+  PostgreSQL several relay instances may append, so each group takes a
   transaction-scoped advisory lock, which makes sequence order equal commit
-  order (a reader can never see ``seq`` N+1 before N).
+  order (a reader can never see ``seq`` N+1 before N). The one exception is
+  the deliberate jump a restore makes (:data:`relay.backup.RESTORE_SEQ_GAP`).
 * **No gap between replay and live.** Readers only ever ask "what is after my
   cursor?", answered from an in-memory tail of recent frames when it covers the
   cursor and from the database otherwise, and wait on a doorbell rung after
@@ -33,8 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, func, select
 
 from relay.db import events, is_sqlite, settings_kv
 from relay.webhook import NewEvent
@@ -44,13 +47,18 @@ log = logging.getLogger("relay.eventlog")
 ADVISORY_LOCK_ID = 0x63726D77  # "crmw": serialises appends across relay instances
 NOTIFY_CHANNEL = "crm_whatsapp_relay_events"
 INSERT_CHUNK = 400
-GROUP_WINDOW = 0.001
 # What one read_after may return at most (one frame always goes, however large).
 READ_MAX_BYTES = 4 * 1024 * 1024
-SQLITE_INSERT = (
-    "INSERT INTO events (dedupe_key, kind, received_at, body) VALUES %s "
-    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING seq, dedupe_key"
+SQLITE_INSERT = "INSERT INTO events (seq, dedupe_key, kind, received_at, body) VALUES %s"
+SQLITE_STORED = "SELECT dedupe_key FROM events WHERE dedupe_key IN (%s)"
+# The log's high-water mark: AUTOINCREMENT's counter outlives pruned rows and carries a
+# restore's jump; max(seq) covers a database that has never had a row inserted.
+SQLITE_HEAD = (
+    "SELECT max(coalesce((SELECT max(seq) FROM events), 0), "
+    "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0))"
 )
+# One statement, one round trip, one transaction per group (migration 0004).
+PG_APPEND = "SELECT out_seq, out_key FROM relay_append(%s, %s, %s, %s)"
 
 
 def frame_text(seq: int, body: str) -> str:
@@ -214,8 +222,8 @@ class EventLog:
         self._raw: sqlite3.Connection | None = None
         self._checkpointer: asyncio.Task[None] | None = None
         self._heartbeat: asyncio.Task[None] | None = None
-        self._last_commit = 0.0
         self._raw_fairy: Any = None
+        self._pg: Any = None  # psycopg.AsyncConnection, opened by the first PostgreSQL group
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -265,6 +273,10 @@ class EventLog:
                 await self._writer_task
         self._write_pool.shutdown(wait=True)
         self._read_pool.shutdown(wait=True)
+        if self._pg is not None:
+            with contextlib.suppress(Exception):
+                await self._pg.close()
+            self._pg = None
         if self._raw_fairy is not None:
             self._raw_fairy.close()
             self._raw = self._raw_fairy = None
@@ -334,15 +346,12 @@ class EventLog:
 
     async def _writer(self) -> None:
         assert self._queue is not None
-        loop = asyncio.get_running_loop()
         while True:
             first = await self._queue.get()
-            # Let webhooks already being handled join this group; under load
-            # (the last commit was moments ago) wait a millisecond more: one
-            # commit for several webhooks costs far less than one each, which
-            # keeps the loop free for streaming and the tail latency low.
-            busy = loop.time() - self._last_commit < GROUP_WINDOW * 2
-            await asyncio.sleep(GROUP_WINDOW if busy else 0)
+            # No waiting window: while a group is being committed (its fsync), the
+            # webhooks that arrive queue up and go together in the next group, so
+            # a webhook waits at most for the commit in flight and its own.
+            await asyncio.sleep(0)  # webhooks parsed in this same turn of the loop join
             group = [first]
             count = len(first.events)
             while count < 5_000:
@@ -355,9 +364,7 @@ class EventLog:
             flat = [ev for pending in group for ev in pending.events]
             began = time.perf_counter()
             try:
-                done = await self._write_inline(flat)
-                if done is None:
-                    done = await loop.run_in_executor(self._write_pool, self._write_group, flat)
+                done = await self._write(flat)
                 seqs, prev_head, new_head, frames = done
             except Exception as exc:  # the database is gone: fail these webhooks (Meta retries)
                 log.error("append failed: %s", type(exc).__name__)
@@ -375,17 +382,19 @@ class EventLog:
                 offset += n
             if self._on_commit is not None:
                 self._on_commit(flat, seqs, time.perf_counter() - began)
-            self._last_commit = loop.time()
             self._ring()
 
-    def _insert_stmt(self, rows: list[dict[str, Any]]) -> Any:
-        if self._sqlite:
-            stmt = sqlite.insert(events).values(rows)
-        else:
-            stmt = postgresql.insert(events).values(rows)
-        return stmt.on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(
-            events.c.seq, events.c.dedupe_key
-        )
+    async def _write(
+        self, flat: list[NewEvent]
+    ) -> tuple[list[int | None], int, int, list[tuple[int, bytes]]]:
+        """Commit one group on the backend's fastest path."""
+        if not self._sqlite:
+            return await self._write_pg(flat)
+        done = await self._write_inline(flat)
+        if done is None:
+            loop = asyncio.get_running_loop()
+            done = await loop.run_in_executor(self._write_pool, self._write_group, flat)
+        return done
 
     @staticmethod
     def _prepare(flat: list[NewEvent]) -> list[tuple[str, str, float, str]]:
@@ -407,20 +416,26 @@ class EventLog:
     def _sqlite_insert(
         dbapi_conn: Any, rows: list[tuple[str, str, float, str]]
     ) -> tuple[int, dict[str, int]]:
-        """Insert on a raw sqlite3 connection inside the caller's transaction.
+        """Number and insert the new rows on a raw sqlite3 connection, in the caller's transaction.
 
-        One multi-row statement per chunk: SQLAlchemy's per-statement overhead
-        would be most of the cost of a group.
+        Keys already stored are found first, so they take no number; the rest
+        get the numbers after the head, in order. One multi-row statement per
+        chunk: SQLAlchemy's per-statement overhead would be most of a group's cost.
         """
         cursor = dbapi_conn.cursor()
-        prev_head = int(cursor.execute("SELECT max(seq) FROM events").fetchone()[0] or 0)
-        inserted: dict[str, int] = {}
+        prev_head = int(cursor.execute(SQLITE_HEAD).fetchone()[0])
+        stored: set[str] = set()
         for start in range(0, len(rows), INSERT_CHUNK):
-            chunk = rows[start : start + INSERT_CHUNK]
-            params = [value for row in chunk for value in row]
-            sql = SQLITE_INSERT % ",".join(["(?,?,?,?)"] * len(chunk))
-            for seq, key in cursor.execute(sql, params).fetchall():
-                inserted[key] = int(seq)
+            keys = [row[0] for row in rows[start : start + INSERT_CHUNK]]
+            sql = SQLITE_STORED % ",".join("?" * len(keys))
+            stored.update(key for (key,) in cursor.execute(sql, keys))
+        fresh = [row for row in rows if row[0] not in stored]
+        inserted = {row[0]: prev_head + n for n, row in enumerate(fresh, start=1)}
+        for start in range(0, len(fresh), INSERT_CHUNK):
+            chunk = fresh[start : start + INSERT_CHUNK]
+            first = prev_head + start + 1
+            params = [v for n, row in enumerate(chunk, start=first) for v in (n, *row)]
+            cursor.execute(SQLITE_INSERT % ",".join(["(?,?,?,?,?)"] * len(chunk)), params)
         cursor.close()
         return prev_head, inserted
 
@@ -433,6 +448,7 @@ class EventLog:
         thread hand-offs and the GIL convoy a busy loop inflicts on a worker
         thread. The connection never waits for a lock (busy_timeout 0): if the
         ack flusher or retention is writing, the group goes to the thread.
+        Only the commit (its fsync) leaves the loop.
         """
         raw = self._raw
         if raw is None:
@@ -453,26 +469,62 @@ class EventLog:
     def _write_group(
         self, flat: list[NewEvent]
     ) -> tuple[list[int | None], int, int, list[tuple[int, bytes]]]:
+        """SQLite on the writer thread, when the loop's connection found the lock taken.
+
+        ``BEGIN IMMEDIATE`` waits for the write lock before the head is read:
+        sqlite3's implicit transaction would start only at the INSERT, after
+        reading a head another writer could move in between.
+        """
         rows = self._prepare(flat)
-        with self.engine.begin() as conn:
-            if self._sqlite:
-                prev_head, inserted = self._sqlite_insert(conn.connection.driver_connection, rows)
-            else:
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK_ID})
-                prev_head = int(conn.execute(select(func.max(events.c.seq))).scalar() or 0)
-                inserted = {}
-                dicts = [
-                    {"dedupe_key": k, "kind": kind, "received_at": at, "body": body}
-                    for k, kind, at, body in rows
-                ]
-                for start in range(0, len(dicts), INSERT_CHUNK):
-                    for seq, key in conn.execute(
-                        self._insert_stmt(dicts[start : start + INSERT_CHUNK])
-                    ):
-                        inserted[key] = int(seq)
-                if inserted:
-                    conn.execute(text(f"NOTIFY {NOTIFY_CHANNEL}, '{max(inserted.values())}'"))
+        fairy = self.engine.raw_connection()
+        try:
+            raw = fairy.driver_connection
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                prev_head, inserted = self._sqlite_insert(raw, rows)
+                raw.commit()
+            except BaseException:
+                raw.rollback()
+                raise
+        finally:
+            fairy.close()
         return self._result(flat, prev_head, inserted)
+
+    async def _write_pg(
+        self, flat: list[NewEvent]
+    ) -> tuple[list[int | None], int, int, list[tuple[int, bytes]]]:
+        """PostgreSQL: the whole group in one statement on the loop's own connection.
+
+        ``relay_append`` (migration 0004) locks, deduplicates, numbers, inserts
+        and notifies; the connection is in autocommit, so the statement is its
+        own transaction and its answer arrives after the commit is durable.
+        Nothing waits on a thread or a pool: psycopg's async connection runs on
+        the event loop. A failed connection is dropped and opened again for the
+        next group (these webhooks fail, and Meta retries them).
+        """
+        rows = self._prepare(flat)
+        conn = self._pg
+        if conn is None or conn.closed:
+            import psycopg
+
+            conn = self._pg = await psycopg.AsyncConnection.connect(self._pg_dsn(), autocommit=True)
+        keys, kinds, received, bodies = (list(column) for column in zip(*rows, strict=True))
+        try:
+            cursor = await conn.execute(PG_APPEND, (keys, kinds, received, bodies), prepare=True)
+            answer = await cursor.fetchall()
+        except BaseException:
+            self._pg = None
+            with contextlib.suppress(Exception):
+                await conn.close()
+            raise
+        prev_head = int(answer[0][0])
+        inserted = {str(key): int(seq) for seq, key in answer[1:]}
+        return self._result(flat, prev_head, inserted)
+
+    def _pg_dsn(self) -> str:
+        """The engine's URL as libpq wants it (psycopg, not SQLAlchemy's dialect name)."""
+        url = self.engine.url.set(drivername="postgresql")
+        return url.render_as_string(hide_password=False)
 
     def _result(
         self, flat: list[NewEvent], prev_head: int, inserted: dict[str, int]
@@ -498,8 +550,7 @@ class EventLog:
     def _listen_pg(self) -> None:
         import psycopg
 
-        url = self.engine.url.set(drivername="postgresql")
-        dsn = url.render_as_string(hide_password=False)
+        dsn = self._pg_dsn()
         while not self._stopping.is_set():
             try:
                 with psycopg.connect(dsn, autocommit=True) as conn:
