@@ -167,6 +167,59 @@ def check_translations() -> str:
     return f"{', '.join(loaded)} in {resources_dir() / 'translations'}"
 
 
+#: Portuguese dictionary order, as Qt with ICU's full data sorts it: letters first, then
+#: accents, then case (installer/bundle/trim_icu.py keeps only en/pt data on Linux).
+_PT_WORDS = ["ábaco", "abacate", "Zebra", "árvore", "casa", "çal"]
+_PT_SORTED = ["abacate", "ábaco", "árvore", "çal", "casa", "Zebra"]
+
+
+def check_icu() -> str:
+    """Qt's ICU data sorts, upper-cases and names time zones in Portuguese, without warnings.
+
+    The bundle's ICU data is trimmed to Portuguese and English: a needed item trimmed away
+    shows here as a wrong order, an unmapped accent, an empty zone name or a Qt warning.
+    """
+    from PySide6.QtCore import (
+        QCollator,
+        QLocale,
+        QStringConverter,
+        QTimeZone,
+        QtMsgType,
+        qInstallMessageHandler,
+    )
+
+    # Without ICU, Qt's codecs are its built-in encodings only (QStringConverter's docs).
+    built_in = {QStringConverter.nameForEncoding(e) for e in QStringConverter.Encoding}
+    icu_codecs = set(QStringConverter.availableCodecs()) - built_in - {"Locale", None}
+    if not icu_codecs:
+        return "Qt built without ICU: collation and case mapping are the system's"
+    warnings: list[str] = []
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if kind not in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
+            warnings.append(message)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        brazil = QLocale("pt_BR")
+        ordered = sorted(_PT_WORDS, key=QCollator(brazil).sortKey)
+        upper = brazil.toUpper("ação")
+        zone = QTimeZone(b"America/Sao_Paulo").displayName(
+            QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, brazil
+        )
+    finally:
+        qInstallMessageHandler(previous)
+    if ordered != _PT_SORTED:
+        raise CheckFailed(f"Portuguese collation sorts {ordered}, not {_PT_SORTED}")
+    if upper != "AÇÃO":
+        raise CheckFailed(f"Portuguese upper case of 'ação' is {upper!r}, not 'AÇÃO'")
+    if "Brasília" not in zone:
+        raise CheckFailed(f"America/Sao_Paulo is named {zone!r} in Portuguese, not Brasília's")
+    if warnings:
+        raise CheckFailed(f"Qt warned while using ICU: {warnings[0]}")
+    return f"pt_BR collation and case mapping, {zone}; {len(icu_codecs)} ICU codecs"
+
+
 def check_icons() -> str:
     """The product icon and every SVG icon render (a missing one is an empty button)."""
     from PySide6.QtSvg import QSvgRenderer
@@ -272,6 +325,7 @@ def checks(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         ("keyring", check_keyring),
         ("voice", check_voice),
         ("translations", check_translations),
+        ("icu", check_icu),
         ("icons", check_icons),
         ("fonts", check_fonts),
         ("multimedia", check_multimedia),

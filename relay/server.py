@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib.util
 import sys
 
 import httpx
@@ -13,6 +14,12 @@ from relay.config import Settings
 
 # Client frames are acks; nothing a desktop sends needs more than this.
 WS_MAX_CLIENT_FRAME = 64 * 1024
+
+
+def _installed(module: str) -> bool:
+    """uvloop and httptools are speed-ups, not needs: Windows has neither, and the desktop
+    bundle leaves uvloop out (13 MB) because its demo relay serves one attendant."""
+    return importlib.util.find_spec(module) is not None
 
 
 def uvicorn_config(
@@ -28,13 +35,12 @@ def uvicorn_config(
     proxy headers believed only from RELAY_TRUSTED_PROXIES, lifespan on.
     ``host``, ``port`` and ``graph_transport`` are for tests and the demo.
     """
-    fast = sys.platform != "win32"
     return uvicorn.Config(
         create_app(settings, graph_transport=graph_transport),
         host=host or settings.host,
         port=settings.port if port is None else port,
-        loop="uvloop" if fast else "asyncio",
-        http="httptools" if fast else "h11",
+        loop="uvloop" if _installed("uvloop") else "asyncio",
+        http="httptools" if _installed("httptools") else "h11",
         ws="websockets-sansio",
         # Compression costs more CPU per frame than the bandwidth it saves here.
         ws_per_message_deflate=False,

@@ -67,21 +67,24 @@ else
   echo "system-deps: Qt runtime libraries or Xvfb missing; as root: apt-get install $QT_PACKAGES" >&2
 fi
 # The desktop bundle and Linux package (make package/deb, tests/installer): strip trims the
-# bundle, dpkg-deb builds and unpacks the .deb, desktop-file-validate checks its entry.
-deb_tools_present() { have strip && have dpkg-deb && have desktop-file-validate; }
+# bundle, icupkg (with binutils' as/ld) trims Qt's ICU data (installer/bundle/trim_icu.py),
+# dpkg-deb builds and unpacks the .deb, desktop-file-validate checks its entry.
+deb_tools_present() {
+  have strip && (have icupkg || [ -x /usr/sbin/icupkg ]) && have dpkg-deb && have desktop-file-validate
+}
 if deb_tools_present; then
-  echo "system-deps: dpkg-deb and desktop-file-utils are installed"
+  echo "system-deps: dpkg-deb, icu-devtools and desktop-file-utils are installed"
 elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
-  echo "system-deps: installing desktop-file-utils (apt-get)"
+  echo "system-deps: installing icu-devtools and desktop-file-utils (apt-get)"
   if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-       binutils dpkg desktop-file-utils >/dev/null 2>&1 && deb_tools_present; then
-    echo "system-deps: dpkg-deb and desktop-file-utils are installed"
+       binutils icu-devtools dpkg desktop-file-utils >/dev/null 2>&1 && deb_tools_present; then
+    echo "system-deps: dpkg-deb, icu-devtools and desktop-file-utils are installed"
   else
-    echo "system-deps: could not install desktop-file-utils with apt-get; the .deb tests will skip (fail under CI=true)" >&2
+    echo "system-deps: could not install icu-devtools/desktop-file-utils with apt-get; make package will fail and the .deb tests will skip (fail under CI=true)" >&2
   fi
 else
-  echo "system-deps: strip/dpkg-deb/desktop-file-validate missing; as root: apt-get install binutils dpkg desktop-file-utils" >&2
+  echo "system-deps: strip/icupkg/dpkg-deb/desktop-file-validate missing; as root: apt-get install binutils icu-devtools dpkg desktop-file-utils" >&2
 fi
 # The relay's deployment files (tests/relay/test_deploy_files.py): `caddy validate`
 # checks the Caddyfile, `systemd-analyze verify` the unit.

@@ -28,10 +28,12 @@ EXEC = f"/{PREFIX}/{NAME}"
 #: The PNG sizes rendered in resources/icons (tools/render_icons.py), and the SVG.
 ICON_SIZES = (16, 32, 64, 256)
 
-#: What the bundle takes from the system: the C library, OpenGL/EGL, fonts, the X11
-#: keyboard and cursor libraries of Qt's xcb platform, D-Bus (Secret Service keyring).
+#: What the bundle takes from the system: the C library, OpenGL/EGL, fonts (the colour
+#: emoji one too: the bundle carries none), the X11 keyboard and cursor libraries of Qt's
+#: xcb platform, D-Bus (Secret Service keyring).
 DEPENDS = (
-    "libc6, libegl1, libgl1, libfontconfig1, libfreetype6, libxkbcommon0, "
+    "libc6, libegl1, libgl1, libfontconfig1, libfreetype6, fonts-noto-color-emoji, "
+    "libxkbcommon0, "
     "libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-shape0, "
     "libdbus-1-3"
 )
