@@ -131,6 +131,9 @@ class TailCache:
     reader below ``floor`` is answered from the database.
     """
 
+    #: Commits held back waiting for the frames before them; more and the cache starts over.
+    MAX_PENDING = 256
+
     def __init__(self, capacity: int, max_bytes: int) -> None:
         self.capacity = capacity
         self.max_bytes = max_bytes
@@ -139,27 +142,58 @@ class TailCache:
         self.bytes = 0
         self._seqs: list[int] = []
         self._frames: list[bytes] = []
+        # Commits that follow a range not cached yet (another instance's), by prev_head.
+        self._pending: dict[int, tuple[list[tuple[int, bytes]], int]] = {}
+
+    def start_at(self, head: int) -> None:
+        """Vouch for the empty range after ``head``: everything up to it is committed."""
+        self._seqs.clear()
+        self._frames.clear()
+        self._pending.clear()
+        self.bytes = 0
+        self.floor = self.head = head
+
+    @property
+    def next_pending(self) -> int | None:
+        """Where the first held-back commit starts: what a fill must reach and not pass."""
+        return min(self._pending) if self._pending else None
 
     def extend(self, prev_head: int, rows: list[tuple[int, bytes]], new_head: int) -> None:
         """Add one commit's frames, which follow ``prev_head``, and move the head.
 
-        If ``prev_head`` is not the cached head, someone else committed in between
-        (another instance): the cache cannot vouch for that gap, so it starts over
-        from ``prev_head``.
+        A commit after the cached head (another instance committed in between)
+        is held back until the frames in between are added (a fill from the
+        database), then joins: this instance's own frames stay in memory. With
+        nothing cached yet, or too much held back, the cache starts over from
+        ``prev_head`` instead.
         """
+        if prev_head > self.head and self.floor >= 0 and len(self._pending) < self.MAX_PENDING:
+            self._pending[prev_head] = (rows, new_head)
+            return
         if prev_head != self.head:
-            # Someone else appended in between (another instance): start anew.
-            self._seqs.clear()
-            self._frames.clear()
-            self.bytes = 0
-            self.floor = prev_head
+            self.start_at(prev_head)
+        self._add(rows, new_head)
+        while self.head in self._pending:
+            self._add(*self._pending.pop(self.head))
+        if len(self._seqs) > 2 * self.capacity or self.bytes > self.max_bytes:
+            self._drop_oldest()
+
+    def forget_through(self, seq: int) -> None:
+        """Retention deleted every event up to ``seq``: stop serving them from memory."""
+        cut = bisect.bisect_right(self._seqs, seq)
+        if cut:
+            self.bytes -= sum(len(frame) for frame in self._frames[:cut])
+            del self._seqs[:cut]
+            del self._frames[:cut]
+        if self.floor >= 0:
+            self.floor = max(self.floor, min(seq, self.head))
+
+    def _add(self, rows: list[tuple[int, bytes]], new_head: int) -> None:
         for seq, frame in rows:
             self._seqs.append(seq)
             self._frames.append(frame)
             self.bytes += len(frame)
         self.head = new_head
-        if len(self._seqs) > 2 * self.capacity or self.bytes > self.max_bytes:
-            self._drop_oldest()
 
     def _drop_oldest(self) -> None:
         """Keep at most ``capacity`` frames in three quarters of ``max_bytes``.
@@ -224,6 +258,8 @@ class EventLog:
         self._heartbeat: asyncio.Task[None] | None = None
         self._raw_fairy: Any = None
         self._pg: Any = None  # psycopg.AsyncConnection, opened by the first PostgreSQL group
+        self._heard = 0  # the newest head another instance announced (PostgreSQL)
+        self._filler: asyncio.Task[None] | None = None
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -237,6 +273,7 @@ class EventLog:
         self._loop = asyncio.get_running_loop()
         self._queue = asyncio.Queue()
         self.db_head, self.pruned_through = await self._in_reader(self._read_heads)
+        self.cache.start_at(self.db_head)
         if self._sqlite:
             self._raw_fairy = self.engine.raw_connection()
             self._raw = self._raw_fairy.driver_connection
@@ -262,7 +299,7 @@ class EventLog:
         leaves the threads and the connection open.
         """
         self._stopping.set()
-        for task in (self._checkpointer, self._heartbeat):
+        for task in (self._checkpointer, self._heartbeat, self._filler):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -302,6 +339,11 @@ class EventLog:
                 log.warning("checkpoint failed: %s", type(exc).__name__)
 
     def _read_heads(self) -> tuple[int, int]:
+        """The newest seq stored, and pruned_through.
+
+        Not the counter's high-water mark: after a restore's jump, a desktop whose
+        cursor is past what the backup holds must still be told ``cursor_ahead``.
+        """
         with self.engine.connect() as conn:
             head = conn.execute(select(func.max(events.c.seq))).scalar() or 0
             pruned = conn.execute(
@@ -374,6 +416,8 @@ class EventLog:
                 continue
             self.cache.extend(prev_head, frames, new_head)
             self.db_head = max(self.db_head, new_head)
+            if prev_head > self.cache.head:  # another instance committed before this group
+                self._other_committed(prev_head)
             offset = 0
             for pending in group:
                 n = len(pending.events)
@@ -569,13 +613,60 @@ class EventLog:
         if loop is None or loop.is_closed():
             return
 
-        def apply() -> None:
-            """On the loop: move the head forward (never back) and wake the readers."""
-            if head > self.db_head:
-                self.db_head = head
-                self._ring()
+        loop.call_soon_threadsafe(self._other_committed, head)
 
-        loop.call_soon_threadsafe(apply)
+    def _other_committed(self, head: int) -> None:
+        """On the loop: another instance committed up to ``head``; fetch its frames once.
+
+        Every device streaming from this instance needs those frames. Read once
+        into the tail cache, they are served from memory to all of them, where
+        moving ``db_head`` at once sent each stream to the database on its own
+        (ten devices: ten reads of the same rows per commit of the other instance).
+        """
+        self._heard = max(self._heard, head)
+        if self._heard > self.cache.head and self._filler is None and not self._stopping.is_set():
+            self._filler = asyncio.get_running_loop().create_task(
+                self._fill_from_others(), name="relay-tail-fill"
+            )
+
+    async def _fill_from_others(self) -> None:
+        """Bring the tail cache up to what other instances committed, then ring.
+
+        ``seq`` order is commit order (the advisory lock is held to the commit),
+        so every row up to the highest one read is committed: the cache may vouch
+        for that whole range. If this instance appended while the rows were being
+        read, they are read again after its head. If the database cannot be read,
+        ``db_head`` moves instead, and readers go to the database themselves.
+        """
+        try:
+            for _ in range(1000):  # bounded: each pass moves the head or stops
+                cache = self.cache
+                if self._heard <= cache.head or cache.floor < 0 or self._stopping.is_set():
+                    break
+                before = cache.head
+                read = await self._in_reader(self._read_db, before, 2_000, READ_MAX_BYTES)
+                if cache.head != before:  # the cache moved meanwhile: read after it
+                    continue
+                # Up to where the read vouches: its last row, or (nothing more is stored
+                # before it: a restore's jump, pruned rows) the next commit held back,
+                # else the head announced, which was committed before this read began.
+                stop = cache.next_pending  # this instance's own commits are cached already
+                rows = read if stop is None else [row for row in read if row[0] <= stop]
+                if rows and (stop is None or len(rows) == len(read)):
+                    new_head = rows[-1][0]
+                else:
+                    new_head = stop if stop is not None else self._heard
+                cache.extend(before, rows, new_head)
+                self._ring()
+        except Exception as exc:
+            log.warning("reading other instances' events failed: %s", type(exc).__name__)
+            self.db_head = max(self.db_head, self._heard)
+            self._ring()
+        finally:
+            self._filler = None
+            if self._heard > self.cache.head and not self._stopping.is_set():
+                self.db_head = max(self.db_head, self._heard)  # not caught up: readers read
+                self._ring()
 
     # -- reading ------------------------------------------------------------------
 
@@ -590,7 +681,11 @@ class EventLog:
         a database read finishes on its thread and is dropped.
         """
         cache = self.cache
-        if cache.floor >= 0 and cache.floor <= cursor and self.db_head <= cache.head:
+        if 0 <= cache.floor <= cursor and self.db_head > cache.head and self._filler is not None:
+            # Another instance's frames are being read once for every stream: wait for them
+            # rather than read them again (shielded: a cancelled reader stops only its wait).
+            await asyncio.shield(self._filler)
+        if 0 <= cache.floor <= cursor and self.db_head <= cache.head:
             return cache.after(cursor, limit, max_bytes)
         return await self._in_reader(self._read_db, cursor, limit, max_bytes)
 
@@ -643,6 +738,7 @@ class EventLog:
         )
         if through:
             self.pruned_through = max(self.pruned_through, through)
+            self.cache.forget_through(through)
         return deleted
 
     def _prune(self, older_than: float, keep_from_seq: int | None) -> tuple[int, int]:
