@@ -37,6 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, func, select
 
 from relay.db import events, is_sqlite, settings_kv
@@ -58,7 +59,7 @@ SQLITE_HEAD = (
     "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0))"
 )
 # One statement, one round trip, one transaction per group (migration 0004).
-PG_APPEND = "SELECT out_seq, out_key FROM relay_append(%s, %s, %s, %s)"
+PG_APPEND = "SELECT out_seq, out_key FROM relay_append(%s::json)"
 
 
 def frame_text(seq: int, body: str) -> str:
@@ -167,6 +168,12 @@ class TailCache:
         nothing cached yet, or too much held back, the cache starts over from
         ``prev_head`` instead.
         """
+        if self.floor >= 0 and prev_head < self.head:
+            # A fill read this commit's rows before the writer brought them: keep what is new.
+            if new_head <= self.head:
+                return
+            rows = [row for row in rows if row[0] > self.head]
+            prev_head = self.head
         if prev_head > self.head and self.floor >= 0 and len(self._pending) < self.MAX_PENDING:
             self._pending[prev_head] = (rows, new_head)
             return
@@ -259,6 +266,7 @@ class EventLog:
         self._raw_fairy: Any = None
         self._pg: Any = None  # psycopg.AsyncConnection, opened by the first PostgreSQL group
         self._heard = 0  # the newest head another instance announced (PostgreSQL)
+        self._appending = False  # a group is being written: its own notification may come first
         self._filler: asyncio.Task[None] | None = None
 
     # -- lifecycle -----------------------------------------------------------
@@ -405,19 +413,22 @@ class EventLog:
                 count += len(nxt.events)
             flat = [ev for pending in group for ev in pending.events]
             began = time.perf_counter()
+            self._appending = True
             try:
                 done = await self._write(flat)
                 seqs, prev_head, new_head, frames = done
             except Exception as exc:  # the database is gone: fail these webhooks (Meta retries)
+                self._appending = False
                 log.error("append failed: %s", type(exc).__name__)
                 for pending in group:
                     if not pending.future.done():
                         pending.future.set_exception(exc)
                 continue
+            self._appending = False
             self.cache.extend(prev_head, frames, new_head)
             self.db_head = max(self.db_head, new_head)
-            if prev_head > self.cache.head:  # another instance committed before this group
-                self._other_committed(prev_head)
+            # Another instance committed before this group, or announced more meanwhile.
+            self._other_committed(prev_head)
             offset = 0
             for pending in group:
                 n = len(pending.events)
@@ -552,9 +563,9 @@ class EventLog:
             import psycopg
 
             conn = self._pg = await psycopg.AsyncConnection.connect(self._pg_dsn(), autocommit=True)
-        keys, kinds, received, bodies = (list(column) for column in zip(*rows, strict=True))
+        group = orjson.dumps([list(column) for column in zip(*rows, strict=True)]).decode()
         try:
-            cursor = await conn.execute(PG_APPEND, (keys, kinds, received, bodies), prepare=True)
+            cursor = await conn.execute(PG_APPEND, (group,), prepare=True)
             answer = await cursor.fetchall()
         except BaseException:
             self._pg = None
@@ -624,6 +635,10 @@ class EventLog:
         (ten devices: ten reads of the same rows per commit of the other instance).
         """
         self._heard = max(self._heard, head)
+        if self._appending:
+            # Most likely our own commit's notification, heard before the group's answer:
+            # the writer looks again once its frames are in the tail.
+            return
         if self._heard > self.cache.head and self._filler is None and not self._stopping.is_set():
             self._filler = asyncio.get_running_loop().create_task(
                 self._fill_from_others(), name="relay-tail-fill"
