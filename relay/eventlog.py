@@ -47,6 +47,9 @@ log = logging.getLogger("relay.eventlog")
 
 ADVISORY_LOCK_ID = 0x63726D77  # "crmw": serialises appends across relay instances
 NOTIFY_CHANNEL = "crm_whatsapp_relay_events"
+FRAMES_CHANNEL = "crm_whatsapp_relay_frames"  # "PID BASE HEAD [frames]" (migration 0004)
+# How long a fill waits for an announcement in flight to bring the frames instead.
+FILL_GRACE = 0.005
 INSERT_CHUNK = 400
 # What one read_after may return at most (one frame always goes, however large).
 READ_MAX_BYTES = 4 * 1024 * 1024
@@ -57,6 +60,13 @@ SQLITE_STORED = "SELECT dedupe_key FROM events WHERE dedupe_key IN (%s)"
 SQLITE_HEAD = (
     "SELECT max(coalesce((SELECT max(seq) FROM events), 0), "
     "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0))"
+)
+# A page after a cursor, in one query: the rows that fit in the byte budget (one always).
+PG_READ = (
+    "SELECT seq, body FROM (SELECT seq, body, "
+    "sum(octet_length(body)) OVER (ORDER BY seq) - octet_length(body) AS before "
+    "FROM events WHERE seq > %s ORDER BY seq LIMIT %s) page "
+    "WHERE before < %s ORDER BY seq"
 )
 # One statement, one round trip, one transaction per group (migration 0004).
 PG_APPEND = "SELECT out_seq, out_key FROM relay_append(%s::json)"
@@ -267,6 +277,8 @@ class EventLog:
         self._pg: Any = None  # psycopg.AsyncConnection, opened by the first PostgreSQL group
         self._heard = 0  # the newest head another instance announced (PostgreSQL)
         self._appending = False  # a group is being written: its own notification may come first
+        self._pg_reader: Any = None  # psycopg.AsyncConnection for fills from other instances
+        self._writer_pid = 0  # the writer connection's backend, to skip our own announcements
         self._filler: asyncio.Task[None] | None = None
 
     # -- lifecycle -----------------------------------------------------------
@@ -318,10 +330,11 @@ class EventLog:
                 await self._writer_task
         self._write_pool.shutdown(wait=True)
         self._read_pool.shutdown(wait=True)
-        if self._pg is not None:
-            with contextlib.suppress(Exception):
-                await self._pg.close()
-            self._pg = None
+        for conn in (self._pg, self._pg_reader):
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    await conn.close()
+        self._pg = self._pg_reader = None
         if self._raw_fairy is not None:
             self._raw_fairy.close()
             self._raw = self._raw_fairy = None
@@ -563,6 +576,7 @@ class EventLog:
             import psycopg
 
             conn = self._pg = await psycopg.AsyncConnection.connect(self._pg_dsn(), autocommit=True)
+            self._writer_pid = conn.info.backend_pid
         group = orjson.dumps([list(column) for column in zip(*rows, strict=True)]).decode()
         try:
             cursor = await conn.execute(PG_APPEND, (group,), prepare=True)
@@ -575,6 +589,50 @@ class EventLog:
         prev_head = int(answer[0][0])
         inserted = {str(key): int(seq) for seq, key in answer[1:]}
         return self._result(flat, prev_head, inserted)
+
+    async def _gap_open_after(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for announcements to close the gap; True if still open.
+
+        The other instance's announcement of the range usually lands within a
+        millisecond, frames included, and a read would fetch the same rows again.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while self._heard > self.cache.head:
+            left = deadline - loop.time()
+            if left <= 0:
+                return True
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.bell.wait(), left)
+        return False
+
+    async def _read_others(
+        self, cursor: int, limit: int, max_bytes: int
+    ) -> list[tuple[int, bytes]]:
+        """Frames after ``cursor`` for a fill: one query on the loop's own reading connection.
+
+        Under two busy instances a fill runs for nearly every commit of the other
+        one; through the pool (a ping, two queries, a rollback, on a thread) it
+        cost more CPU than the webhooks it served. SQLite has no other instance.
+        """
+        if self._sqlite:
+            return await self._in_reader(self._read_db, cursor, limit, max_bytes)
+        conn = self._pg_reader
+        if conn is None or conn.closed:
+            import psycopg
+
+            conn = self._pg_reader = await psycopg.AsyncConnection.connect(
+                self._pg_dsn(), autocommit=True
+            )
+        try:
+            cur = await conn.execute(PG_READ, (cursor, limit, max_bytes), prepare=True)
+            rows = await cur.fetchall()
+        except BaseException:
+            self._pg_reader = None
+            with contextlib.suppress(Exception):
+                await conn.close()
+            raise
+        return [(int(seq), wire_frame(int(seq), body)) for seq, body in rows]
 
     def _pg_dsn(self) -> str:
         """The engine's URL as libpq wants it (psycopg, not SQLAlchemy's dialect name)."""
@@ -603,28 +661,57 @@ class EventLog:
     # -- PostgreSQL: hear other instances' commits -------------------------------
 
     def _listen_pg(self) -> None:
+        """Hear other instances' commits (a thread: psycopg's blocking ``notifies``).
+
+        An announcement on :data:`FRAMES_CHANNEL` carries the group's events
+        when they are small; they are decoded here, off the loop. This
+        instance's own announcements are skipped by the writer connection's
+        backend PID, and the plain head on :data:`NOTIFY_CHANNEL` (for relays
+        from before migration 0004) only when it tells nothing new.
+        """
         import psycopg
 
         dsn = self._pg_dsn()
         while not self._stopping.is_set():
             try:
                 with psycopg.connect(dsn, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {FRAMES_CHANNEL}")
                     conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    known = 0
                     while not self._stopping.is_set():
+                        # The timeout is a safety net: a lost notification only delays.
                         for note in conn.notifies(timeout=0.5):
-                            with contextlib.suppress(ValueError):
-                                self._heard_head(int(note.payload))
-                        # Periodic safety net: a lost notification only delays.
+                            with contextlib.suppress(ValueError):  # not ours: ignored
+                                known = self._decode_note(note.channel, note.payload, known)
             except Exception as exc:
                 log.warning("listen connection lost: %s", type(exc).__name__)
                 self._stopping.wait(1.0)
 
-    def _heard_head(self, head: int) -> None:
+    def _decode_note(self, channel: str, payload: str, known: int) -> int:
+        """Decode one notification (listener thread); returns the newest head known now."""
         loop = self._loop
         if loop is None or loop.is_closed():
-            return
+            return known
+        if channel != FRAMES_CHANNEL:
+            head = int(payload)
+            if head > known:
+                loop.call_soon_threadsafe(self._other_committed, head)
+            return max(known, head)
+        pid, base, head, *rest = payload.split(" ", 3)
+        if int(pid) == self._writer_pid:
+            return max(known, int(head))
+        frames = None
+        if rest:
+            frames = [(int(seq), wire_frame(int(seq), body)) for seq, body in orjson.loads(rest[0])]
+        loop.call_soon_threadsafe(self._announced, int(base), int(head), frames)
+        return max(known, int(head))
 
-        loop.call_soon_threadsafe(self._other_committed, head)
+    def _announced(self, base: int, head: int, frames: list[tuple[int, bytes]] | None) -> None:
+        """On the loop: another instance committed ``(base, head]``, with its frames if small."""
+        if frames is not None and self.cache.floor >= 0:
+            self.cache.extend(base, frames, head)
+            self._ring()
+        self._other_committed(head)
 
     def _other_committed(self, head: int) -> None:
         """On the loop: another instance committed up to ``head``; fetch its frames once.
@@ -658,8 +745,10 @@ class EventLog:
                 cache = self.cache
                 if self._heard <= cache.head or cache.floor < 0 or self._stopping.is_set():
                     break
+                if not await self._gap_open_after(FILL_GRACE):
+                    continue  # announcements brought (some of) it: look again
                 before = cache.head
-                read = await self._in_reader(self._read_db, before, 2_000, READ_MAX_BYTES)
+                read = await self._read_others(before, 2_000, READ_MAX_BYTES)
                 if cache.head != before:  # the cache moved meanwhile: read after it
                     continue
                 # Up to where the read vouches: its last row, or (nothing more is stored

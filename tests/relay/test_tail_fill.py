@@ -25,11 +25,22 @@ pytestmark = pytest.mark.parametrize(
 ROUNDS = 30
 
 
-def _event(name: str) -> NewEvent:
-    return NewEvent(f"message:{name}", "message", {"kind": "message", "id": name})
+def _event(name: str, size: int = 0) -> NewEvent:
+    return NewEvent(
+        f"message:{name}", "message", {"kind": "message", "id": name, "pad": "x" * size}
+    )
 
 
-def test_each_instance_serves_the_others_commits_from_its_tail(database_url: str) -> None:
+@pytest.mark.parametrize(
+    "size",
+    [
+        pytest.param(0, id="small: the frames come in the announcement"),
+        pytest.param(6000, id="large: announced by range, read back once"),
+    ],
+)
+def test_each_instance_serves_the_others_commits_from_its_tail(
+    database_url: str, size: int
+) -> None:
     engine = make_engine(database_url)
     create_schema(engine)
 
@@ -39,8 +50,10 @@ def test_each_instance_serves_the_others_commits_from_its_tail(database_url: str
         await b.start()
         try:
             for n in range(ROUNDS):  # strictly alternating groups, as two busy instances do
-                await a.append([_event(f"a{n}.1"), _event(f"a{n}.2")])
-                await b.append([_event(f"b{n}")])
+                await a.append([_event(f"a{n}.1", size), _event(f"a{n}.2", size)])
+                await b.append([_event(f"b{n}", size)])
+            # The last commit is the other instance's: only its announcement tells b.
+            await a.append([_event("a.last", size)])
 
             async def b_has_all() -> None:
                 while b.cache.head < a.head:
@@ -60,9 +73,10 @@ def test_each_instance_serves_the_others_commits_from_its_tail(database_url: str
 
     seqs, ids, floor, db_head = run(body())
     engine.dispose()
-    total = 3 * ROUNDS
+    total = 3 * ROUNDS + 1
     assert floor == 0  # the tail vouches for the whole stream: nothing sent to the database
     assert seqs == list(range(1, total + 1))
     expected = [name for n in range(ROUNDS) for name in (f"a{n}.1", f"a{n}.2", f"b{n}")]
+    expected.append("a.last")
     assert ids == expected
     assert db_head <= total

@@ -4,7 +4,9 @@
 stored (Meta's retries), numbers the new events densely after the log's
 high-water mark (the ``events.seq`` sequence, which a restore moves past its
 gap), inserts them, advances the sequence and notifies the other instances,
-all in the one statement the relay sends per group. Before it, a group cost
+all in the one statement the relay sends per group. The notification carries
+the group's events when they are small, so the other instances need not read
+them back. Before it, a group cost
 five round trips through the connection pool, and every deduplicated retry
 burnt a sequence number, leaving gaps a desktop could not tell from loss.
 
@@ -35,6 +37,9 @@ DECLARE
     counter regclass := pg_get_serial_sequence('events', 'seq')::regclass;
     base bigint;
     head bigint;
+    size bigint;
+    short text;
+    announcement text;
 BEGIN
     -- Held until commit: sequence order is commit order across instances.
     PERFORM pg_advisory_xact_lock(1668443511);
@@ -63,9 +68,24 @@ BEGIN
         RETURNING events.seq, events.dedupe_key
     )
     SELECT inserted.seq, inserted.dedupe_key::text FROM inserted;
-    SELECT coalesce(max(seq), base) INTO head FROM events WHERE seq > base;
+    SELECT coalesce(max(seq), base), coalesce(sum(octet_length(body)), 0) INTO head, size
+    FROM events WHERE seq > base;
     IF head > base THEN
         PERFORM setval(counter, head);
+        -- "PID BASE HEAD [[seq, body], ...]": the other instances take the frames from the
+        -- announcement instead of reading them back; large groups announce the range only.
+        short := pg_backend_pid() || ' ' || base || ' ' || head;
+        announcement := short;
+        IF size <= 7000 THEN
+            SELECT short || ' ' || json_agg(json_build_array(seq, body) ORDER BY seq)
+            INTO announcement FROM events WHERE seq > base;
+            IF octet_length(announcement) > 7900 THEN  -- PostgreSQL refuses 8000 bytes
+                announcement := short;
+            END IF;
+        END IF;
+        PERFORM pg_notify('crm_whatsapp_relay_frames', announcement);
+        -- The head alone, for relays from before this migration during a rolling upgrade.
+        -- Sent second: a listener has the frames already when it hears this one.
         PERFORM pg_notify('crm_whatsapp_relay_events', head::text);
     END IF;
 END
