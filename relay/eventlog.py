@@ -279,6 +279,8 @@ class EventLog:
         self._appending = False  # a group is being written: its own notification may come first
         self._pg_reader: Any = None  # psycopg.AsyncConnection for fills from other instances
         self._writer_pid = 0  # the writer connection's backend, to skip our own announcements
+        # Seconds the last group held the appends' lock before its commit (PostgreSQL only).
+        self.last_lock_held = 0.0
         self._filler: asyncio.Task[None] | None = None
 
     # -- lifecycle -----------------------------------------------------------
@@ -587,7 +589,8 @@ class EventLog:
                 await conn.close()
             raise
         prev_head = int(answer[0][0])
-        inserted = {str(key): int(seq) for seq, key in answer[1:]}
+        self.last_lock_held = int(answer[-1][0]) / 1e6  # the '#held_us' row
+        inserted = {str(key): int(seq) for seq, key in answer[1:-1]}
         return self._result(flat, prev_head, inserted)
 
     async def _gap_open_after(self, seconds: float) -> bool:

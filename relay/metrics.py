@@ -79,6 +79,12 @@ class RelayMetrics:
             buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5),
             registry=r,
         )
+        self.append_lock_held = Counter(
+            "relay_append_lock_held_seconds",
+            "Time groups held the appends' lock before their commit (PostgreSQL): "
+            "the serial part that bounds several instances",
+            registry=r,
+        )
 
         self.internal_errors = Counter(
             "relay_internal_errors",

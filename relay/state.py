@@ -327,6 +327,7 @@ class Relay:
             self.metrics.events_stored.labels(kind).inc(count)
         self.metrics.commit_batch.observe(len(flat))
         self.metrics.commit_seconds.observe(seconds)
+        self.metrics.append_lock_held.inc(self.log.last_lock_held)
 
     def _stored_waba(self) -> str | None:
         with self.engine.connect() as conn:

@@ -40,9 +40,11 @@ DECLARE
     size bigint;
     short text;
     announcement text;
+    locked_at timestamptz;
 BEGIN
     -- Held until commit: sequence order is commit order across instances.
     PERFORM pg_advisory_xact_lock(1668443511);
+    locked_at := clock_timestamp();
     base := greatest(
         coalesce(pg_sequence_last_value(counter), 0),
         coalesce((SELECT max(seq) FROM events), 0)
@@ -88,6 +90,11 @@ BEGIN
         -- Sent second: a listener has the frames already when it hears this one.
         PERFORM pg_notify('crm_whatsapp_relay_events', head::text);
     END IF;
+    -- The last row: how long this group has held the lock so far, in microseconds (the
+    -- serial part of N instances; the commit's WAL flush, still under the lock, follows).
+    out_seq := (extract(epoch FROM clock_timestamp() - locked_at) * 1000000)::bigint;
+    out_key := '#held_us';
+    RETURN NEXT;
 END
 $fn$;
 """
