@@ -1012,6 +1012,9 @@ ENGLISH: dict[str, dict[str | tuple[str, str], str]] = {
     },
     "VoicePlayer": {
         "Não foi possível tocar este áudio.": "This audio could not be played.",
+        "Nenhuma saída de som foi encontrada neste computador; conecte fones ou caixas de som "
+        "para ouvir o áudio.": "No sound output was found on this computer; connect "
+        "headphones or speakers to listen to the audio.",
     },
     "ConnectionBanner": {
         "reconectando…": "reconnecting…",

@@ -2015,7 +2015,7 @@
     <message>
         <location filename="../../crm_whatsapp/session.py" line="+221"/>
         <source>O inbox não está conectado ao relay.</source>
-        <extracomment>The built-in CRM plugins (pyproject&apos;s ``crm_whatsapp.plugins`` entry points). The keyring backend each platform&apos;s profile keeps its key with. What an unencrypted SQLite file starts with; an encrypted one starts with random salt.</extracomment>
+        <extracomment>The built-in CRM plugins (pyproject&apos;s ``crm_whatsapp.plugins`` entry points). The keyring backend each platform&apos;s profile keeps its key with. What an unencrypted SQLite file starts with; an encrypted one starts with random salt. Portuguese dictionary order, as Qt with ICU&apos;s full data sorts it: letters first, then accents, then case (installer/bundle/trim_icu.py keeps only en/pt data on Linux).</extracomment>
         <translation>The inbox is not connected to the relay.</translation>
     </message>
     <message>
@@ -2983,10 +2983,14 @@
 <context>
     <name>VoicePlayer</name>
     <message>
-        <location filename="../../crm_whatsapp/ui/voice.py" line="+176"/>
-        <location line="+46"/>
+        <location filename="../../crm_whatsapp/ui/voice.py" line="+68"/>
         <source>Não foi possível tocar este áudio.</source>
         <translation>This audio could not be played.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nenhuma saída de som foi encontrada neste computador; conecte fones ou caixas de som para ouvir o áudio.</source>
+        <translation>No sound output was found on this computer; connect headphones or speakers to listen to the audio.</translation>
     </message>
 </context>
 <context>

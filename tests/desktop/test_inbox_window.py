@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
@@ -14,6 +15,7 @@ from qtsupport import Desk, close_desk, finish, open_desk
 
 from crm_whatsapp.demo import DemoStack
 from crm_whatsapp.ui.models.thread import Role as ThreadRole
+from crm_whatsapp.ui.voice import audio_output
 
 CUSTOMER = "5511988887777"
 
@@ -244,6 +246,8 @@ def test_a_pasted_photo_goes_out_with_its_preview(
 def test_a_voice_note_plays_in_its_bubble_from_memory(
     office: DemoStack, desk: Desk, qtbot: QtBot
 ) -> None:
+    if audio_output() is None:  # test_voice_playback checks what such a machine says
+        pytest.skip("no sound output on this machine (a PulseAudio null sink gives one)")
     office.say(CUSTOMER, "audio")
     open_customer(qtbot, desk, CUSTOMER)
     window = desk.window
