@@ -32,15 +32,25 @@ never holds more than the limit.
 
 ``after`` must be ASCII digits (else HTTP 400 before the handshake); a cursor
 beyond the largest seq a database holds is simply ahead of the log.
+
+A stream that has caught up (sent ``ready`` and everything up to the head)
+hands its sending to the relay's :class:`Fanout`: one pass per commit writes
+the commit's ready-made frame bytes to every such stream, so a thousand idle
+desktops cost one task wake-up per commit, not a thousand. Whenever the pass
+cannot write to a stream at once (its byte or frame budget is full, its socket
+is not draining, it is closing), the stream takes its own sending back and
+goes on from its cursor exactly as during replay.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import itertools
 import logging
 import time
+import weakref
 from collections import deque
 from collections.abc import Iterator
 from typing import Any
@@ -51,8 +61,9 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from relay.devices import Device
-from relay.eventlog import wire_payload
-from relay.logs import log_request
+from relay.eventlog import EventLog, wire_payload
+from relay.logs import log_request, raised_at
+from relay.metrics import RelayMetrics
 from relay.protocol import (
     CLOSE_BAD_ACK,
     CLOSE_REPLACED,
@@ -69,6 +80,9 @@ PAGE = 500
 # One socket write at most: with the transport's high-water mark (64 KiB) this
 # is what a peer that stops reading can leave in the relay's own buffer.
 WRITE_CHUNK = 256 * 1024
+# Runs of frames one fan-out step writes to every live stream before letting the
+# loop serve requests: a commit of thousands of events is not one long stall.
+PASS_PAGES = 2
 # Until a stream has read its first page, guess its frames are this big, so
 # that first read of a backlog of large events stays near the byte budget.
 FIRST_FRAME_GUESS = 32 * 1024
@@ -83,20 +97,54 @@ class FrameWriter:
     connection and flushing once saves a syscall and an ASGI round trip per
     frame, which is most of the relay's cost when ten desktops are live.
     Anything else falls back to plain ASGI sends.
+
+    This class is the only place that touches uvicorn's protocol object
+    (``WebSocketsSansIOProtocol``: ``transport``, ``writable``, ``disconnected``,
+    ``close_sent``, ``conn``), which is not a public API. If a uvicorn release
+    renames any of them the writer quietly uses ASGI sends instead, and
+    ``tests/relay/test_fanout_streams.py`` fails, so the slow path is never
+    taken by surprise.
     """
+
+    NEEDED = ("conn", "transport", "writable", "disconnected", "close_sent")
+    __slots__ = ("_proto", "_send")
 
     def __init__(self, send: Send) -> None:
         self._send = send
         proto = getattr(send, "__self__", None)
-        needed = ("conn", "transport", "writable", "disconnected")
         if (
             proto is not None
-            and all(hasattr(proto, name) for name in needed)
+            and all(hasattr(proto, name) for name in self.NEEDED)
             and hasattr(proto.conn, "data_to_send")
         ):
             self._proto: Any = proto
         else:
             self._proto = None
+
+    @property
+    def direct(self) -> bool:
+        """Whether frames go straight to the socket (uvicorn, no compression negotiated)."""
+        return self._proto is not None and not self._proto.conn.extensions
+
+    def write_now(self, data: bytes) -> bool:
+        """Write whole ready-made frames if the socket takes them without waiting.
+
+        False, and nothing written, when the connection is going away or its
+        transport is above the high-water mark: the caller then leaves the
+        waiting (and the stuck timeout) to the stream's own task. Only for a
+        :attr:`direct` writer.
+        """
+        proto = self._proto
+        transport = proto.transport
+        if (
+            not proto.writable.is_set()
+            or proto.disconnected
+            or proto.close_sent
+            or transport.is_closing()
+        ):
+            return False
+        transport.write(data)
+        return True
 
     async def send_frames(self, frames: list[bytes], timeout: float) -> None:
         """Write ready-made text frames (see :func:`relay.eventlog.wire_frame`)."""
@@ -148,6 +196,8 @@ class Inflight:
     larger than the budget still reaches the desktop.
     """
 
+    __slots__ = ("_frames", "bytes", "max_bytes", "max_frames")
+
     def __init__(self, max_frames: int, max_bytes: int) -> None:
         self.max_frames = max_frames
         self.max_bytes = max_bytes
@@ -174,6 +224,17 @@ class Inflight:
             count += 1
         return count
 
+    def takes(self, count: int, size: int) -> bool:
+        """Whether ``count`` frames of ``size`` bytes in all fit whole (:meth:`fitting` for all)."""
+        if len(self._frames) + count > self.max_frames:
+            return False
+        return self.bytes + size <= self.max_bytes or (count == 1 and not self._frames)
+
+    def count(self, entries: list[tuple[int, int]], size: int) -> None:
+        """Count frames as written, given as ``(seq, bytes)`` (shared by every stream)."""
+        self._frames.extend(entries)
+        self.bytes += size
+
     def add(self, rows: list[tuple[int, bytes]]) -> int:
         """Count ``rows`` as written and unacknowledged; returns their bytes."""
         size = 0
@@ -196,6 +257,214 @@ class Inflight:
         freed, self.bytes = self.bytes, 0
         self._frames.clear()
         return freed
+
+
+def cached_after(
+    eventlog: EventLog, cursor: int, limit: int, max_bytes: int
+) -> list[tuple[int, bytes]] | None:
+    """The frames after ``cursor`` if the log's tail cache holds them all, else None.
+
+    The test :meth:`EventLog.read_after` makes before answering from its cache,
+    made here without an ``await``: a fan-out pass reads and writes in one step
+    of the loop, so no commit can land between what it read and what it wrote.
+    """
+    cache = eventlog.cache
+    if 0 <= cache.floor <= cursor and eventlog.db_head <= cache.head:
+        return cache.after(cursor, limit, max_bytes)
+    return None
+
+
+class Fanout:
+    """Writes each commit's frames to every caught-up stream of one relay, in one pass.
+
+    With a task per stream woken by every commit, each of a thousand idle
+    desktops cost a wake-up, a tail read, a coroutine chain and a metrics lock
+    per commit. Here a stream at the head *joins* (its task parks), and one task
+    per relay, woken by the log's bell, reads the new frames once and writes the
+    same bytes to every joined stream's socket.
+
+    Order and no gap: :attr:`cursor` is the seq every joined stream has been
+    sent up to. A stream joins only when its own cursor equals it, checked in
+    the same step that brings :attr:`cursor` to the head, and it always leaves
+    with its cursor at the last frame written to it. Whatever cannot be
+    written at once (budget full, socket not draining, stream closing, frames
+    no longer in the tail cache) hands the stream back to its own task, which
+    carries on from its cursor as during replay, with the same waits and the
+    same stuck timeouts.
+    """
+
+    def __init__(self, eventlog: EventLog, metrics: RelayMetrics) -> None:
+        self.log = eventlog
+        self.metrics = metrics
+        self.cursor = eventlog.head
+        self.live: set[StreamSession] = set()
+        self._task: asyncio.Task[None] | None = None
+
+    def join(self, session: StreamSession) -> bool:
+        """Take over sending for ``session`` if it is exactly at the head; False if not.
+
+        False leaves the stream on its own task, which tries again after the
+        next commit: nothing is lost by not joining, only the saving.
+        """
+        self.advance()
+        if session.cursor != self.cursor or session.closing:
+            return False
+        self.live.add(session)
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="relay-fanout")
+        return True
+
+    def leave(self, session: StreamSession) -> None:
+        """Stop writing to ``session``; safe to call for a stream that never joined."""
+        self.live.discard(session)
+        if not self.live and self._task is not None:
+            # Nobody left to write to: the task does not linger until the next bell.
+            self._task.cancel()
+            self._task = None
+
+    def release(self, session: StreamSession) -> None:
+        """Hand ``session`` back to its own task, which continues from its cursor."""
+        self.leave(session)
+        session.resume()
+
+    async def _run(self) -> None:
+        """One pass after every ring of the log's bell, while any stream is joined."""
+        try:
+            while self.live:
+                bell = self.log.bell  # before the pass: a commit during it rings this one
+                try:
+                    caught_up = self.advance()
+                except Exception as exc:  # a bug: every stream falls back to its own task
+                    self.metrics.internal_errors.labels("fanout", type(exc).__name__).inc()
+                    log.error(
+                        "fan-out failed; streams continue on their own",
+                        extra={"fields": {"error": type(exc).__name__, "at": raised_at(exc)}},
+                    )
+                    for session in list(self.live):
+                        self.release(session)
+                    break
+                if caught_up:
+                    await bell.wait()
+                else:
+                    await asyncio.sleep(0)  # a large commit: let requests in between pages
+        finally:
+            if self._task is asyncio.current_task():
+                self._task = None
+
+    def advance(self, pages: int = PASS_PAGES) -> bool:
+        """Write up to ``pages`` runs of frames after :attr:`cursor` to every joined stream.
+
+        Each run is at most :data:`PAGE` frames and :data:`WRITE_CHUNK` bytes,
+        one socket write per stream. True when :attr:`cursor` is at the head.
+        """
+        head = self.log.head
+        while self.live and self.cursor < head and pages > 0:
+            pages -= 1
+            rows = cached_after(self.log, self.cursor, PAGE, WRITE_CHUNK)
+            if not rows:
+                # Not in the tail cache (another instance committed them, or they
+                # fell out of it): every stream reads them from the database itself.
+                for session in list(self.live):
+                    self.release(session)
+                break
+            self._deliver(rows)
+            self.cursor = rows[-1][0]
+        if not self.live:
+            self.cursor = head
+        return self.cursor >= head
+
+    def _deliver(self, rows: list[tuple[int, bytes]]) -> None:
+        """The same bytes to every joined stream; the ones that cannot take them now leave."""
+        data = rows[0][1] if len(rows) == 1 else b"".join([frame for _, frame in rows])
+        entries = [(seq, len(frame)) for seq, frame in rows]
+        size, count = len(data), len(rows)
+        written = 0
+        behind: list[StreamSession] = []
+        for session in list(self.live):
+            try:
+                taken = session.take(entries, data, size)
+            except Exception as exc:  # one broken socket must not stop the pass
+                self.metrics.internal_errors.labels("fanout", type(exc).__name__).inc()
+                log.warning(
+                    "fan-out write failed",
+                    extra={"fields": {"error": type(exc).__name__, "at": raised_at(exc)}},
+                )
+                taken = False
+            if taken:
+                written += 1
+            else:
+                behind.append(session)
+        for session in behind:
+            self.release(session)
+        if written:
+            # Once per pass: each metric update takes a lock.
+            self.metrics.frames_sent.inc(count * written)
+            self.metrics.stream_unacked_bytes.inc(size * written)
+
+
+# A full collection runs SWEEP_DELAY seconds after SWEEP_AFTER streams have closed.
+SWEEP_AFTER = 200
+SWEEP_DELAY = 2.0
+
+
+class Sweeper:
+    """Frees, once a wave of disconnects has passed, what closed streams left in cycles.
+
+    Each connection leaves a few objects that refer to each other (uvicorn's
+    HTTP protocol and its parser, kept past the websocket upgrade, with the
+    transport), which reference counting cannot free. The relay runs full
+    collections rarely (``gc.set_threshold`` in :func:`relay.server.serve`:
+    they stall the loop), so after a thousand desktops disconnected their
+    leftovers stayed, and RSS grew with every wave. One full collection a
+    couple of seconds after :data:`SWEEP_AFTER` closes costs tens of
+    milliseconds once per wave, not per connection.
+    """
+
+    def __init__(self) -> None:
+        self.closed = 0
+        self._pending: asyncio.TimerHandle | None = None
+
+    def stream_closed(self) -> None:
+        """Count a closed stream; schedule a sweep if enough have closed."""
+        self.closed += 1
+        if self.closed >= SWEEP_AFTER and self._pending is None:
+            self._pending = asyncio.get_running_loop().call_later(SWEEP_DELAY, self.sweep)
+
+    def sweep(self) -> None:
+        """Collect every generation now."""
+        self._pending = None
+        closed, self.closed = self.closed, 0
+        started = time.perf_counter()
+        found = gc.collect()
+        log.info(
+            "closed streams swept",
+            extra={
+                "fields": {
+                    "streams": closed,
+                    "objects": found,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                }
+            },
+        )
+
+
+class RelayStreams:
+    """What the streams of one relay share: the fan-out and the sweeper."""
+
+    def __init__(self, relay: Relay) -> None:
+        self.fanout = Fanout(relay.log, relay.metrics)
+        self.sweeper = Sweeper()
+
+
+_shared: weakref.WeakKeyDictionary[Relay, RelayStreams] = weakref.WeakKeyDictionary()
+
+
+def shared(relay: Relay) -> RelayStreams:
+    """The relay's :class:`RelayStreams`, made on first use; they go with the relay."""
+    streams = _shared.get(relay)
+    if streams is None:
+        streams = _shared[relay] = RelayStreams(relay)
+    return streams
 
 
 _opened = itertools.count()  # the order streams opened in, for "close the oldest"
@@ -235,6 +504,9 @@ class StreamSession:
         self.connected_at = time.time()
         self.opened = next(_opened)
         self._writer = FrameWriter(ws._send)
+        # Streams written to straight on the socket can be fanned out to.
+        self._fanout = shared(relay).fanout if self._writer.direct else None
+        self._released = asyncio.Event()
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -265,6 +537,8 @@ class StreamSession:
 
         finally:
             self._finishing = True
+            if self._fanout is not None:
+                self._fanout.leave(self)
             reader.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await reader
@@ -293,6 +567,8 @@ class StreamSession:
         if self._close_code is None:
             self._close_code, self._close_reason = code, reason
         self._ending = True
+        if self._fanout is not None:
+            self._fanout.leave(self)
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
@@ -365,8 +641,13 @@ class StreamSession:
                         {"type": "ready", "seq": self.cursor, "head_seq": eventlog.head}
                     )
                     ready = True
-                    if self._ending:
-                        break
+                    continue  # commits may have landed while ``ready`` was written
+                if self._fanout is not None:
+                    self._released.clear()
+                    if self._fanout.join(self):
+                        # Live: the fan-out writes our frames until it hands us back.
+                        await self._released.wait()
+                        continue
                 # No timeout here: a wait_for per wake-up costs a task and a
                 # timer for every device on every commit. The log rings the
                 # bell at least every couple of seconds anyway.
@@ -380,6 +661,29 @@ class StreamSession:
             # What does not fit is dropped and read again after an ack: a
             # stream waiting on its desktop holds no page of frames.
             await self._send_rows(rows[:count])
+
+    def take(self, entries: list[tuple[int, int]], data: bytes, size: int) -> bool:
+        """Write frames now, for the fan-out: ``data`` holds them, ``entries`` their (seq, bytes).
+
+        False, with nothing written, if they do not all fit the budgets or the
+        socket is not taking bytes: the stream's own task then takes over.
+        Called for every joined stream on every commit, so it stays this short.
+        """
+        inflight = self._inflight
+        if (
+            self._ending
+            or not inflight.takes(len(entries), size)
+            or not self._writer.write_now(data)
+        ):
+            return False
+        inflight.count(entries, size)
+        self.cursor = entries[-1][0]
+        self.sent += len(entries)
+        return True
+
+    def resume(self) -> None:
+        """The fan-out hands sending back: the stream's task continues from its cursor."""
+        self._released.set()
 
     async def _send_rows(self, rows: list[tuple[int, bytes]]) -> None:
         metrics = self.relay.metrics
@@ -535,6 +839,7 @@ async def stream_endpoint(relay: Relay, scope: Scope, receive: Receive, send: Se
         await session.run()
     finally:
         relay.unregister(session)
+        shared(relay).sweeper.stream_closed()
         log.info(
             "stream closed",
             extra={
