@@ -12,7 +12,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, case, delete, select, update
+from sqlalchemy import Engine, bindparam, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -271,12 +271,12 @@ def revoked_among(engine: Engine, device_ids: list[str]) -> list[str]:
     if not device_ids:
         return []
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(devices.c.id).where(
-                devices.c.id.in_(device_ids), devices.c.revoked_at.is_not(None)
-            )
-        ).all()
-    return [r.id for r in rows]
+        # Every revoked id, filtered here: revoked devices are few, and an IN list of every
+        # connected id made a new statement per length, each kept in SQLite's cache (RSS
+        # grew by megabytes per thousand connections).
+        rows = conn.execute(select(devices.c.id).where(devices.c.revoked_at.is_not(None))).all()
+    wanted = set(device_ids)
+    return [r.id for r in rows if r.id in wanted]
 
 
 def record_acks(engine: Engine, acks: dict[str, int], now: float | None = None) -> None:
@@ -284,10 +284,12 @@ def record_acks(engine: Engine, acks: dict[str, int], now: float | None = None) 
     if not acks:
         return
     now = time.time() if now is None else now
+    stmt = (
+        devices.update()
+        .where(devices.c.id == bindparam("b_device"), devices.c.acked_seq < bindparam("b_seq"))
+        .values(acked_seq=bindparam("b_seq"), last_seen_at=now)
+    )
     with engine.begin() as conn:
-        for device_id, seq in acks.items():
-            conn.execute(
-                devices.update()
-                .where(devices.c.id == device_id, devices.c.acked_seq < seq)
-                .values(acked_seq=seq, last_seen_at=now)
-            )
+        # One statement, many parameter sets: the flush holds the writer for milliseconds,
+        # not one round of SQLAlchemy per device (group commits queued behind it).
+        conn.execute(stmt, [{"b_device": d, "b_seq": seq} for d, seq in acks.items()])

@@ -25,7 +25,7 @@ from relay.db import create_schema, make_engine
 from relay.devices import add_device, enroll
 
 CONNECTIONS = 300
-CYCLES = 3
+CYCLES = 4
 
 
 def _rss_kib(pid: int) -> int:
@@ -71,9 +71,10 @@ async def _connect_and_drop(port: int, tokens: list[str]) -> None:
 
 
 def test_waves_of_connections_leave_the_relay_no_bigger(tmp_path: Path) -> None:
-    """Three waves of 300 desktops connecting and dropping: RSS after the third wave is
-    within 2 MB of the RSS after the first. Measured here: about 1 MB now, 3.5 to 6.5 MB
-    with either the presence statements or the sweep undone."""
+    """Four waves of 300 desktops connecting and dropping: RSS after the last wave is within
+    2 MB of the RSS after the second (the first warms caches up, as the issue's target
+    reads). Measured here: about 1 MB over three waves now, 3.5 to 6.5 MB over two with
+    either the presence statements or the sweep undone."""
     assert RELAY_CLI.exists()
     db_url = f"sqlite:///{tmp_path / 'relay.db'}"
     engine = make_engine(db_url)
@@ -99,7 +100,7 @@ def test_waves_of_connections_leave_the_relay_no_bigger(tmp_path: Path) -> None:
             asyncio.run(asyncio.wait_for(_connect_and_drop(relay.port, tokens), 60))
             wait_until(lambda wave=wave: _sweeps(log_path) > wave, 20.0, interval=0.1)
             rss.append(_rss_kib(relay.proc.pid))
-        assert rss[-1] - rss[0] < 2048, f"RSS after each wave (KiB): {rss}"
+        assert rss[-1] - rss[1] < 2048, f"RSS after each wave (KiB): {rss}"
     finally:
         relay.ensure_stopped()
 
