@@ -792,9 +792,23 @@ class EventLog:
             # Another instance's frames are being read once for every stream: wait for them
             # rather than read them again (shielded: a cancelled reader stops only its wait).
             await asyncio.shield(self._filler)
+        rows = self.cached_after(cursor, limit, max_bytes)
+        if rows is not None:
+            return rows
+        return await self._in_reader(self._read_db, cursor, limit, max_bytes)
+
+    def cached_after(
+        self, cursor: int, limit: int, max_bytes: int = READ_MAX_BYTES
+    ) -> list[tuple[int, bytes]] | None:
+        """The frames after ``cursor`` if the tail cache holds them all, else None.
+
+        Without an ``await``: the streams' fan-out pass reads and writes in one
+        step of the loop, so no commit can land between what it read and wrote.
+        """
+        cache = self.cache
         if 0 <= cache.floor <= cursor and self.db_head <= cache.head:
             return cache.after(cursor, limit, max_bytes)
-        return await self._in_reader(self._read_db, cursor, limit, max_bytes)
+        return None
 
     def _read_db(self, cursor: int, limit: int, max_bytes: int) -> list[tuple[int, bytes]]:
         """Sizes first, then only the bodies that fit, in one read transaction."""

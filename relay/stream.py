@@ -259,21 +259,6 @@ class Inflight:
         return freed
 
 
-def cached_after(
-    eventlog: EventLog, cursor: int, limit: int, max_bytes: int
-) -> list[tuple[int, bytes]] | None:
-    """The frames after ``cursor`` if the log's tail cache holds them all, else None.
-
-    The test :meth:`EventLog.read_after` makes before answering from its cache,
-    made here without an ``await``: a fan-out pass reads and writes in one step
-    of the loop, so no commit can land between what it read and what it wrote.
-    """
-    cache = eventlog.cache
-    if 0 <= cache.floor <= cursor and eventlog.db_head <= cache.head:
-        return cache.after(cursor, limit, max_bytes)
-    return None
-
-
 class Fanout:
     """Writes each commit's frames to every caught-up stream of one relay, in one pass.
 
@@ -360,7 +345,7 @@ class Fanout:
         head = self.log.head
         while self.live and self.cursor < head and pages > 0:
             pages -= 1
-            rows = cached_after(self.log, self.cursor, PAGE, WRITE_CHUNK)
+            rows = self.log.cached_after(self.cursor, PAGE, WRITE_CHUNK)
             if not rows:
                 # Not in the tail cache (another instance committed them, or they
                 # fell out of it): every stream reads them from the database itself.
