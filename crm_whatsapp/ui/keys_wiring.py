@@ -20,6 +20,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -180,4 +181,6 @@ class KeysWiring(QObject):
             sent = 0
         finally:
             self._sending = False
-        self.audit_sent.emit(sent)
+        # The window may have closed while the thread sent (a thread cannot be cancelled).
+        if shiboken6.isValid(self):
+            self.audit_sent.emit(sent)

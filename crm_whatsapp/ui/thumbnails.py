@@ -18,6 +18,7 @@ import logging
 from collections import OrderedDict
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage
 
@@ -115,7 +116,8 @@ class Thumbnails(QObject):
             self._images[message_id] = image
             while len(self._images) > self.capacity:
                 self._images.popitem(last=False)
-        self.changed.emit(message_id)
+        if shiboken6.isValid(self):  # the window may have closed while the preview loaded
+            self.changed.emit(message_id)
 
     async def _fetch_and_scale(
         self, message_id: int, msg_type: str, media_id: str | None
