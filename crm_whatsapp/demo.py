@@ -99,7 +99,8 @@ async def _attendant(
         ) as ws:
             while not stop.is_set():
                 try:
-                    raw = await asyncio.wait_for(ws.recv(), 0.5)
+                    async with asyncio.timeout(0.5):  # not wait_for: see sync.client
+                        raw = await ws.recv()
                 except TimeoutError:
                     continue
                 frame = json.loads(raw)

@@ -133,5 +133,8 @@ class Presence:
                 if failing:
                     log.info("Presence is being written again.")
                 failing = False
+            # Not asyncio.wait_for: on 3.11 it swallows a cancellation that lands as
+            # the wait ends (CPython gh-86296), and shutdown would hang on this loop.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), BEAT)
+                async with asyncio.timeout(BEAT):
+                    await self._wake.wait()

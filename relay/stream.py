@@ -152,15 +152,15 @@ class FrameWriter:
         if proto is None or proto.conn.extensions:
             for wire in frames:
                 text = wire_payload(wire).decode("utf-8")
-                await asyncio.wait_for(
-                    self._send({"type": "websocket.send", "text": text}), timeout
-                )
+                async with asyncio.timeout(timeout):  # not wait_for: see _send_text
+                    await self._send({"type": "websocket.send", "text": text})
             return
         # The transport clears ``writable`` once its buffer passes the
         # high-water mark: waiting here is what keeps a peer that does not read
         # from growing that buffer without end.
         if not proto.writable.is_set():
-            await asyncio.wait_for(proto.writable.wait(), timeout)
+            async with asyncio.timeout(timeout):  # not wait_for: see _send_text
+                await proto.writable.wait()
         if proto.disconnected or proto.transport.is_closing():
             raise ConnectionResetError("stream peer went away")
         # Whole frames only, so they interleave safely with uvicorn's own
@@ -578,7 +578,10 @@ class StreamSession:
 
     async def _send_text(self, text: str) -> None:
         try:
-            await asyncio.wait_for(self.ws.send_text(text), self.relay.settings.stuck_timeout)
+            # Not asyncio.wait_for: on 3.11 it swallows a cancellation that lands as
+            # the send ends (CPython gh-86296), and a stream told to stop would go on.
+            async with asyncio.timeout(self.relay.settings.stuck_timeout):
+                await self.ws.send_text(text)
         except TimeoutError:
             self.relay.metrics.disconnects.labels("stuck").inc()
             self._close_code, self._close_reason = CLOSE_STUCK, "not reading"
@@ -690,7 +693,8 @@ class StreamSession:
     async def _wait_for_ack(self, timeout: float) -> None:
         self._ack_moved.clear()
         try:
-            await asyncio.wait_for(self._ack_moved.wait(), timeout)
+            async with asyncio.timeout(timeout):  # not wait_for: see _send_text
+                await self._ack_moved.wait()
         except TimeoutError:
             self.relay.metrics.disconnects.labels("no_ack").inc()
             self._close_code, self._close_reason = CLOSE_STUCK, "no acknowledgement"

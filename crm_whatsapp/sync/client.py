@@ -316,7 +316,10 @@ class SyncClient:
             replaying = True
             while True:
                 try:
-                    raw = await asyncio.wait_for(ws.recv(), FLUSH_AFTER if pending else None)
+                    # Not asyncio.wait_for: on 3.11 it swallows a cancellation that lands
+                    # as a frame arrives (CPython gh-86296), and stopping would hang here.
+                    async with asyncio.timeout(FLUSH_AFTER if pending else None):
+                        raw = await ws.recv()
                 except TimeoutError:
                     raw = None
                 if raw is None or len(pending) >= BATCH:

@@ -241,7 +241,8 @@ class Outbox:
                 next_at = await asyncio.to_thread(self.rows.next_due_at)
                 wait = 30.0 if next_at is None else max(0.0, min(30.0, next_at - time.time()))
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), wait)
+                    async with asyncio.timeout(wait):  # not wait_for: see sync.client
+                        await self._wake.wait()
 
     async def drain(self, timeout: float = 60.0) -> int:
         """Send everything queued now (retrying as needed); returns what is left."""

@@ -17,6 +17,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtWidgets import QLabel
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 from pytestqt.qtbot import QtBot
 
 from crm_whatsapp.demo import DemoStack
@@ -30,8 +31,20 @@ from crm_whatsapp.workspace import Workspace, enroll, save_device
 def finish(qtbot: QtBot, coro: Coroutine[Any, Any, Any], timeout: int = 10_000) -> Any:
     """Run a coroutine to its end on the qasync loop, from a synchronous test."""
     task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout)
+    try:
+        qtbot.waitUntil(task.done, timeout=timeout)
+    except WaitTimeout as exc:
+        # Which task holds it up is what the next person needs from a CI log.
+        stuck = [stack_line(t) for t in asyncio.all_tasks() if not t.done() and t is not task]
+        raise WaitTimeout(f"{exc}; still running: {'; '.join(stuck)}") from None
     return task.result()
+
+
+def stack_line(task: asyncio.Task[Any]) -> str:
+    """A task and the line it waits on: its innermost frame is where it is stuck."""
+    frames = task.get_stack()
+    where = f"{frames[-1].f_code.co_filename}:{frames[-1].f_lineno}" if frames else "?"
+    return f"{task.get_name()} at {where}"
 
 
 @dataclass
