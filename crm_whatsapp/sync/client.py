@@ -24,6 +24,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 
 from crm_whatsapp.domain.i18n import QT_TRANSLATE_NOOP
 from crm_whatsapp.store.history import ApplyResult, History
+from crm_whatsapp.sync.acks import ACK_EVERY, AckPacer
 from crm_whatsapp.sync.backoff import backoff
 
 log = logging.getLogger("crm_whatsapp.sync")
@@ -104,6 +105,23 @@ def frame_seq(value: Any) -> int | None:
 
 
 @dataclass
+class Batch:
+    """Event frames received and not yet applied, with their size for the ack pacing."""
+
+    events: list[tuple[int, Any]] = field(default_factory=list)
+    size: int = 0
+
+    def add(self, seq: int, event: Any, size: int) -> None:
+        self.events.append((seq, event))
+        self.size += size
+
+    def take(self) -> tuple[list[tuple[int, Any]], int]:
+        events, size = self.events, self.size
+        self.events, self.size = [], 0
+        return events, size
+
+
+@dataclass
 class SyncSummary:
     """What one session did: events and batches applied, the cursor reached, the time.
 
@@ -157,6 +175,7 @@ class SyncClient:
     history: History
     listeners: SyncListeners = field(default_factory=SyncListeners)
     backoff_max: float = 30.0
+    ack_every: float = ACK_EVERY  # see crm_whatsapp.sync.acks
     # The failure ending sessions in a row (kind, how many), and whether the
     # listeners were told (see TROUBLE_AFTER).
     _failing: tuple[str, int] = field(default=("", 0), init=False, repr=False)
@@ -312,18 +331,22 @@ class SyncClient:
             compression=None,
         ) as ws:
             total = 0
-            pending: list[tuple[int, Any]] = []
+            batch = Batch()
+            acks = AckPacer(every=self.ack_every)
             replaying = True
             while True:
+                waits = [acks.wait(time.monotonic()), FLUSH_AFTER if batch.events else None]
                 try:
                     # Not asyncio.wait_for: on 3.11 it swallows a cancellation that lands
                     # as a frame arrives (CPython gh-86296), and stopping would hang here.
-                    async with asyncio.timeout(FLUSH_AFTER if pending else None):
+                    async with asyncio.timeout(
+                        min((w for w in waits if w is not None), default=None)
+                    ):
                         raw = await ws.recv()
                 except TimeoutError:
                     raw = None
-                if raw is None or len(pending) >= BATCH:
-                    await self._flush(ws, pending, summary)
+                if raw is None or len(batch.events) >= BATCH:
+                    await self._flush(ws, batch, acks, summary, urgent=replaying)
                     if replaying:
                         self._emit("progress", summary.events, total)
                     if raw is None:
@@ -337,7 +360,7 @@ class SyncClient:
                         continue
                     # Whatever the event holds, the history keeps it (set aside if
                     # it cannot be filed) and the cursor moves past it.
-                    pending.append((seq, frame.get("event")))
+                    batch.add(seq, frame.get("event"), len(raw))
                 elif kind == "hello":
                     total = max(0, (frame_seq(frame.get("head_seq")) or 0) - cursor)
                     self._emit("state", "replaying")
@@ -350,7 +373,7 @@ class SyncClient:
                         # applying is idempotent, so replaying is safe.
                         await asyncio.to_thread(self.history.reset_cursor, 0)
                 elif kind == "ready":
-                    await self._flush(ws, pending, summary)
+                    await self._flush(ws, batch, acks, summary, urgent=True)
                     replaying = False
                     self._emit("progress", summary.events, max(total, summary.events))
                     self._clear_trouble()  # the whole backlog is in: whatever failed is past
@@ -358,15 +381,20 @@ class SyncClient:
                     if until_idle:
                         return
 
-    async def _flush(self, ws: Any, pending: list[tuple[int, Any]], summary: SyncSummary) -> None:
-        if not pending:
-            return
-        batch = list(pending)
-        pending.clear()
-        result = await asyncio.to_thread(self.history.apply, batch)
-        summary.events += len(batch)
-        summary.batches += 1
-        summary.cursor = result.cursor
-        # Only now, with the batch committed, may the relay forget it for us.
-        await ws.send(json.dumps({"type": "ack", "seq": result.cursor}))
-        self._emit("applied", result)
+    async def _flush(
+        self, ws: Any, batch: Batch, acks: AckPacer, summary: SyncSummary, *, urgent: bool
+    ) -> None:
+        """Apply what is pending, then ack if it is time (see :mod:`crm_whatsapp.sync.acks`)."""
+        result = None
+        if batch.events:
+            events, size = batch.take()
+            result = await asyncio.to_thread(self.history.apply, events)
+            summary.events += len(events)
+            summary.batches += 1
+            summary.cursor = result.cursor
+            acks.applied(result.cursor, len(events), size, time.monotonic())
+        # Only ever a committed cursor: the relay may forget what it acknowledges.
+        if acks.due(time.monotonic(), urgent=urgent):
+            await ws.send(json.dumps({"type": "ack", "seq": acks.take()}))
+        if result is not None:
+            self._emit("applied", result)
