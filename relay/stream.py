@@ -87,6 +87,13 @@ PASS_PAGES = 2
 # that first read of a backlog of large events stays near the byte budget.
 FIRST_FRAME_GUESS = 32 * 1024
 MIN_FRAME_GUESS = 256
+# How long a stream the fan-out writes for lets its desktop's acks gather in the
+# socket before reading them. Read at once, every ack of a thousand desktops
+# acknowledging each commit cost a read, a parse, an ASGI message and a task
+# wake-up on the event loop (about 12 us each: at 50 commits/s the loop was
+# saturated and frames queued behind the acks). Read every ACK_PACE, one read
+# brings all of them. An ack that is needed (the window is full) is read at once.
+ACK_PACE = 0.1
 
 
 class FrameWriter:
@@ -100,13 +107,13 @@ class FrameWriter:
 
     This class is the only place that touches uvicorn's protocol object
     (``WebSocketsSansIOProtocol``: ``transport``, ``writable``, ``disconnected``,
-    ``close_sent``, ``conn``), which is not a public API. If a uvicorn release
+    ``close_sent``, ``conn``, ``queue``), which is not a public API. If a uvicorn release
     renames any of them the writer quietly uses ASGI sends instead, and
     ``tests/relay/test_fanout_streams.py`` fails, so the slow path is never
     taken by surprise.
     """
 
-    NEEDED = ("conn", "transport", "writable", "disconnected", "close_sent")
+    NEEDED = ("conn", "transport", "writable", "disconnected", "close_sent", "queue")
     __slots__ = ("_proto", "_send")
 
     def __init__(self, send: Send) -> None:
@@ -125,6 +132,14 @@ class FrameWriter:
     def direct(self) -> bool:
         """Whether frames go straight to the socket (uvicorn, no compression negotiated)."""
         return self._proto is not None and not self._proto.conn.extensions
+
+    def has_queued(self) -> bool:
+        """Whether messages from the peer are already queued for the app (read without waiting).
+
+        Only for a :attr:`direct` writer; uvicorn stops reading the socket while
+        any is queued, which is what lets a paced reader take a batch at once.
+        """
+        return not self._proto.queue.empty()
 
     def write_now(self, data: bytes) -> bool:
         """Write whole ready-made frames if the socket takes them without waiting.
@@ -492,6 +507,10 @@ class StreamSession:
         # Streams written to straight on the socket can be fanned out to.
         self._fanout = shared(relay).fanout if self._writer.direct else None
         self._released = asyncio.Event()
+        # While the fan-out writes for this stream its acks are read every
+        # ACK_PACE (see there); set when the stream's own task sends again.
+        self._paced = False
+        self._unpaced = asyncio.Event()
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -634,6 +653,8 @@ class StreamSession:
                     self._released.clear()
                     if self._fanout.join(self):
                         # Live: the fan-out writes our frames until it hands us back.
+                        self._unpaced.clear()
+                        self._paced = True
                         await self._released.wait()
                         continue
                 # No timeout here: a wait_for per wake-up costs a task and a
@@ -670,7 +691,12 @@ class StreamSession:
         return True
 
     def resume(self) -> None:
-        """The fan-out hands sending back: the stream's task continues from its cursor."""
+        """The fan-out hands sending back: the stream's task continues from its cursor.
+
+        Its acks are read at once again: the task may be about to wait for one.
+        """
+        self._paced = False
+        self._unpaced.set()
         self._released.set()
 
     async def _send_rows(self, rows: list[tuple[int, bytes]]) -> None:
@@ -725,11 +751,26 @@ class StreamSession:
                 if problem is not None:
                     self._refuse_ack(problem)
                     break
+                if self._paced and not self._writer.has_queued():
+                    await self._pace()
         finally:
             # The peer went away: stop the sender too.
             self._ending = True
             if not self._finishing and self._task is not None and not self._task.done():
                 self._task.cancel()
+
+    async def _pace(self) -> None:
+        """Leave the socket unread for up to :data:`ACK_PACE` (until the fan-out hands us back).
+
+        uvicorn stops reading a connection while a message waits for the app,
+        so the acks sent meanwhile stay in the kernel and the next read brings
+        them all: one read and one wake-up per ``ACK_PACE``, not per ack. Pings,
+        pongs and a close are seen as late; the stuck and ping timeouts are
+        seconds, not tenths.
+        """
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(ACK_PACE):
+                await self._unpaced.wait()
 
     def _take_ack(self, seq: object) -> str | None:
         """Move the ack forward; the reason the ack cannot be true, or None."""
