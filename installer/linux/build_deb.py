@@ -1,7 +1,8 @@
 """``make deb``: ``dist/crm-whatsapp_VERSION_ARCH.deb`` from the one-folder bundle.
 
 The package installs the bundle under ``/opt/crm-whatsapp`` (it brings its own Python, Qt
-and SQLCipher, so it depends only on the system libraries every desktop has), a
+and SQLCipher, and takes the libraries every desktop has from the system: see
+system_libraries.py), a
 ``/usr/bin/crm-whatsapp`` link for terminals and IT scripts, the desktop entry that makes
 the inbox the handler of ``crm-whatsapp://`` links (click-to-chat from the CRM), and the
 product icon in the hicolor theme. ``dpkg-deb`` builds it: it is on every Debian/Ubuntu
@@ -21,6 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from system_libraries import SystemLibraryError, depends, leave_to_system
+
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "crm-whatsapp"
 PREFIX = Path("opt") / NAME
@@ -28,15 +31,9 @@ EXEC = f"/{PREFIX}/{NAME}"
 #: The PNG sizes rendered in resources/icons (tools/render_icons.py), and the SVG.
 ICON_SIZES = (16, 32, 64, 256)
 
-#: What the bundle takes from the system: the C library, OpenGL/EGL, fonts (the colour
-#: emoji one too: the bundle carries none), the X11 keyboard and cursor libraries of Qt's
-#: xcb platform, D-Bus (Secret Service keyring).
-DEPENDS = (
-    "libc6, libegl1, libgl1, libfontconfig1, libfreetype6, fonts-noto-color-emoji, "
-    "libxkbcommon0, "
-    "libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-shape0, "
-    "libdbus-1-3"
-)
+#: What the package needs beyond the libraries it links to (system_libraries.py adds
+#: those): the colour emoji font, which the bundle does not carry.
+BASE_DEPENDS = ("fonts-noto-color-emoji",)
 #: A keyring to keep the history's key in, and the tools the post-install uses.
 RECOMMENDS = "gnome-keyring | kwalletmanager, desktop-file-utils, xdg-utils"
 
@@ -108,6 +105,10 @@ def stage(bundle: Path, staging: Path, ver: str, arch: str) -> None:
     if staging.exists():
         shutil.rmtree(staging)
     shutil.copytree(bundle, staging / PREFIX, symlinks=True)
+    try:
+        left = leave_to_system(staging / PREFIX / "_internal")
+    except SystemLibraryError as exc:
+        raise SystemExit(str(exc)) from exc
     bin_dir = staging / "usr" / "bin"
     bin_dir.mkdir(parents=True)
     (bin_dir / NAME).symlink_to(EXEC)
@@ -130,7 +131,7 @@ def stage(bundle: Path, staging: Path, ver: str, arch: str) -> None:
         f"Architecture: {arch}\n"
         "Maintainer: CRM WhatsApp <suporte@crm-whatsapp.invalid>\n"
         f"Installed-Size: {_installed_size_kib(staging)}\n"
-        f"Depends: {DEPENDS}\n"
+        f"Depends: {depends(BASE_DEPENDS, left.packages)}\n"
         f"Recommends: {RECOMMENDS}\n"
         "Section: net\n"
         "Priority: optional\n"

@@ -12,13 +12,14 @@ from crm_whatsapp.selfcheck import BUILTIN_PLUGINS
 
 SIZE_TARGET_MB = 150
 # What it measures now (see the closing note of issue 17); a jump past this is a regression.
-SIZE_CEILING_MB = 240
+SIZE_CEILING_MB = 225
 CHECKS = (
     "sqlcipher",
     "store",
     "plugins",
     "keyring",
     "voice",
+    "copilot",
     "translations",
     "icu",
     "icons",
