@@ -183,9 +183,10 @@ def _say(sentence: str) -> None:
 
 
 def listen_for_chats(window: MainWindow, profile_root: Path) -> HandoffServer:
-    """Open in ``window`` the chats later launches hand over (until the window closes)."""
+    """Open in ``window`` the chats later launches hand over, and close it when one asks."""
     handoff = HandoffServer(profile_root, window)
     handoff.requested.connect(window.open_chat)
+    handoff.quit_requested.connect(window.close)  # `crm-whatsapp quit`: an installer upgrading
     handoff.listen()
     window.closed.connect(handoff.close)
     return handoff

@@ -264,6 +264,21 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run_app(profile, chat=request)
 
 
+def cmd_quit(args: argparse.Namespace) -> int:
+    """Close this user's running inbox and wait for it to end (installers, before upgrading)."""
+    from crm_whatsapp.profile import Profile
+    from crm_whatsapp.ui.handoff import ask_to_quit
+
+    ended = ask_to_quit(Profile.default().root, timeout_ms=int(args.timeout * 1000))
+    if ended is False:
+        print(
+            f"O CRM WhatsApp aberto não fechou em {args.timeout:.0f} s; feche-o e tente de novo.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def _date(timestamp: float) -> str:
     import datetime as dt
 
@@ -390,6 +405,13 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--text", default="", help="text for the message box")
     chat.add_argument("--url", default="", help=argparse.SUPPRESS)  # crm-whatsapp://chat?…
     chat.set_defaults(func=cmd_open)
+    leave = sub.add_parser(
+        "quit", help="close the running inbox and wait for it to end (installers run it first)"
+    )
+    leave.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds to wait for it to end (30)"
+    )
+    leave.set_defaults(func=cmd_quit)
     from crm_whatsapp.crm.commands import add_commands
 
     add_commands(sub)

@@ -6,7 +6,9 @@ folder, restricted to the same user (``UserAccessOption``): office PCs are
 often shared terminal servers, and another user must not open chats in this
 one's inbox. The second launch connects, writes the request as one JSON
 line, waits for ``ok`` and exits; nothing answers when no window runs, and
-the launch starts one itself.
+the launch starts one itself. ``crm-whatsapp quit`` (installers, before
+replacing files) sends :data:`QUIT` instead: the window closes as its "Sair"
+does, and the asker waits until the process has ended.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ from crm_whatsapp.domain.chat_link import MAX_LINE, ChatLinkError, ChatRequest, 
 
 log = logging.getLogger(__name__)
 ACK = b"ok\n"
+# Asks the inbox to close as its user would (an installer about to replace its files).
+QUIT = b'{"quit": true}'
+# The connections of quit requests, kept until the process ends: the asker waits for the
+# disconnect, which only the process's exit may cause (its files are in use until then).
+_leaving: list[QLocalSocket] = []
 
 
 def server_name(profile_root: Path) -> str:
@@ -39,6 +46,7 @@ class HandoffServer(QObject):
     """Listens for the requests of later launches; ``requested`` carries each valid one."""
 
     requested = Signal(object)  # ChatRequest
+    quit_requested = Signal()
 
     def __init__(self, profile_root: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +87,15 @@ class HandoffServer(QObject):
             return
         line = data.split(b"\n", 1)[0]
         self._buffers[socket] = b""
+        if line.strip() == QUIT:
+            log.info("asked to quit by another launch (an installer upgrading, usually)")
+            socket.write(ACK)
+            socket.flush()
+            self._buffers.pop(socket, None)
+            socket.setParent(None)  # outlives the window: see _leaving
+            _leaving.append(socket)
+            self.quit_requested.emit()
+            return
         try:
             request = parse_line(line)
         except ChatLinkError as exc:
@@ -116,6 +133,38 @@ def hand_over(profile_root: Path, request: ChatRequest, timeout_ms: int = 3000) 
             answer += bytes(socket.readAll().data())
         socket.disconnectFromServer()
         return answer.startswith(ACK)
+    finally:
+        del socket
+        if made is not None:
+            made.shutdown()
+
+
+def ask_to_quit(profile_root: Path, timeout_ms: int = 30_000) -> bool | None:
+    """Close the inbox running on this profile and wait until its process has ended.
+
+    None when no inbox runs; True once it has exited; False when it
+    accepted but had not exited after ``timeout_ms`` (a dialog the attendant
+    is answering, a send being committed). The running inbox closes as when
+    its user chooses "Sair": the history stays, queued sends go next start.
+    """
+    made = QCoreApplication([]) if QCoreApplication.instance() is None else None
+    try:
+        socket = QLocalSocket()
+        socket.connectToServer(server_name(profile_root))
+        if not socket.waitForConnected(3000):
+            return None
+        socket.write(QUIT + b"\n")
+        socket.flush()
+        answer = b""
+        while b"\n" not in answer and socket.waitForReadyRead(3000):
+            answer += bytes(socket.readAll().data())
+        if not answer.startswith(ACK):
+            return False
+        # The socket stays open on the inbox's side until its process exits.
+        return (
+            socket.state() == QLocalSocket.LocalSocketState.UnconnectedState
+            or socket.waitForDisconnected(timeout_ms)
+        )
     finally:
         del socket
         if made is not None:

@@ -165,9 +165,29 @@ Function .onInit
   ${EndIf}
 FunctionEnd
 
+; An upgrade or uninstall replaces files the running inbox holds open: ask it to close as
+; its "Sair" does and wait until its process has ended (crm-whatsapp quit, which does
+; nothing when no inbox runs). It reaches the inbox of the user running this installer:
+; per machine, other users' inboxes are asked by Windows' "files in use" prompt.
+!macro CloseRunningInbox
+  ${If} ${FileExists} "$INSTDIR\${APP_EXE}"
+    DetailPrint "Fechando o CRM WhatsApp aberto…"
+    nsExec::Exec '"$INSTDIR\${APP_EXE}" quit --timeout 30'
+    Pop $R9
+    ${If} $R9 != 0
+      ; Silent: the deployment tool gets exit code 4 and the old version keeps running.
+      ${IfNot} ${Cmd} `MessageBox MB_OKCANCEL|MB_ICONEXCLAMATION "O CRM WhatsApp continua aberto. Feche-o e clique em OK para continuar." /SD IDCANCEL IDOK`
+        SetErrorLevel 4
+        Quit
+      ${EndIf}
+    ${EndIf}
+  ${EndIf}
+!macroend
+
 Section "CRM WhatsApp" SecMain
   SectionIn RO
   SetOutPath "$INSTDIR"
+  !insertmacro CloseRunningInbox
   ; An update replaces the program; the history is in %APPDATA%, never here.
   RMDir /r "$INSTDIR\_internal"
   File /r "${BUNDLE_DIR}\*.*"
@@ -248,6 +268,7 @@ Function un.onInit
 FunctionEnd
 
 Section "Uninstall"
+  !insertmacro CloseRunningInbox
   Delete "$DESKTOP\${APP_NAME}.lnk"
   RMDir /r "$SMPROGRAMS\${APP_NAME}"
   DeleteRegKey SHCTX "${SCHEME_KEY}"

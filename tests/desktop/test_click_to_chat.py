@@ -181,3 +181,63 @@ def test_garbage_on_the_socket_is_refused_and_the_inbox_still_takes_the_next_req
         code, stderr = finished(qtbot, launch(desk, "open", ANA))
     assert code == 0, stderr
     assert opened.args == [conversation]
+
+
+# -- closing the inbox for an upgrade: `crm-whatsapp quit` -----------------------------------
+
+
+def test_a_quit_request_closes_the_window_and_keeps_the_asker_waiting_for_the_exit(
+    qtbot: QtBot, listening: Desk
+) -> None:
+    from PySide6.QtNetwork import QLocalSocket
+
+    from crm_whatsapp.ui.handoff import QUIT
+
+    socket = QLocalSocket()
+    socket.connectToServer(server_name(listening.workspace.profile.root))
+    assert socket.waitForConnected(3000)
+    with qtbot.waitSignal(listening.window.closed, timeout=10_000):
+        socket.write(QUIT + b"\n")
+        socket.flush()
+    qtbot.waitUntil(lambda: socket.bytesAvailable() > 0, timeout=5_000)
+    assert bytes(socket.readAll().data()) == b"ok\n"
+    # Only the inbox's process ending hangs up: an installer waits for the files to be free.
+    assert socket.state() == QLocalSocket.LocalSocketState.ConnectedState
+    socket.abort()
+
+
+def test_quit_ends_a_running_inbox_process_and_is_a_no_op_with_none(
+    stack: Stack, real_keyring: object, tmp_path: Path
+) -> None:
+    env = dict(os.environ, CRM_WHATSAPP_HOME=str(tmp_path / "pc"))
+
+    def quit_() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([CLI, "quit"], env=env, capture_output=True, text=True, timeout=60)
+
+    alone = quit_()
+    assert (alone.returncode, alone.stderr) == (0, "")  # no inbox: nothing to close
+    _, code, _ = add_device(stack.relay.server.config.app.relay.engine, "PC recepção")
+    enrolled = subprocess.run(
+        [CLI, "enroll", stack.url, code, "--name", "PC recepção"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert enrolled.returncode == 0, enrolled.stderr
+    inbox = subprocess.Popen(
+        [CLI], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        # Until the window listens, `quit` finds nothing and returns at once; then it
+        # returns only once the inbox's process has ended.
+        while inbox.poll() is None:
+            asked = quit_()
+            assert asked.returncode == 0, asked.stderr
+            assert time.monotonic() < deadline, "the inbox never took the request"
+        assert inbox.returncode == 0, inbox.communicate()[1]
+    finally:
+        if inbox.poll() is None:
+            inbox.terminate()
+        inbox.communicate(timeout=30)

@@ -272,6 +272,46 @@ def test_msi_enrolls_with_relayurl_and_enrollcode(installers: dict[str, Path]) -
     assert features == {"Main": 1, "AutoStart": 1000}
 
 
+def test_both_installers_close_the_running_inbox_before_replacing_its_files(
+    windows_tree: Path, installers: dict[str, Path]
+) -> None:
+    """The installed app's own `quit` (crm_whatsapp/cli.py), before files are touched."""
+    lines = [line.strip() for line in _preprocessed_script(windows_tree).splitlines()]
+    command = '"$INSTDIR\\crm-whatsapp.exe" quit --timeout 30'
+    asked = [n for n, line in enumerate(lines) if line == f"nsExec::Exec '{command}'"]
+    install, uninstall = (
+        lines.index('Section "CRM WhatsApp" SecMain'),
+        lines.index('Section "Uninstall"'),
+    )
+    removes = [n for n, line in enumerate(lines) if line.startswith('RMDir /r "$INSTDIR\\_')]
+    assert len(asked) == 2 and install < asked[0] < removes[0] < uninstall < asked[1] < removes[1]
+    assert build_parser().parse_args(shlex.split(command)[1:]).command == "quit"
+
+    msi = installers["msi"]
+    actions = {row[0]: row for row in _table(msi, "CustomAction")}
+    close, find = actions["CloseRunningInbox"], actions["FindRunningInbox"]
+    kind = int(close[1])
+    assert kind & 0x3F == 50  # an exe named by a property: the one already installed
+    assert kind & 0x40  # its result ignored: Windows Installer's files-in-use check follows
+    assert kind & 0x400 == 0  # immediate: as the installing user, whose inbox it closes
+    assert close[2:4] == ["INSTALLEDEXE", "quit --timeout 30"]
+    assert int(find[1]) & 0x3F == 51  # sets the property to the installed exe's path
+    assert find[2:4] == ["INSTALLEDEXE", "[INSTALLDIR]crm-whatsapp.exe"]
+    sequence = {row[0]: (row[1], int(row[2])) for row in _table(msi, "InstallExecuteSequence")}
+    for name in ("FindRunningInbox", "CloseRunningInbox"):
+        assert sequence[name][0] == "WIX_UPGRADE_DETECTED OR Installed"
+    order = [
+        sequence[name][1]
+        for name in (
+            "FindRelatedProducts", "CostFinalize", "FindRunningInbox", "CloseRunningInbox",
+            "InstallValidate", "InstallFiles",
+        )
+    ]  # fmt: skip
+    assert order == sorted(order), order
+    # The upgrade property is the one the package's own upgrade search sets.
+    assert "WIX_UPGRADE_DETECTED" in {row[6] for row in _table(msi, "Upgrade")}  # ActionProperty
+
+
 def test_msi_carries_the_whole_bundle(installers: dict[str, Path], tmp_path: Path) -> None:
     subprocess.run(
         [tool("msiextract"), "-C", str(tmp_path), str(installers["msi"])],
