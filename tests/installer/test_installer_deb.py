@@ -88,10 +88,20 @@ def depends_packages(deb: Path) -> set[str]:
     return {alt.strip().split()[0] for item in line.split(",") for alt in item.split("|")}
 
 
-def provider(soname: str) -> set[str]:
-    """The packages of this machine that hold a file named ``soname`` (dpkg's database)."""
-    shown = subprocess.run(["dpkg", "-S", f"*/{soname}"], capture_output=True, text=True)
-    return {line.split(":")[0] for line in shown.stdout.splitlines() if ":" in line}
+def providers(sonames: set[str]) -> dict[str, set[str]]:
+    """Which packages of this machine hold a file of each name (one query to dpkg's database)."""
+    shown = subprocess.run(
+        ["dpkg", "-S", *(f"*/{soname}" for soname in sorted(sonames))],
+        capture_output=True,
+        text=True,
+    )
+    found: dict[str, set[str]] = {soname: set() for soname in sonames}
+    for line in shown.stdout.splitlines():
+        packages, _, path = line.partition(": ")
+        name = path.rsplit("/", 1)[-1]
+        if name in found:
+            found[name] |= {p.strip().split(":")[0] for p in packages.split(",")}
+    return found
 
 
 def test_every_library_the_package_links_to_is_inside_or_in_depends(
@@ -102,12 +112,16 @@ def test_every_library_the_package_links_to_is_inside_or_in_depends(
     carried = {p.name for p in internal.rglob("*")}
     assert not carried & set(SYSTEM_LIBRARIES), "a copy of a system library is carried"
     wanted = depends_packages(deb)
-    unmet = set()
-    for path in elf_files(unpacked / "opt"):
-        for soname in needed(path):
-            if soname not in carried and not provider(soname) & wanted:
-                unmet.add(f"{path.name} needs {soname}")
-    assert not unmet
+    outside = {
+        (path.name, soname)
+        for path in elf_files(unpacked / "opt")
+        for soname in needed(path)
+        if soname not in carried
+    }
+    found = providers({soname for _, soname in outside})
+    unmet = [f"{name} needs {soname}" for name, soname in outside if not found[soname] & wanted]
+    assert not sorted(unmet)
+    assert len(outside) > 20  # the check saw Qt's links to the system, not an empty list
 
 
 def test_the_installed_window_loads_the_systems_x11_libraries(
