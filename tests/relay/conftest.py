@@ -9,8 +9,6 @@ silently testing one backend.
 from __future__ import annotations
 
 import contextlib
-import os
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -23,8 +21,10 @@ from relay_support import (
     ACCESS_TOKEN,
     APP_SECRET,
     BACKENDS,
+    PG_HOST,
     VERIFY_TOKEN,
     Harness,
+    fresh_postgres_database,
     tidy_chaos,
 )
 
@@ -33,7 +33,6 @@ from relay.server import uvicorn_config
 from relay.serving import BackgroundServer
 from relay.simulator.server import MetaSimulator
 
-PG_HOST = "127.0.0.1:5432"
 PG_ROLES = ("postgres", "root")
 
 
@@ -63,20 +62,8 @@ def database_url(backend: str, tmp_path: Path, pg_role: str | None) -> Iterator[
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'relay.db'}"
         return
-    if pg_role is None:
-        message = f"PostgreSQL at {PG_HOST} is not reachable"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message + " (CI=true: the PostgreSQL backend must be tested)")
-        pytest.skip(message)
-    name = "relay_t_" + secrets.token_hex(6)
-    admin = f"postgresql://{pg_role}@{PG_HOST}/test"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql://{pg_role}@{PG_HOST}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database(pg_role, "relay_t_") as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import hmac
 import itertools
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
+import psycopg
 import pytest
 import websockets
 from waiting import wait_until
@@ -339,3 +341,29 @@ def relay_process(env: dict[str, str], cwd: Path, log_path: Path) -> Iterator[Re
         yield proc.start()
     finally:
         proc.ensure_stopped()
+
+
+PG_HOST = "127.0.0.1:5432"
+
+
+@contextlib.contextmanager
+def fresh_postgres_database(pg_role: str | None, prefix: str) -> Iterator[str]:
+    """A new, empty database ``PREFIX<random>`` on the local server, dropped afterwards.
+
+    Without a reachable server the test skips, or fails under ``CI=true``: CI
+    cannot go green by silently testing one backend.
+    """
+    if pg_role is None:
+        message = f"PostgreSQL at {PG_HOST} is not reachable"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (CI=true: the PostgreSQL backend must be tested)")
+        pytest.skip(message)
+    name = prefix + secrets.token_hex(6)
+    admin = f"postgresql://{pg_role}@{PG_HOST}/test"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://{pg_role}@{PG_HOST}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -17,7 +17,6 @@ import contextlib
 import json
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import time
@@ -37,6 +36,7 @@ from relay_support import (
     RelayProcess,
     cli_env,
     free_port,
+    fresh_postgres_database,
     meta_bytes,
     open_stream,
     run,
@@ -52,7 +52,6 @@ from relay.simulator import payloads as p
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-PG_HOST = "127.0.0.1:5432"
 DESKTOPS = 6
 WORKERS = 8  # concurrent POST connections, as Meta opens several
 # A desktop waits this long before reconnecting, as the app's back-off does
@@ -83,20 +82,8 @@ def webhook_body(wamid: str) -> bytes:
 @pytest.fixture
 def scale_db(pg_role: str | None) -> Iterator[str]:
     """A fresh database ``scale_<random>`` on the local server, dropped afterwards."""
-    if pg_role is None:
-        message = f"PostgreSQL at {PG_HOST} is not reachable: the scale-out test needs it"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message + " (CI=true: the PostgreSQL backend must be tested)")
-        pytest.skip(message)
-    name = "scale_" + secrets.token_hex(6)
-    admin = f"postgresql://{pg_role}@{PG_HOST}/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql://{pg_role}@{PG_HOST}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database(pg_role, "scale_") as url:
+        yield url
 
 
 def caddyfile(port: int, upstreams: list[str]) -> str:
