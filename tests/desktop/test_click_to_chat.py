@@ -47,6 +47,21 @@ def finished(qtbot: QtBot, process: subprocess.Popen[str]) -> tuple[int, str]:
     return process.returncode, stderr
 
 
+def enrolled_pc(stack: Stack, home: Path, name: str) -> dict[str, str]:
+    """A profile at ``home`` enrolled by the real command; the environment that selects it."""
+    env = dict(os.environ, CRM_WHATSAPP_HOME=str(home))
+    _, code, _ = add_device(stack.relay.server.config.app.relay.engine, name)
+    enrolled = subprocess.run(
+        [CLI, "enroll", stack.url, code, "--name", name],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert enrolled.returncode == 0, enrolled.stderr
+    return env
+
+
 @pytest.fixture
 def listening(desk: Desk) -> Desk:
     listen_for_chats(desk.window, desk.workspace.profile.root)
@@ -127,16 +142,7 @@ def test_the_text_of_a_link_is_plain_and_bounded() -> None:
 def test_with_no_inbox_running_open_starts_one_that_then_takes_the_next_request(
     stack: Stack, real_keyring: object, tmp_path: Path
 ) -> None:
-    env = dict(os.environ, CRM_WHATSAPP_HOME=str(tmp_path / "pc"))
-    _, code, _ = add_device(stack.relay.server.config.app.relay.engine, "PC caixa")
-    enrolled = subprocess.run(
-        [CLI, "enroll", stack.url, code, "--name", "PC caixa"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
-    assert enrolled.returncode == 0, enrolled.stderr
+    env = enrolled_pc(stack, tmp_path / "pc", "PC caixa")
     inbox = subprocess.Popen(
         [CLI, "open", ANA, "--text", "oi"],
         env=env,
@@ -216,15 +222,7 @@ def test_quit_ends_a_running_inbox_process_and_is_a_no_op_with_none(
 
     alone = quit_()
     assert (alone.returncode, alone.stderr) == (0, "")  # no inbox: nothing to close
-    _, code, _ = add_device(stack.relay.server.config.app.relay.engine, "PC recepção")
-    enrolled = subprocess.run(
-        [CLI, "enroll", stack.url, code, "--name", "PC recepção"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
-    assert enrolled.returncode == 0, enrolled.stderr
+    enrolled_pc(stack, tmp_path / "pc", "PC recepção")
     inbox = subprocess.Popen(
         [CLI], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
