@@ -39,7 +39,9 @@ the commit's ready-made frame bytes to every such stream, so a thousand idle
 desktops cost one task wake-up per commit, not a thousand. Whenever the pass
 cannot write to a stream at once (its byte or frame budget is full, its socket
 is not draining, it is closing), the stream takes its own sending back and
-goes on from its cursor exactly as during replay.
+goes on from its cursor exactly as during replay. The fan-out also reads such
+streams' acks, a slice of them at a time every ``ACK_PACE``, so that desktops
+acknowledging the same frame at once do not stall the loop in one burst.
 """
 
 from __future__ import annotations
@@ -52,12 +54,12 @@ import logging
 import time
 import weakref
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
 from starlette.responses import JSONResponse
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from relay.devices import Device
@@ -94,6 +96,11 @@ MIN_FRAME_GUESS = 256
 # saturated and frames queued behind the acks). Read every ACK_PACE, one read
 # brings all of them. An ack that is needed (the window is full) is read at once.
 ACK_PACE = 0.1
+# The fan-out reads those acks itself, a slice of its streams at a time, every
+# ACK_PACE / ACK_SLICES: desktops that ack the same frame (every one of them,
+# when they ack every N frames) are then not all handled in one stall of the
+# loop, which the next commit's frames used to wait behind (30 ms for 1,000).
+ACK_SLICES = 5
 
 
 class FrameWriter:
@@ -114,7 +121,7 @@ class FrameWriter:
     """
 
     NEEDED = ("conn", "transport", "writable", "disconnected", "close_sent", "queue")
-    __slots__ = ("_proto", "_send")
+    __slots__ = ("_is_closing", "_is_set", "_proto", "_send", "_write", "nothing_queued")
 
     def __init__(self, send: Send) -> None:
         self._send = send
@@ -125,8 +132,19 @@ class FrameWriter:
             and hasattr(proto.conn, "data_to_send")
         ):
             self._proto: Any = proto
+            # Bound once: :meth:`write_now` runs for every live stream on every
+            # commit, and each attribute chain looked up there is paid a
+            # thousand times per commit. The transport and the event live as
+            # long as the connection.
+            self._write: Any = proto.transport.write
+            self._is_closing: Any = proto.transport.is_closing
+            self._is_set: Any = proto.writable.is_set
+            # For the fan-out's ack sweep, which asks it of a thousand streams
+            # ten times a second: one call, no chain of lookups.
+            self.nothing_queued: Callable[[], bool] = proto.queue.empty
         else:
             self._proto = None
+            self.nothing_queued = _always
 
     @property
     def direct(self) -> bool:
@@ -139,7 +157,7 @@ class FrameWriter:
         Only for a :attr:`direct` writer; uvicorn stops reading the socket while
         any is queued, which is what lets a paced reader take a batch at once.
         """
-        return not self._proto.queue.empty()
+        return not self.nothing_queued()
 
     def write_now(self, data: bytes) -> bool:
         """Write whole ready-made frames if the socket takes them without waiting.
@@ -150,15 +168,9 @@ class FrameWriter:
         :attr:`direct` writer.
         """
         proto = self._proto
-        transport = proto.transport
-        if (
-            not proto.writable.is_set()
-            or proto.disconnected
-            or proto.close_sent
-            or transport.is_closing()
-        ):
+        if proto.close_sent or proto.disconnected or self._is_closing() or not self._is_set():
             return False
-        transport.write(data)
+        self._write(data)
         return True
 
     async def send_frames(self, frames: list[bytes], timeout: float) -> None:
@@ -188,6 +200,10 @@ class FrameWriter:
             self._proto.transport.abort()
 
 
+def _always() -> bool:
+    return True
+
+
 def write_chunks(frames: list[bytes]) -> Iterator[list[bytes]]:
     """Runs of whole frames of about :data:`WRITE_CHUNK` bytes, one socket write each."""
     run: list[bytes] = []
@@ -209,22 +225,26 @@ class Inflight:
     byte budget in the relay's and the kernel's buffers, whatever its events
     weigh. One frame may always go when nothing is in flight, so an event
     larger than the budget still reaches the desktop.
+
+    ``frames`` (``(seq, bytes)`` per frame, oldest first) and ``bytes`` are read
+    and counted inline by :meth:`Fanout._deliver`, which checks the budget of a
+    thousand streams per commit and cannot afford a method call each.
     """
 
-    __slots__ = ("_frames", "bytes", "max_bytes", "max_frames")
+    __slots__ = ("bytes", "frames", "max_bytes", "max_frames")
 
     def __init__(self, max_frames: int, max_bytes: int) -> None:
         self.max_frames = max_frames
         self.max_bytes = max_bytes
         self.bytes = 0
-        self._frames: deque[tuple[int, int]] = deque()
+        self.frames: deque[tuple[int, int]] = deque()
 
     def room(self, frame_size: int) -> int:
         """How many frames of about ``frame_size`` bytes to read next; 0 means wait for an ack."""
-        frames = self.max_frames - len(self._frames)
+        frames = self.max_frames - len(self.frames)
         if frames <= 0:
             return 0
-        if not self._frames:
+        if not self.frames:
             return max(1, min(frames, self.max_bytes // frame_size))
         return min(frames, (self.max_bytes - self.bytes) // frame_size)
 
@@ -232,29 +252,18 @@ class Inflight:
         """How many of ``rows``, from the first, may be written now."""
         left = self.max_bytes - self.bytes
         count = 0
-        for _, frame in rows[: max(0, self.max_frames - len(self._frames))]:
-            if len(frame) > left and (count or self._frames):
+        for _, frame in rows[: max(0, self.max_frames - len(self.frames))]:
+            if len(frame) > left and (count or self.frames):
                 break
             left -= len(frame)
             count += 1
         return count
 
-    def takes(self, count: int, size: int) -> bool:
-        """Whether ``count`` frames of ``size`` bytes in all fit whole (:meth:`fitting` for all)."""
-        if len(self._frames) + count > self.max_frames:
-            return False
-        return self.bytes + size <= self.max_bytes or (count == 1 and not self._frames)
-
-    def count(self, entries: list[tuple[int, int]], size: int) -> None:
-        """Count frames as written, given as ``(seq, bytes)`` (shared by every stream)."""
-        self._frames.extend(entries)
-        self.bytes += size
-
     def add(self, rows: list[tuple[int, bytes]]) -> int:
         """Count ``rows`` as written and unacknowledged; returns their bytes."""
         size = 0
         for seq, frame in rows:
-            self._frames.append((seq, len(frame)))
+            self.frames.append((seq, len(frame)))
             size += len(frame)
         self.bytes += size
         return size
@@ -262,16 +271,20 @@ class Inflight:
     def release(self, acked: int) -> int:
         """Forget frames up to ``acked``; the bytes freed."""
         freed = 0
-        while self._frames and self._frames[0][0] <= acked:
-            freed += self._frames.popleft()[1]
+        while self.frames and self.frames[0][0] <= acked:
+            freed += self.frames.popleft()[1]
         self.bytes -= freed
         return freed
 
     def clear(self) -> int:
         """Forget every frame (the stream ended); returns the bytes that frees."""
         freed, self.bytes = self.bytes, 0
-        self._frames.clear()
+        self.frames.clear()
         return freed
+
+
+# What the fan-out holds for each joined stream (see :meth:`StreamSession.lane`).
+Lane = tuple["StreamSession", Inflight, Callable[[bytes], bool], Callable[[], bool]]
 
 
 class Fanout:
@@ -297,8 +310,10 @@ class Fanout:
         self.log = eventlog
         self.metrics = metrics
         self.cursor = eventlog.head
-        self.live: set[StreamSession] = set()
+        # Each joined stream with what a pass needs of it, bound once at join.
+        self.live: dict[StreamSession, Lane] = {}
         self._task: asyncio.Task[None] | None = None
+        self._acks_task: asyncio.Task[None] | None = None
 
     def join(self, session: StreamSession) -> bool:
         """Take over sending for ``session`` if it is exactly at the head; False if not.
@@ -309,18 +324,25 @@ class Fanout:
         self.advance()
         if session.cursor != self.cursor or session.closing:
             return False
-        self.live.add(session)
+        self.live[session] = session.lane()
+        loop = asyncio.get_running_loop()
         if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._run(), name="relay-fanout")
+            self._task = loop.create_task(self._run(), name="relay-fanout")
+        if self._acks_task is None:
+            self._acks_task = loop.create_task(self._read_acks(), name="relay-fanout-acks")
         return True
 
     def leave(self, session: StreamSession) -> None:
         """Stop writing to ``session``; safe to call for a stream that never joined."""
-        self.live.discard(session)
-        if not self.live and self._task is not None:
-            # Nobody left to write to: the task does not linger until the next bell.
-            self._task.cancel()
-            self._task = None
+        self.live.pop(session, None)
+        if not self.live:
+            # Nobody left to write to: the tasks do not linger until the next bell.
+            if self._task is not None:
+                self._task.cancel()
+                self._task = None
+            if self._acks_task is not None:
+                self._acks_task.cancel()
+                self._acks_task = None
 
     def release(self, session: StreamSession) -> None:
         """Hand ``session`` back to its own task, which continues from its cursor."""
@@ -351,6 +373,40 @@ class Fanout:
             if self._task is asyncio.current_task():
                 self._task = None
 
+    async def _read_acks(self) -> None:
+        """Read the acks queued for joined streams, one slice of them every ACK_PACE / ACK_SLICES.
+
+        A joined stream's own ack reader is parked (see :meth:`StreamSession.read_queued`);
+        this one task reads what uvicorn queued for it without a wake-up or a
+        timer per stream, and a thousand desktops acking the same frame are
+        read over ACK_PACE instead of at once.
+        """
+        try:
+            while self.live:
+                lanes = list(self.live.values())
+                for first in range(ACK_SLICES):
+                    await asyncio.sleep(ACK_PACE / ACK_SLICES)
+                    for session, _, _, nothing_queued in lanes[first::ACK_SLICES]:
+                        # Most have nothing queued: one call each, no coroutine made.
+                        if nothing_queued() or not session._parked or session not in self.live:
+                            continue
+                        try:
+                            await session.read_queued()
+                        except Exception as exc:  # a bug: that stream goes back to its own task
+                            self.metrics.internal_errors.labels(
+                                "fanout_acks", type(exc).__name__
+                            ).inc()
+                            log.error(
+                                "fan-out ack read failed; the stream continues on its own",
+                                extra={
+                                    "fields": {"error": type(exc).__name__, "at": raised_at(exc)}
+                                },
+                            )
+                            self.release(session)
+        finally:
+            if self._acks_task is asyncio.current_task():
+                self._acks_task = None
+
     def advance(self, pages: int = PASS_PAGES) -> bool:
         """Write up to ``pages`` runs of frames after :attr:`cursor` to every joined stream.
 
@@ -374,28 +430,48 @@ class Fanout:
         return self.cursor >= head
 
     def _deliver(self, rows: list[tuple[int, bytes]]) -> None:
-        """The same bytes to every joined stream; the ones that cannot take them now leave."""
+        """The same bytes to every joined stream; the ones that cannot take them now leave.
+
+        This loop runs for every joined stream on every commit, so the step per
+        stream is kept to the budget check, one call (:meth:`FrameWriter.write_now`,
+        which does the socket write) and four stores; what is the same for every
+        stream (the bookkeeping entries, the metrics) is computed once per pass.
+        The budget check is :meth:`Inflight.fitting` for the whole run, inlined:
+        no more than ``max_frames`` in flight, no more than ``max_bytes`` unless
+        it is a single frame and nothing is in flight.
+        """
         data = rows[0][1] if len(rows) == 1 else b"".join([frame for _, frame in rows])
         entries = [(seq, len(frame)) for seq, frame in rows]
         size, count = len(data), len(rows)
-        written = 0
+        last = rows[-1][0]
+        lanes = list(self.live.values())
         behind: list[StreamSession] = []
-        for session in list(self.live):
+        for session, inflight, write_now, _ in lanes:
+            frames = inflight.frames
             try:
-                taken = session.take(entries, data, size)
+                if (
+                    session._ending
+                    or len(frames) + count > inflight.max_frames
+                    or (inflight.bytes + size > inflight.max_bytes and (count > 1 or frames))
+                    or not write_now(data)
+                ):
+                    behind.append(session)
+                    continue
             except Exception as exc:  # one broken socket must not stop the pass
                 self.metrics.internal_errors.labels("fanout", type(exc).__name__).inc()
                 log.warning(
                     "fan-out write failed",
                     extra={"fields": {"error": type(exc).__name__, "at": raised_at(exc)}},
                 )
-                taken = False
-            if taken:
-                written += 1
-            else:
                 behind.append(session)
+                continue
+            frames.extend(entries)
+            inflight.bytes += size
+            session.cursor = last
+            session.sent += count
         for session in behind:
             self.release(session)
+        written = len(lanes) - len(behind)
         if written:
             # Once per pass: each metric update takes a lock.
             self.metrics.frames_sent.inc(count * written)
@@ -508,8 +584,10 @@ class StreamSession:
         self._fanout = shared(relay).fanout if self._writer.direct else None
         self._released = asyncio.Event()
         # While the fan-out writes for this stream its acks are read every
-        # ACK_PACE (see there); set when the stream's own task sends again.
+        # ACK_PACE by the fan-out (see there); set when the stream's own task
+        # sends again. ``_parked``: the ack reader waits for that, not on the socket.
         self._paced = False
+        self._parked = False
         self._unpaced = asyncio.Event()
 
     # -- lifecycle -----------------------------------------------------------------
@@ -671,24 +749,14 @@ class StreamSession:
             # stream waiting on its desktop holds no page of frames.
             await self._send_rows(rows[:count])
 
-    def take(self, entries: list[tuple[int, int]], data: bytes, size: int) -> bool:
-        """Write frames now, for the fan-out: ``data`` holds them, ``entries`` their (seq, bytes).
+    def lane(self) -> Lane:
+        """What :meth:`Fanout._deliver` needs to write to this stream, bound once as it joins.
 
-        False, with nothing written, if they do not all fit the budgets or the
-        socket is not taking bytes: the stream's own task then takes over.
-        Called for every joined stream on every commit, so it stays this short.
+        The pass checks the budget and ``_ending`` and moves ``cursor`` and
+        ``sent`` itself; nothing is written unless the frames fit whole and the
+        socket takes bytes at once, else the stream's own task takes over.
         """
-        inflight = self._inflight
-        if (
-            self._ending
-            or not inflight.takes(len(entries), size)
-            or not self._writer.write_now(data)
-        ):
-            return False
-        inflight.count(entries, size)
-        self.cursor = entries[-1][0]
-        self.sent += len(entries)
-        return True
+        return (self, self._inflight, self._writer.write_now, self._writer.nothing_queued)
 
     def resume(self) -> None:
         """The fan-out hands sending back: the stream's task continues from its cursor.
@@ -731,46 +799,65 @@ class StreamSession:
     async def _read_acks(self) -> None:
         try:
             while True:
-                message = await self.ws.receive()
-                if message["type"] == "websocket.disconnect":
-                    code = message.get("code")
-                    # websockets hands over its own codes as an IntEnum (CloseCode).
-                    valid = isinstance(code, int) and not isinstance(code, bool)
-                    self._code_reported = int(code) if valid else 1005
-                    break
-                raw = message.get("text") or message.get("bytes")
-                if not raw:
+                if self._paced:
+                    # The fan-out reads our acks (Fanout._read_acks) until it hands us back.
+                    self._parked = True
+                    try:
+                        await self._unpaced.wait()
+                    finally:
+                        self._parked = False
+                    if self._ending:
+                        break
                     continue
-                try:
-                    frame = orjson.loads(raw)
-                except orjson.JSONDecodeError:
-                    continue
-                if not isinstance(frame, dict) or frame.get("type") != "ack":
-                    continue  # a newer desktop's frame this relay does not know
-                problem = self._take_ack(frame.get("seq"))
-                if problem is not None:
-                    self._refuse_ack(problem)
+                if not self._on_message(await self.ws.receive()):
                     break
-                if self._paced and not self._writer.has_queued():
-                    await self._pace()
         finally:
-            # The peer went away: stop the sender too.
-            self._ending = True
-            if not self._finishing and self._task is not None and not self._task.done():
-                self._task.cancel()
+            self._reader_ended()
 
-    async def _pace(self) -> None:
-        """Leave the socket unread for up to :data:`ACK_PACE` (until the fan-out hands us back).
+    async def read_queued(self) -> None:
+        """Handle the messages already queued for this stream, for the fan-out's ack sweep.
 
-        uvicorn stops reading a connection while a message waits for the app,
-        so the acks sent meanwhile stay in the kernel and the next read brings
-        them all: one read and one wake-up per ``ACK_PACE``, not per ack. Pings,
-        pongs and a close are seen as late; the stuck and ping timeouts are
-        seconds, not tenths.
+        Only while the stream's own reader is parked, so nobody else reads them;
+        the queue holds them, so this never waits. uvicorn stops reading a
+        connection while a message waits for the app, so the acks sent since
+        the last sweep stay in the kernel until this one: one read brings them
+        all. Pings, pongs and a close are seen as late; the stuck and ping
+        timeouts are seconds, not tenths.
         """
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(ACK_PACE):
-                await self._unpaced.wait()
+        while self._parked and not self._ending and self._writer.has_queued():
+            if not self._on_message(await self.ws.receive()):
+                self._reader_ended()
+                self._unpaced.set()  # the parked reader sees ``_ending`` and stops
+                return
+
+    def _on_message(self, message: Message) -> bool:
+        """Handle one message from the desktop; False when the stream must end."""
+        if message["type"] == "websocket.disconnect":
+            code = message.get("code")
+            # websockets hands over its own codes as an IntEnum (CloseCode).
+            valid = isinstance(code, int) and not isinstance(code, bool)
+            self._code_reported = int(code) if valid else 1005
+            return False
+        raw = message.get("text") or message.get("bytes")
+        if not raw:
+            return True
+        try:
+            frame = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return True
+        if not isinstance(frame, dict) or frame.get("type") != "ack":
+            return True  # a newer desktop's frame this relay does not know
+        problem = self._take_ack(frame.get("seq"))
+        if problem is not None:
+            self._refuse_ack(problem)
+            return False
+        return True
+
+    def _reader_ended(self) -> None:
+        """The peer went away or broke the protocol: stop the sender too."""
+        self._ending = True
+        if not self._finishing and self._task is not None and not self._task.done():
+            self._task.cancel()
 
     def _take_ack(self, seq: object) -> str | None:
         """Move the ack forward; the reason the ack cannot be true, or None."""

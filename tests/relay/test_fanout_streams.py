@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import os
 import socket
 from collections.abc import Callable
@@ -31,7 +32,7 @@ from relay_support import (
 )
 from waiting import async_wait_until, wait_until
 
-from relay.devices import add_device, enroll
+from relay.devices import add_device, enroll, list_devices
 from relay.stream import shared
 
 DEVICES = 200
@@ -283,3 +284,63 @@ def test_devices_reading_from_the_database_join_live_traffic_without_a_gap(
             assert seqs == sorted(set(seqs))
 
     run(body(), timeout=120)
+
+
+@sqlite_only
+def test_a_live_desktops_acks_are_read_by_the_fanout_sweep(harness: Harness) -> None:
+    """While the fan-out writes to a caught-up desktop, its stream's ack reader is parked
+    and the fan-out's sweep reads the acks (a thousand desktops acking the same frame used
+    to stall the loop for 30 ms, frames waiting behind them): they still move the saved
+    cursor without handing the stream back, an invalid one still closes with 4400, and a
+    desktop that hangs up without a commit following is still forgotten promptly."""
+    token, device_id = harness.enroll("PC vivo")
+    fanout = shared(harness.relay).fanout
+    wamids = [f"wamid.SWEEP.{n}" for n in range(4)]
+
+    async def live_session(ws: Any) -> Any:
+        await read_backlog(ws)
+        await async_wait_until(lambda: len(fanout.live) == 1, 5.0)
+        (session,) = harness.relay.sessions[device_id]
+        return session
+
+    async def body() -> None:
+        async with harness.stream(token) as ws:
+            session = await live_session(ws)
+            for n, wamid in enumerate(wamids):
+                await asyncio.to_thread(_post, harness, [wamid])
+                (frame,) = await take_events(ws, 1)
+                assert _ids([frame]) == [wamid]
+                await ack(ws, frame["seq"])
+                seq = frame["seq"]
+                await async_wait_until(lambda s=seq: session.acked == s, 5.0)
+                if n == 0:
+                    # From its first ack as a live stream on, the reader waits for the fan-out.
+                    await async_wait_until(lambda: session._parked, 5.0)
+            assert session in fanout.live
+            await async_wait_until(
+                lambda: (
+                    next(
+                        d.acked_seq for d in list_devices(harness.relay.engine) if d.id == device_id
+                    )
+                    == seq
+                ),
+                5.0,
+            )
+            await ws.send(json.dumps({"type": "ack", "seq": seq + 10}))
+            with pytest.raises(websockets.ConnectionClosed):
+                await recv_frame(ws, 5.0)
+            assert ws.close_code == 4400
+        await async_wait_until(lambda: not harness.relay.sessions, 5.0)
+
+        async with harness.stream(token, after=seq) as ws:
+            session = await live_session(ws)
+            await asyncio.to_thread(_post, harness, ["wamid.SWEEP.last"])
+            (frame,) = await take_events(ws, 1)
+            await ack(ws, frame["seq"])
+            await async_wait_until(lambda: session._parked, 5.0)
+        # Hung up with nothing more committed: only the sweep can notice.
+        await async_wait_until(lambda: not harness.relay.sessions, 2.0)
+        assert not fanout.live
+
+    run(body())
+    assert 'reason="bad_ack"' in harness.metrics()
