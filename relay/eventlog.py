@@ -830,6 +830,26 @@ class EventLog:
         frames = [(int(seq), wire_frame(int(seq), body)) for seq, body in rows]
         return within_bytes(frames, max_bytes)
 
+    async def pruned_past(self, cursor: int) -> bool:
+        """Whether retention deleted events after ``cursor``, read from the database.
+
+        This process's ``pruned_through`` follows only its own prunes; another
+        instance on the same database prunes on its own timer. A stream that
+        finds a gap after its cursor (``seq`` is dense, so a gap is deleted
+        events or a restore's jump) asks here, and the stored value, which
+        every instance's prune moves, tells which. Safe to cancel.
+        """
+
+        def query() -> int:
+            with self.engine.connect() as conn:
+                value = conn.execute(
+                    select(settings_kv.c.value).where(settings_kv.c.key == "pruned_through")
+                ).scalar()
+            return int(value or 0)
+
+        self.pruned_through = max(self.pruned_through, int(await self._in_reader(query)))
+        return cursor < self.pruned_through
+
     async def oldest_seq(self) -> int:
         """The smallest seq still stored, 0 for an empty log (for a ``reset`` frame).
 

@@ -588,6 +588,7 @@ class StreamSession:
         # sends again. ``_parked``: the ack reader waits for that, not on the socket.
         self._paced = False
         self._parked = False
+        self._told_expired = False  # one ``cursor_expired`` reset per stream at most
         self._unpaced = asyncio.Event()
 
     # -- lifecycle -----------------------------------------------------------------
@@ -705,14 +706,7 @@ class StreamSession:
                 }
             )
         elif self.cursor < eventlog.pruned_through:
-            await self._send_json(
-                {
-                    "type": "reset",
-                    "reason": "cursor_expired",
-                    "oldest_seq": await eventlog.oldest_seq(),
-                    "head_seq": eventlog.head,
-                }
-            )
+            await self._send_expired(await eventlog.oldest_seq())
         ready = False
         while not self._ending:
             bell = eventlog.bell
@@ -720,6 +714,15 @@ class StreamSession:
             # wait for the bell) from "more to send" (wait for an ack).
             limit = min(PAGE, max(1, self._inflight.room(self._frame_size)))
             rows = await eventlog.read_after(self.cursor, limit)
+            if (
+                rows
+                and rows[0][0] > self.cursor + 1
+                and not self._told_expired
+                and await eventlog.pruned_past(self.cursor)
+            ):
+                # ``seq`` is dense: the events between were deleted, by another
+                # instance's retention when this one's pruned_through did not know.
+                await self._send_expired(rows[0][0])
             if not rows:
                 if not ready:
                     await self._send_json(
@@ -748,6 +751,18 @@ class StreamSession:
             # What does not fit is dropped and read again after an ack: a
             # stream waiting on its desktop holds no page of frames.
             await self._send_rows(rows[:count])
+
+    async def _send_expired(self, oldest_seq: int) -> None:
+        """Tell the desktop events after its cursor were pruned: never skipped silently."""
+        self._told_expired = True
+        await self._send_json(
+            {
+                "type": "reset",
+                "reason": "cursor_expired",
+                "oldest_seq": oldest_seq,
+                "head_seq": self.relay.log.head,
+            }
+        )
 
     def lane(self) -> Lane:
         """What :meth:`Fanout._deliver` needs to write to this stream, bound once as it joins.

@@ -8,6 +8,7 @@ instance must see every event, including those committed by the other one.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -78,3 +79,45 @@ def test_two_instances_share_one_ordered_stream(make_relay: Callable[..., Harnes
 
     again = run(replay(second), timeout=60)
     assert [f["seq"] for f in again] == [f["seq"] for f in frames]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_events_another_instance_pruned_are_never_skipped_silently(
+    make_relay: Callable[..., Harness],
+) -> None:
+    """Retention run by one instance: a desktop behind it, on the other, is told (``reset``).
+
+    Each instance prunes on its own timer, so the instance a desktop comes back to
+    may not be the one that deleted its events; the gap must still read as
+    ``cursor_expired``, never as a stream that simply skips ahead.
+    """
+    # The second's tail cache too small to hold the old events: as after a month of traffic.
+    first, second = make_relay(), make_relay(tail_cache_bytes=1024)
+    token, _ = first.enroll()
+    for n in range(5):
+        payload = messages_payload(first.sim, [text_message(f"wamid.OLD.{n}", body="velha")])
+        assert first.post_payload(payload).status_code == 200
+    # The second instance has served the old events before the first one prunes them.
+    run(_caught_up(second, token, 5))
+    deleted = first.server.call(first.relay.prune_once(now=time.time() + 400 * 86400))
+    assert deleted == 5
+    payload = messages_payload(first.sim, [text_message("wamid.NEW.0", body="nova")])
+    assert first.post_payload(payload).status_code == 200
+
+    async def body() -> None:
+        async with second.stream(token, after=2) as ws:
+            assert (await recv_frame(ws, timeout=15))["type"] == "hello"
+            reset = await recv_frame(ws, timeout=15)
+            assert (reset["type"], reset["reason"]) == ("reset", "cursor_expired")
+            assert reset["oldest_seq"] == 6
+            event = await recv_frame(ws, timeout=15)
+            assert (event["type"], event["seq"]) == ("event", 6)
+            assert event["event"]["data"]["id"] == "wamid.NEW.0"
+
+    run(body())
+
+
+async def _caught_up(harness: Harness, token: str, head: int) -> None:
+    async with harness.stream(token) as ws:
+        _hello, events, _ready = await read_backlog(ws)
+        assert events[-1]["seq"] == head
