@@ -215,7 +215,10 @@ class InboxSession(QObject):
     # -- the relay's HTTP surface -----------------------------------------------------------
 
     async def _request(self, method: str, path: str, **kw: Any) -> httpx.Response:
-        if self._http is None:
+        # Once stopping, no new request: stop() cancels those in flight when it
+        # begins and then closes the client, which a later one would find closed.
+        http = self._http
+        if http is None or self._stop.is_set():
             raise SessionError(
                 QT_TRANSLATE_NOOP("Problems", "O inbox não está conectado ao relay.")
             )
@@ -223,7 +226,7 @@ class InboxSession(QObject):
         if task is not None:
             self._in_flight.add(task)
         try:
-            return await self._http.request(method, path, **kw)
+            return await http.request(method, path, **kw)
         except httpx.HTTPError as exc:
             raise SessionError(
                 QT_TRANSLATE_NOOP(
