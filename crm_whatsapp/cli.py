@@ -279,6 +279,17 @@ def cmd_quit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seconds(text: str) -> float:
+    """A wait of 0.1 s to a day: Qt reads a negative wait as "for ever"."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.1 <= value <= 86_400:
+        raise argparse.ArgumentTypeError("use a number of seconds from 0.1 to 86400")
+    return value
+
+
 def _date(timestamp: float) -> str:
     import datetime as dt
 
@@ -409,7 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
         "quit", help="close the running inbox and wait for it to end (installers run it first)"
     )
     leave.add_argument(
-        "--timeout", type=float, default=30.0, help="seconds to wait for it to end (30)"
+        "--timeout", type=_seconds, default=30.0, help="seconds to wait for it to end (30)"
     )
     leave.set_defaults(func=cmd_quit)
     from crm_whatsapp.crm.commands import add_commands

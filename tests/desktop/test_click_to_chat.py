@@ -222,6 +222,11 @@ def test_quit_ends_a_running_inbox_process_and_is_a_no_op_with_none(
 
     alone = quit_()
     assert (alone.returncode, alone.stderr) == (0, "")  # no inbox: nothing to close
+    for wait in ("-1", "nan", "inf", "0"):  # Qt would read a negative wait as "for ever"
+        refused = subprocess.run(
+            [CLI, "quit", "--timeout", wait], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert refused.returncode == 2 and "0.1 to 86400" in refused.stderr
     enrolled_pc(stack, tmp_path / "pc", "PC recepção")
     inbox = subprocess.Popen(
         [CLI], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
