@@ -7,6 +7,7 @@ uvicorn, the Meta simulator as an HTTP server, websockets and httpx clients.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import hashlib
 import hmac
@@ -367,3 +368,21 @@ def fresh_postgres_database(pg_role: str | None, prefix: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def stalled_socket(harness: Harness, token: str) -> socket.socket:
+    """A desktop that completes the handshake and then never reads again."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+    sock.settimeout(10)
+    sock.connect(("127.0.0.1", harness.server.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        (
+            "GET /v1/stream?after=0 HTTP/1.1\r\nHost: relay\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Authorization: Bearer {token}\r\n\r\n"
+        ).encode()
+    )
+    assert sock.recv(12) == b"HTTP/1.1 101"
+    return sock

@@ -9,10 +9,7 @@ task and must catch up without a gap, a duplicate or holding anyone else back.
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
-import os
-import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +24,7 @@ from relay_support import (
     recv_frame,
     run,
     sqlite_only,
+    stalled_socket,
     take_events,
     text_message,
 )
@@ -151,24 +149,6 @@ def test_live_streams_are_written_by_the_fanout(harness: Harness) -> None:
     wait_until(lambda: not shared(harness.relay).fanout.live, 5.0)
 
 
-def _stalled_socket(harness: Harness, token: str) -> socket.socket:
-    """A desktop that completes the handshake and then never reads again."""
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
-    sock.settimeout(10)
-    sock.connect(("127.0.0.1", harness.server.port))
-    key = base64.b64encode(os.urandom(16)).decode()
-    sock.sendall(
-        (
-            "GET /v1/stream?after=0 HTTP/1.1\r\nHost: relay\r\nUpgrade: websocket\r\n"
-            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-            f"Authorization: Bearer {token}\r\n\r\n"
-        ).encode()
-    )
-    assert sock.recv(12) == b"HTTP/1.1 101"
-    return sock
-
-
 @sqlite_only
 def test_a_live_desktop_that_stops_reading_is_cut_and_holds_no_one_back(
     make_relay: Callable[..., Harness],
@@ -184,7 +164,7 @@ def test_a_live_desktop_that_stops_reading_is_cut_and_holds_no_one_back(
     async def body() -> None:
         async with harness.stream(reader_token) as ws:
             await read_backlog(ws)
-            sock = await asyncio.to_thread(_stalled_socket, harness, frozen_token)
+            sock = await asyncio.to_thread(stalled_socket, harness, frozen_token)
             try:
                 await async_wait_until(lambda: len(fanout.live) == 2, 5.0)
                 for wamid in wamids:

@@ -7,11 +7,8 @@ never a server error, another device's progress, or unbounded memory.
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import logging
-import os
-import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +23,7 @@ from relay_support import (
     recv_frame,
     run,
     sqlite_only,
+    stalled_socket,
     take_events,
     text_message,
 )
@@ -278,24 +276,6 @@ def test_an_event_larger_than_the_budget_still_goes_one_at_a_time(
     run(body())
 
 
-def _stalled_socket(harness: Harness, token: str) -> socket.socket:
-    """A desktop that completes the handshake and then never reads again."""
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
-    sock.settimeout(10)
-    sock.connect(("127.0.0.1", harness.server.port))
-    key = base64.b64encode(os.urandom(16)).decode()
-    sock.sendall(
-        (
-            "GET /v1/stream?after=0 HTTP/1.1\r\nHost: relay\r\nUpgrade: websocket\r\n"
-            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-            f"Authorization: Bearer {token}\r\n\r\n"
-        ).encode()
-    )
-    assert sock.recv(12) == b"HTTP/1.1 101"
-    return sock
-
-
 @sqlite_only
 def test_a_peer_that_stops_reading_does_not_grow_the_relays_buffers(
     make_relay: Callable[..., Harness],
@@ -309,7 +289,7 @@ def test_a_peer_that_stops_reading_does_not_grow_the_relays_buffers(
     token, _ = harness.enroll()
     backlog = 200
     _post_texts(harness, "STALL", backlog, body_bytes=EVENT_BYTES)
-    sock = _stalled_socket(harness, token)
+    sock = stalled_socket(harness, token)
     try:
         wait_until(lambda: _counter(harness, "relay_devices_connected") == 1, 5.0)
         wait_until(lambda: _counter(harness, "relay_devices_connected") == 0, 15.0)
