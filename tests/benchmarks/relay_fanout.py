@@ -34,13 +34,14 @@ import hmac
 import json
 import multiprocessing as mp
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from raw_ws import RawClient, free_port
 
 SECRET = "bench-app-secret"
 MAX_DEVICES = 5000
@@ -54,12 +55,6 @@ BODY = (
     '"messages":[{"from":"5511987654321","id":"wamid.FANOUT%s.%d","timestamp":"%d",'
     '"type":"text","text":{"body":"bench %d %d %s"}}]}}]}]}'
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def rss_kib(pid: int) -> int:
@@ -79,79 +74,29 @@ def cpu_seconds(pid: int) -> tuple[float, float]:
 # -- devices ------------------------------------------------------------------------------------
 
 
-class Device(asyncio.Protocol):
-    """A minimal RFC 6455 client: splits frames, answers pings, sends masked acks.
-
-    The ``websockets`` client costs tens of microseconds per frame; a thousand
-    of them would take the core the relay is measured on.
-    """
+class Device(RawClient):
+    """A benchmark desktop (:class:`raw_ws.RawClient`): frames go to the ``book``."""
 
     def __init__(self, index: int, book: Book) -> None:
-        loop = asyncio.get_running_loop()
+        super().__init__()
         self.index = index
         self.book = book
-        self.buf = bytearray()
-        self.upgraded = False
-        self.ready: asyncio.Future[None] = loop.create_future()
-        self.transport: asyncio.Transport | None = None
         self.since_ack = 0
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
 
     def connection_lost(self, exc: Exception | None) -> None:
         if not self.ready.done():
             self.ready.set_exception(ConnectionError("closed before hello"))
         self.book.lost_connections += 1
 
-    def send(self, opcode: int, payload: bytes) -> None:
-        """One masked frame (clients must mask); payloads here are under 126 bytes."""
-        mask = os.urandom(4)
-        masked = bytes(b ^ mask[k % 4] for k, b in enumerate(payload))
-        assert self.transport is not None
-        self.transport.write(bytes((0x80 | opcode, 0x80 | len(payload))) + mask + masked)
-
-    def data_received(self, data: bytes) -> None:
-        buf = self.buf
-        buf += data
-        if not self.upgraded:
-            end = buf.find(b"\r\n\r\n")
-            if end < 0:
-                return
-            if not buf.startswith(b"HTTP/1.1 101"):
-                self.ready.set_exception(ConnectionError(bytes(buf[:40]).decode()))
-                return
-            del buf[: end + 4]
-            self.upgraded = True
-        while len(buf) >= 2:
-            length = buf[1] & 0x7F
-            start = 2
-            if length == 126:
-                if len(buf) < 4:
-                    return
-                length, start = int.from_bytes(buf[2:4], "big"), 4
-            elif length == 127:
-                if len(buf) < 10:
-                    return
-                length, start = int.from_bytes(buf[2:10], "big"), 10
-            if len(buf) < start + length:
-                return
-            opcode = buf[0] & 0x0F
-            payload = bytes(buf[start : start + length])
-            del buf[: start + length]
-            if opcode == 1:
-                if not self.ready.done():
-                    self.ready.set_result(None)  # the hello
-                seq = self.book.frame(self.index, payload)
-                if seq and self.book.ack_every:
-                    self.since_ack += 1
-                    if self.since_ack >= self.book.ack_every:
-                        self.since_ack = 0
-                        self.send(1, b'{"type":"ack","seq":%d}' % seq)
-            elif opcode == 9:
-                self.send(10, payload)
-            elif opcode == 8 and self.transport is not None:
-                self.transport.close()
+    def text(self, payload: bytes) -> None:
+        if not self.ready.done():
+            self.ready.set_result(None)  # the hello
+        seq = self.book.frame(self.index, payload)
+        if seq and self.book.ack_every:
+            self.since_ack += 1
+            if self.since_ack >= self.book.ack_every:
+                self.since_ack = 0
+                self.send(1, b'{"type":"ack","seq":%d}' % seq)
 
 
 class Book:

@@ -66,7 +66,6 @@ import os
 import resource
 import secrets
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -77,6 +76,7 @@ from pathlib import Path
 from typing import Any
 
 import websockets
+from raw_ws import RawClient, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "bench-app-secret"
@@ -94,12 +94,6 @@ SCENARIOS = (*ALL_SCENARIOS, "post", "legacy", *LEGACY_PHASES)
 DRAIN_TIMEOUT = 60.0
 WORKER_IDLE_LIMIT = 900.0  # a device worker whose parent went quiet this long exits
 NOFILE_WANTED = 8192
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 PAD_ESCAPED = json.dumps(PAD[:760], ensure_ascii=True)[1:-1]
@@ -171,26 +165,15 @@ def device_process(
     asyncio.run(_devices(url, tokens, after, expected_q, result_q, ready, drop))
 
 
-class RawDevice(asyncio.Protocol):
-    """A minimal RFC 6455 client for the benchmark's devices.
-
-    The ``websockets`` client is correct but costs tens of microseconds per
-    frame; ten devices at 3,000 events/s would eat the core the relay needs.
-    This one only splits frames, answers pings and sends masked acks.
-    """
+class RawDevice(RawClient):
+    """A benchmark desktop (:class:`raw_ws.RawClient`): events go to ``sink``, acks every 100."""
 
     def __init__(self, index: int, sink: Any) -> None:
+        super().__init__()
         self.index = index
         self.sink = sink
-        self.buf = bytearray()
-        self.upgraded = False
-        self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.transport: asyncio.Transport | None = None
         self.since_ack = 0
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
 
     def connection_lost(self, exc: Exception | None) -> None:
         if not self.ready.done():
@@ -198,52 +181,16 @@ class RawDevice(asyncio.Protocol):
         if not self.closed.done():
             self.closed.set_result(None)
 
-    def send(self, opcode: int, payload: bytes) -> None:
-        mask = os.urandom(4)
-        masked = bytes(b ^ mask[k % 4] for k, b in enumerate(payload))
-        assert len(payload) < 126 and self.transport is not None
-        self.transport.write(bytes((0x80 | opcode, 0x80 | len(payload))) + mask + masked)
+    def upgraded(self) -> None:
+        self.ready.set_result(None)
 
-    def data_received(self, data: bytes) -> None:
-        buf = self.buf
-        buf += data
-        if not self.upgraded:
-            end = buf.find(b"\r\n\r\n")
-            if end < 0:
-                return
-            if not buf.startswith(b"HTTP/1.1 101"):
-                self.ready.set_exception(ConnectionError(bytes(buf[:40]).decode()))
-                return
-            del buf[: end + 4]
-            self.upgraded = True
-            self.ready.set_result(None)
-        while len(buf) >= 2:
-            length = buf[1] & 0x7F
-            start = 2
-            if length == 126:
-                if len(buf) < 4:
-                    return
-                length, start = int.from_bytes(buf[2:4], "big"), 4
-            elif length == 127:
-                if len(buf) < 10:
-                    return
-                length, start = int.from_bytes(buf[2:10], "big"), 10
-            if len(buf) < start + length:
-                return
-            opcode = buf[0] & 0x0F
-            payload = bytes(buf[start : start + length])
-            del buf[: start + length]
-            if opcode == 1:
-                seq = self.sink(self.index, payload)
-                if seq:
-                    self.since_ack += 1
-                    if self.since_ack >= 100:
-                        self.since_ack = 0
-                        self.send(1, b'{"type":"ack","seq":%d}' % seq)
-            elif opcode == 9:
-                self.send(10, payload)
-            elif opcode == 8 and self.transport is not None:
-                self.transport.close()
+    def text(self, payload: bytes) -> None:
+        seq = self.sink(self.index, payload)
+        if seq:
+            self.since_ack += 1
+            if self.since_ack >= 100:
+                self.since_ack = 0
+                self.send(1, b'{"type":"ack","seq":%d}' % seq)
 
 
 async def open_device(
@@ -365,7 +312,7 @@ class LeanDevice(RawDevice):
     def data_received(self, data: bytes) -> None:
         buf = self.buf
         buf += data
-        if not self.upgraded:
+        if not self.switched:
             end = buf.find(b"\r\n\r\n")
             if end < 0:
                 return
@@ -373,8 +320,8 @@ class LeanDevice(RawDevice):
                 self.ready.set_exception(ConnectionError(bytes(buf[:40]).decode()))
                 return
             del buf[: end + 4]
-            self.upgraded = True
-            self.ready.set_result(None)
+            self.switched = True
+            self.upgraded()
         pos = 0
         size = len(buf)
         while size - pos >= 2:
@@ -795,7 +742,7 @@ class StalledDevice(RawDevice):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self.upgraded and self.transport is not None:
+        if self.switched and self.transport is not None:
             self.transport.pause_reading()
 
 
