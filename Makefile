@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The environment the bundle is built from: the app, PyInstaller and NumPy without BLAS
+# (installer/bundle/build_env.py says why it is not .venv).
+PACKAGE_VENV := build/venv-package
+PACKAGE_STAMP := $(PACKAGE_VENV)/.installed
 
 .PHONY: demo test lint bench-relay clean system-deps translations package deb
 
@@ -17,12 +21,16 @@ $(STAMP): pyproject.toml
 # and a PostgreSQL server for the relay's PostgreSQL backend (started if
 # installed but down).
 system-deps:
-	@bash tools/system-deps.sh
+	@PYTHON=$(PYTHON) bash tools/system-deps.sh
+
+$(PACKAGE_STAMP): pyproject.toml installer/bundle/build_env.py
+	$(PYTHON) installer/bundle/build_env.py $(PACKAGE_VENV)
+	touch $(PACKAGE_STAMP)
 
 demo: $(STAMP) system-deps
 	$(VENV)/bin/crm-whatsapp demo
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps $(PACKAGE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(VENV)/bin/pytest -q -p no:cacheprovider
@@ -39,8 +47,8 @@ translations: $(STAMP)
 
 # The desktop as a one-folder bundle, dist/crm-whatsapp/ (installer/bundle/crm-whatsapp.spec),
 # and on Debian/Ubuntu dist/crm-whatsapp_VERSION_ARCH.deb from it (installer/linux/build_deb.py).
-package: $(STAMP) system-deps
-	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+package: system-deps $(PACKAGE_STAMP)
+	$(PACKAGE_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
 		--workpath build/pyinstaller installer/bundle/crm-whatsapp.spec
 	@du -sm dist/crm-whatsapp | awk '{print "dist/crm-whatsapp: " $$1 " MB"}'
 

@@ -86,6 +86,27 @@ elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
 else
   echo "system-deps: strip/icupkg/dpkg-deb/desktop-file-validate missing; as root: apt-get install binutils icu-devtools dpkg desktop-file-utils" >&2
 fi
+# The bundle's NumPy is built from source without BLAS (installer/bundle/build_env.py):
+# a C/C++ compiler and the headers of the Python that builds it.
+PY_FOR_BUILD="${PYTHON:-python3}"
+numpy_build_tools_present() {
+  have gcc && have g++ &&
+    [ -f "$("$PY_FOR_BUILD" -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null)/Python.h" ]
+}
+if numpy_build_tools_present; then
+  echo "system-deps: a C/C++ compiler and Python's headers are installed"
+elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
+  echo "system-deps: installing gcc, g++ and python3-dev (apt-get)"
+  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
+     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+       gcc g++ python3-dev >/dev/null 2>&1 && numpy_build_tools_present; then
+    echo "system-deps: a C/C++ compiler and Python's headers are installed"
+  else
+    echo "system-deps: could not install gcc/g++/python3-dev with apt-get; make package will fail" >&2
+  fi
+else
+  echo "system-deps: gcc, g++ or Python's headers missing; as root: apt-get install gcc g++ python3-dev" >&2
+fi
 # The relay's deployment files (tests/relay/test_deploy_files.py): `caddy validate`
 # checks the Caddyfile, `systemd-analyze verify` the unit.
 relay_deploy_tools_present() { have caddy && have systemd-analyze; }

@@ -1,4 +1,4 @@
-"""What the .deb takes from the system instead of carrying PyInstaller's copies.
+"""What the Linux bundle takes from the system instead of carrying PyInstaller's copies.
 
 PyInstaller copies into the bundle every shared library the build machine
 resolved: X11 and xcb, GLib, fontconfig, FreeType, D-Bus, PulseAudio and the
@@ -6,9 +6,11 @@ audio codecs behind it, Kerberos, libstdc++. On Debian and Ubuntu these come
 with every desktop, and the package manager keeps them patched; a copy from
 the build machine is 23 MB (7 MB of the .deb) that never gets security
 fixes and can disagree with what the system loads beside it (GIO modules,
-the GL driver's libstdc++). So the .deb drops them and names their packages
-in ``Depends``. The one-folder bundle keeps them: it is what a tarball or
-the Windows build ships, where no package manager stands behind it.
+the GL driver's libstdc++). So the bundle's build drops them (the spec runs
+:func:`leave_to_system` on Linux, as AppImage's exclude list does), and the
+.deb, built from that bundle, runs it again to name their packages in
+``Depends``. Windows has no such libraries to copy: its bundle carries only
+Qt's and Python's own.
 
 Which files go is decided from the ELF files themselves (``readelf -d``):
 those in :data:`SYSTEM_LIBRARIES`, then any bundled library whose every user
@@ -81,6 +83,15 @@ SYSTEM_LIBRARIES: dict[str, str] = {
     "libharfbuzz.so.0": "libharfbuzz0b",
     "libgraphite2.so.3": "libgraphite2-3",
     "libatomic.so.1": "libatomic1",
+    # What the bundled Python's own modules link to (_ssl and _hashlib, _sqlite3, _lzma,
+    # zlib, _bz2, _ctypes): OpenSSL above all must get the distribution's security fixes.
+    # OpenSSL was renamed by the 64-bit time_t transition, like GLib.
+    **dict.fromkeys(("libcrypto.so.3", "libssl.so.3"), "libssl3t64 | libssl3"),
+    "libsqlite3.so.0": "libsqlite3-0",
+    "liblzma.so.5": "liblzma5",
+    "libz.so.1": "zlib1g",
+    "libbz2.so.1.0": "libbz2-1.0",
+    "libffi.so.8": "libffi8",
 }
 
 
@@ -116,7 +127,7 @@ def elf_files(folder: Path) -> Iterator[Path]:
 
 
 def leave_to_system(internal: Path) -> LeftToSystem:
-    """Remove the system's libraries from ``internal`` (a copy of the bundle's _internal/).
+    """Remove the system's libraries from ``internal`` (the bundle's _internal/, or a copy).
 
     Returns what went and the packages that provide what remains linked to.
     Raises :class:`SystemLibraryError` when a remaining file would need a

@@ -11,6 +11,7 @@ import pytest
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 SPEC = CHECKOUT / "installer" / "bundle" / "crm-whatsapp.spec"
+PACKAGE_VENV = CHECKOUT / "build" / "venv-package"  # Makefile's PACKAGE_VENV
 BUILD_TIMEOUT = 900
 
 
