@@ -17,24 +17,34 @@ else
   echo "system-deps: PostgreSQL is not reachable at 127.0.0.1:5432; its tests will say so" >&2
 fi
 
+# ensure LABEL CHECK "PACKAGES" CONSEQUENCE: says LABEL is installed when CHECK (a
+# function) holds; otherwise installs PACKAGES, only as root and with apt-get, and says
+# CONSEQUENCE if that fails or cannot be tried.
+ensure() {
+  local label="$1" check="$2" packages="$3" consequence="$4"
+  if "$check"; then
+    echo "system-deps: $label installed"
+  elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
+    echo "system-deps: installing $packages (apt-get)"
+    # shellcheck disable=SC2086
+    if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
+       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+         $packages >/dev/null 2>&1 && "$check"; then
+      echo "system-deps: $label installed"
+    else
+      echo "system-deps: could not install $packages with apt-get; $consequence" >&2
+    fi
+  else
+    echo "system-deps: $label missing (as root: apt-get install $packages); $consequence" >&2
+  fi
+}
+
 # A real Secret Service for the desktop's keyring tests: gnome-keyring on a
 # private D-Bus session bus (tests/desktop/conftest.py starts both itself).
-# Installed only when missing, only as root, with one quiet `apt-get update`.
 keyring_binaries_present() { have gnome-keyring-daemon && have dbus-daemon && have dbus-launch; }
-if keyring_binaries_present; then
-  echo "system-deps: gnome-keyring and D-Bus are installed"
-elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
-  echo "system-deps: installing gnome-keyring, dbus and dbus-x11 (apt-get)"
-  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
-     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-       gnome-keyring dbus dbus-x11 >/dev/null 2>&1 && keyring_binaries_present; then
-    echo "system-deps: gnome-keyring and D-Bus are installed"
-  else
-    echo "system-deps: could not install gnome-keyring/dbus-x11 with apt-get; the keyring tests will skip (fail under CI=true)" >&2
-  fi
-else
-  echo "system-deps: gnome-keyring/dbus-x11 missing; install them (as root: apt-get install gnome-keyring dbus-x11) or the keyring tests will skip (fail under CI=true)" >&2
-fi
+ensure "gnome-keyring and D-Bus are" keyring_binaries_present "gnome-keyring dbus dbus-x11" \
+  "the keyring tests will skip (fail under CI=true)"
+
 # The inbox window under test: Qt's offscreen and xcb platforms need these
 # shared libraries, fonts to lay out text (a colour emoji font: customers write
 # 👍🙏, previews show 📍📄🎤), and Xvfb for the screenshot test.
@@ -51,41 +61,19 @@ QT_PACKAGES="xvfb xauth libegl1 libgl1 libopengl0 libfontconfig1 libxkbcommon0 l
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 \
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6 libdbus-1-3 \
   libglib2.0-0 libnss3 libasound2 libpulse0 fonts-dejavu-core fonts-noto-color-emoji fontconfig"
-if qt_runtime_present; then
-  echo "system-deps: Qt runtime libraries, fonts and Xvfb are installed"
-elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
-  echo "system-deps: installing Qt runtime libraries, fonts and Xvfb (apt-get)"
-  # shellcheck disable=SC2086
-  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
-     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-       $QT_PACKAGES >/dev/null 2>&1; then
-    echo "system-deps: Qt runtime libraries, fonts and Xvfb are installed"
-  else
-    echo "system-deps: could not install the Qt runtime with apt-get; the window tests will fail" >&2
-  fi
-else
-  echo "system-deps: Qt runtime libraries or Xvfb missing; as root: apt-get install $QT_PACKAGES" >&2
-fi
+ensure "Qt runtime libraries, fonts and Xvfb are" qt_runtime_present "$QT_PACKAGES" \
+  "the window tests will fail"
+
 # The desktop bundle and Linux package (make package/deb, tests/installer): strip trims the
 # bundle, icupkg (with binutils' as/ld) trims Qt's ICU data (installer/bundle/trim_icu.py),
 # dpkg-deb builds and unpacks the .deb, desktop-file-validate checks its entry.
 deb_tools_present() {
   have strip && (have icupkg || [ -x /usr/sbin/icupkg ]) && have dpkg-deb && have desktop-file-validate
 }
-if deb_tools_present; then
-  echo "system-deps: dpkg-deb, icu-devtools and desktop-file-utils are installed"
-elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
-  echo "system-deps: installing icu-devtools and desktop-file-utils (apt-get)"
-  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
-     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-       binutils icu-devtools dpkg desktop-file-utils >/dev/null 2>&1 && deb_tools_present; then
-    echo "system-deps: dpkg-deb, icu-devtools and desktop-file-utils are installed"
-  else
-    echo "system-deps: could not install icu-devtools/desktop-file-utils with apt-get; make package will fail and the .deb tests will skip (fail under CI=true)" >&2
-  fi
-else
-  echo "system-deps: strip/icupkg/dpkg-deb/desktop-file-validate missing; as root: apt-get install binutils icu-devtools dpkg desktop-file-utils" >&2
-fi
+ensure "dpkg-deb, icu-devtools and desktop-file-utils are" deb_tools_present \
+  "binutils icu-devtools dpkg desktop-file-utils" \
+  "make package will fail and the .deb tests will skip (fail under CI=true)"
+
 # The bundle's NumPy is built from source without BLAS (installer/bundle/build_env.py):
 # a C/C++ compiler and the headers of the Python that builds it.
 PY_FOR_BUILD="${PYTHON:-python3}"
@@ -93,37 +81,15 @@ numpy_build_tools_present() {
   have gcc && have g++ &&
     [ -f "$("$PY_FOR_BUILD" -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null)/Python.h" ]
 }
-if numpy_build_tools_present; then
-  echo "system-deps: a C/C++ compiler and Python's headers are installed"
-elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
-  echo "system-deps: installing gcc, g++ and python3-dev (apt-get)"
-  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
-     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-       gcc g++ python3-dev >/dev/null 2>&1 && numpy_build_tools_present; then
-    echo "system-deps: a C/C++ compiler and Python's headers are installed"
-  else
-    echo "system-deps: could not install gcc/g++/python3-dev with apt-get; make package will fail" >&2
-  fi
-else
-  echo "system-deps: gcc, g++ or Python's headers missing; as root: apt-get install gcc g++ python3-dev" >&2
-fi
+ensure "a C/C++ compiler and Python's headers are" numpy_build_tools_present \
+  "gcc g++ python3-dev" "make package will fail"
+
 # The relay's deployment files (tests/relay/test_deploy_files.py): `caddy validate`
 # checks the Caddyfile, `systemd-analyze verify` the unit.
 relay_deploy_tools_present() { have caddy && have systemd-analyze; }
-if relay_deploy_tools_present; then
-  echo "system-deps: caddy and systemd-analyze are installed"
-elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
-  echo "system-deps: installing caddy and systemd (apt-get)"
-  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
-     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-       caddy systemd >/dev/null 2>&1 && relay_deploy_tools_present; then
-    echo "system-deps: caddy and systemd-analyze are installed"
-  else
-    echo "system-deps: could not install caddy/systemd with apt-get; the relay deployment tests will skip (fail under CI=true)" >&2
-  fi
-else
-  echo "system-deps: caddy/systemd-analyze missing; as root: apt-get install caddy systemd" >&2
-fi
+ensure "caddy and systemd-analyze are" relay_deploy_tools_present "caddy systemd" \
+  "the relay deployment tests will skip (fail under CI=true)"
+
 # The Windows installers, built and signed on Linux (tests/installer/test_windows_*.py):
 # makensis (nsis), wixl/wixl-heat (wixl), msiinfo/msiextract (msitools), osslsigncode,
 # openssl for the throw-away test certificate, 7zz (7zip) to open the setup.exe, and
@@ -133,20 +99,7 @@ windows_installer_tools_present() {
     have osslsigncode && have openssl && have 7zz && have softhsm2-util &&
     ls /usr/lib/*/engines-3/pkcs11.so >/dev/null 2>&1
 }
-WINDOWS_INSTALLER_PACKAGES="nsis wixl msitools osslsigncode openssl 7zip softhsm2 libengine-pkcs11-openssl"
-if windows_installer_tools_present; then
-  echo "system-deps: nsis, wixl, msitools, osslsigncode and 7zip are installed"
-elif [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get; then
-  echo "system-deps: installing $WINDOWS_INSTALLER_PACKAGES (apt-get)"
-  # shellcheck disable=SC2086
-  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
-     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-       $WINDOWS_INSTALLER_PACKAGES >/dev/null 2>&1 && windows_installer_tools_present; then
-    echo "system-deps: nsis, wixl, msitools, osslsigncode and 7zip are installed"
-  else
-    echo "system-deps: could not install $WINDOWS_INSTALLER_PACKAGES with apt-get; the Windows installer tests will skip (fail under CI=true)" >&2
-  fi
-else
-  echo "system-deps: Windows installer tools missing; as root: apt-get install $WINDOWS_INSTALLER_PACKAGES" >&2
-fi
+ensure "nsis, wixl, msitools, osslsigncode and 7zip are" windows_installer_tools_present \
+  "nsis wixl msitools osslsigncode openssl 7zip softhsm2 libengine-pkcs11-openssl" \
+  "the Windows installer tests will skip (fail under CI=true)"
 exit 0
