@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import collections
 import contextlib
 import logging
 import sqlite3
@@ -51,6 +52,12 @@ FRAMES_CHANNEL = "crm_whatsapp_relay_frames"  # "PID BASE HEAD [frames]" (migrat
 # How long a fill waits for an announcement in flight to bring the frames instead.
 FILL_GRACE = 0.005
 INSERT_CHUNK = 400
+# A SQLite group whose writer had waited this long for it, with nothing else queued, commits
+# on the loop itself: the loop is idle, and two thread hand-offs cost more than the fsync.
+INLINE_COMMIT_IDLE = 0.0005
+# ... and only while commits are fast: a disk that stalls must stall the webhooks, never the
+# loop (streams, pings, health checks). One slow commit sends the next ones to the thread.
+INLINE_COMMIT_MAX = 0.002
 # What one read_after may return at most (one frame always goes, however large).
 READ_MAX_BYTES = 4 * 1024 * 1024
 SQLITE_INSERT = "INSERT INTO events (seq, dedupe_key, kind, received_at, body) VALUES %s"
@@ -114,6 +121,11 @@ def wire_payload(wire: bytes) -> bytes:
     """The JSON text inside a frame made by :func:`wire_frame`."""
     marker = wire[1]
     return wire[2:] if marker < 126 else wire[4:] if marker == 126 else wire[10:]
+
+
+# An announcement heard from another instance: (base, head, frames or None); base -1 for
+# the plain head of relays from before migration 0004.
+_Note = tuple[int, int, list[tuple[int, bytes]] | None]
 
 
 @dataclass(slots=True)
@@ -256,13 +268,17 @@ class EventLog:
         self._sqlite = is_sqlite(engine)
         self._queue: asyncio.Queue[_Pending] | None = None
         self._writer_task: asyncio.Task[None] | None = None
-        self._listener: threading.Thread | None = None
+        self._listener: asyncio.Task[None] | None = None
         self._stopping = threading.Event()
         # One thread writes (SQLite's single writer; on PostgreSQL it keeps our
         # own appends ordered too); readers use a small pool.
         self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="relay-writer")
         self._read_pool = ThreadPoolExecutor(4, thread_name_prefix="relay-reader")
         self._commit_pool = ThreadPoolExecutor(1, thread_name_prefix="relay-commit")
+        # Whether the group being written may commit on the loop (SQLite, an idle writer).
+        self._commit_inline = False
+        self.inline_commits = 0
+        self._last_commit = 0.0  # seconds the last SQLite COMMIT took, on whichever thread
         self._bell = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.cache = TailCache(cache_size, cache_bytes)
@@ -279,6 +295,9 @@ class EventLog:
         self._appending = False  # a group is being written: its own notification may come first
         self._pg_reader: Any = None  # psycopg.AsyncConnection for fills from other instances
         self._writer_pid = 0  # the writer connection's backend, to skip our own announcements
+        # Announcements heard from other instances, waiting for one pass (_hand_over).
+        self._notes: collections.deque[_Note] = collections.deque()
+        self._notes_scheduled = False
         # Seconds the last group held the appends' lock before its commit (PostgreSQL only).
         self.last_lock_held = 0.0
         self._filler: asyncio.Task[None] | None = None
@@ -289,7 +308,7 @@ class EventLog:
         """Read the heads and start the group-commit writer and its helpers.
 
         SQLite gets the loop's own write connection and a checkpoint task;
-        PostgreSQL a thread listening for other instances' commits. Safe to
+        PostgreSQL a task listening for other instances' commits. Safe to
         cancel: its only wait is the first read, before anything is started.
         """
         self._loop = asyncio.get_running_loop()
@@ -308,10 +327,7 @@ class EventLog:
         self._writer_task = asyncio.create_task(self._writer(), name="relay-group-commit")
         self._heartbeat = asyncio.create_task(self._ring_forever(), name="relay-bell")
         if not self._sqlite:
-            self._listener = threading.Thread(
-                target=self._listen_pg, name="relay-pg-listen", daemon=True
-            )
-            self._listener.start()
+            self._listener = asyncio.create_task(self._listen_pg(), name="relay-pg-listen")
 
     async def stop(self) -> None:
         """Stop the background work, wait for the threads and close the write connection.
@@ -321,7 +337,7 @@ class EventLog:
         leaves the threads and the connection open.
         """
         self._stopping.set()
-        for task in (self._checkpointer, self._heartbeat, self._filler):
+        for task in (self._checkpointer, self._heartbeat, self._filler, self._listener):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -411,8 +427,11 @@ class EventLog:
 
     async def _writer(self) -> None:
         assert self._queue is not None
+        loop = asyncio.get_running_loop()
         while True:
+            waiting = loop.time()
             first = await self._queue.get()
+            idle = loop.time() - waiting >= INLINE_COMMIT_IDLE
             # No waiting window: while a group is being committed (its fsync), the
             # webhooks that arrive queue up and go together in the next group, so
             # a webhook waits at most for the commit in flight and its own.
@@ -427,6 +446,14 @@ class EventLog:
                 group.append(nxt)
                 count += len(nxt.events)
             flat = [ev for pending in group for ev in pending.events]
+            # Alone after an idle spell: no webhook is being parsed that the fsync could
+            # overlap, so the commit runs here (see _write_inline).
+            self._commit_inline = (
+                idle
+                and len(group) == 1
+                and self._queue.empty()
+                and self._last_commit < INLINE_COMMIT_MAX
+            )
             began = time.perf_counter()
             self._appending = True
             try:
@@ -518,7 +545,11 @@ class EventLog:
         thread hand-offs and the GIL convoy a busy loop inflicts on a worker
         thread. The connection never waits for a lock (busy_timeout 0): if the
         ack flusher or retention is writing, the group goes to the thread.
-        Only the commit (its fsync) leaves the loop.
+        Only the commit (its fsync) leaves the loop, and only under load: there
+        the loop parses the next group's webhooks meanwhile. A group that arrived
+        alone after an idle spell (``_commit_inline``) commits here too, blocking
+        the loop for one fsync: at a few hundred webhooks/s the hand-off to the
+        thread and back (two wake-ups) was a third of a POST's latency.
         """
         raw = self._raw
         if raw is None:
@@ -530,11 +561,25 @@ class EventLog:
         try:
             rows = self._prepare(flat)
             prev_head, inserted = self._sqlite_insert(raw, rows)
-            await asyncio.get_running_loop().run_in_executor(self._commit_pool, raw.commit)
+            if self._commit_inline:
+                self._timed_commit(raw)
+                self.inline_commits += 1
+            else:
+                await asyncio.get_running_loop().run_in_executor(
+                    self._commit_pool, self._timed_commit, raw
+                )
         except BaseException:
             raw.rollback()
             raise
         return self._result(flat, prev_head, inserted)
+
+    def _timed_commit(self, raw: sqlite3.Connection) -> None:
+        """COMMIT (the fsync), noting how long it took: whether the next may run on the loop."""
+        began = time.perf_counter()
+        try:
+            raw.commit()
+        finally:
+            self._last_commit = time.perf_counter() - began
 
     def _write_group(
         self, flat: list[NewEvent]
@@ -663,42 +708,40 @@ class EventLog:
 
     # -- PostgreSQL: hear other instances' commits -------------------------------
 
-    def _listen_pg(self) -> None:
-        """Hear other instances' commits (a thread: psycopg's blocking ``notifies``).
+    async def _listen_pg(self) -> None:
+        """Hear other instances' commits, on the loop (psycopg's async ``notifies``).
 
         An announcement on :data:`FRAMES_CHANNEL` carries the group's events
-        when they are small; they are decoded here, off the loop. This
-        instance's own announcements are skipped by the writer connection's
-        backend PID, and the plain head on :data:`NOTIFY_CHANNEL` (for relays
-        from before migration 0004) only when it tells nothing new.
+        when they are small. This instance's own announcements are skipped by
+        the writer connection's backend PID, and the plain head on
+        :data:`NOTIFY_CHANNEL` (for relays from before migration 0004) only
+        when it tells nothing new. A listener thread did this before: under two
+        busy instances its wake-ups, hand-offs and GIL switches with the loop
+        cost more than decoding the announcements here.
         """
         import psycopg
 
         dsn = self._pg_dsn()
         while not self._stopping.is_set():
             try:
-                with psycopg.connect(dsn, autocommit=True) as conn:
-                    conn.execute(f"LISTEN {FRAMES_CHANNEL}")
-                    conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {FRAMES_CHANNEL}")
+                    await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     known = 0
-                    while not self._stopping.is_set():
-                        # The timeout is a safety net: a lost notification only delays.
-                        for note in conn.notifies(timeout=0.5):
-                            with contextlib.suppress(ValueError):  # not ours: ignored
-                                known = self._decode_note(note.channel, note.payload, known)
+                    # Ends only when the connection fails, or the task is cancelled by stop().
+                    async for note in conn.notifies():
+                        with contextlib.suppress(ValueError):  # not ours: ignored
+                            known = self._decode_note(note.channel, note.payload, known)
             except Exception as exc:
                 log.warning("listen connection lost: %s", type(exc).__name__)
-                self._stopping.wait(1.0)
+                await asyncio.sleep(1.0)
 
     def _decode_note(self, channel: str, payload: str, known: int) -> int:
-        """Decode one notification (listener thread); returns the newest head known now."""
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return known
+        """Decode one notification; returns the newest head known now."""
         if channel != FRAMES_CHANNEL:
             head = int(payload)
             if head > known:
-                loop.call_soon_threadsafe(self._other_committed, head)
+                self._hand_over((-1, head, None))
             return max(known, head)
         pid, base, head, *rest = payload.split(" ", 3)
         if int(pid) == self._writer_pid:
@@ -706,15 +749,39 @@ class EventLog:
         frames = None
         if rest:
             frames = [(int(seq), wire_frame(int(seq), body)) for seq, body in orjson.loads(rest[0])]
-        loop.call_soon_threadsafe(self._announced, int(base), int(head), frames)
+        self._hand_over((int(base), int(head), frames))
         return max(known, int(head))
 
-    def _announced(self, base: int, head: int, frames: list[tuple[int, bytes]] | None) -> None:
-        """On the loop: another instance committed ``(base, head]``, with its frames if small."""
-        if frames is not None and self.cache.floor >= 0:
-            self.cache.extend(base, frames, head)
+    def _hand_over(self, note: _Note) -> None:
+        """Queue a decoded announcement; schedule one pass over the queue if none is pending.
+
+        Under two busy instances the other one commits hundreds of times a
+        second, and psycopg hands over every notification of one read in turn:
+        a fan-out pass to every device per announcement cost more than the
+        frames. Those heard together are applied in one pass
+        (:meth:`_take_announcements`), in order, with one ring.
+        """
+        self._notes.append(note)
+        if not self._notes_scheduled:
+            self._notes_scheduled = True
+            asyncio.get_running_loop().call_soon(self._take_announcements)
+
+    def _take_announcements(self) -> None:
+        """Apply every announcement queued so far, then ring once."""
+        self._notes_scheduled = False
+        extended = False
+        newest = 0
+        notes = self._notes
+        while notes:
+            base, head, frames = notes.popleft()
+            if frames is not None and self.cache.floor >= 0:
+                self.cache.extend(base, frames, head)
+                extended = True
+            newest = max(newest, head)
+        if extended:
             self._ring()
-        self._other_committed(head)
+        if newest:
+            self._other_committed(newest)
 
     def _other_committed(self, head: int) -> None:
         """On the loop: another instance committed up to ``head``; fetch its frames once.
