@@ -6,7 +6,7 @@ the JSON says which ``relay`` package ran) on a throw-away database, enrolls
 its devices, runs its phases and prints ONE JSON line (also appended to
 ``tests/benchmarks/results/relay_throughput.json``). ``--scenario`` picks
 them, comma-separated; ``all`` (the default) is
-``post8,post32,fanout,churn-rss,scale2`` and takes about three minutes here.
+``post8,post32,fanout,churn-rss,scale1,scale2`` and takes about four minutes here.
 
 * ``post8`` / ``post32`` (``post`` takes ``--connections``): ``--devices`` (10)
   streaming devices; ``max`` — 1-item webhooks as fast as 8 (32) keep-alive
@@ -20,6 +20,10 @@ them, comma-separated; ``all`` (the default) is
   behind Debian's ``caddy`` (round-robin, active health checks on /healthz);
   webhooks and devices go through Caddy. ``--instances 2`` does the same to
   any scenario (PostgreSQL only).
+* ``scale1``: the same with ONE relay process behind Caddy, which is how the
+  deploy guide runs a single instance (Caddy terminates TLS): the baseline
+  ``scale2`` is compared with, since both then pay for the proxy. ``post8``
+  on PostgreSQL is the relay alone, with nothing in front.
 * ``fanout``: ``--fanout-watched`` devices measure POST→frame latency (the
   webhook carries its send time) under a trickle of ``--trickle-rate``
   webhooks/s, first alone (``baseline``) then with ``--fanout-idle`` idle
@@ -88,7 +92,7 @@ PAD = "Olá, gostaria de saber se o apartamento ainda está disponível para vis
 RELAY_MAIN = "import sys; from relay.cli import main; sys.exit(main())"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 PG_BENCH = "postgresql://postgres@127.0.0.1:5432/{name}"
-ALL_SCENARIOS = ("post8", "post32", "fanout", "churn-rss", "scale2")
+ALL_SCENARIOS = ("post8", "post32", "fanout", "churn-rss", "scale1", "scale2")
 LEGACY_PHASES = ("max", "rate", "sustain", "churn", "stalled")
 SCENARIOS = (*ALL_SCENARIOS, "post", "legacy", *LEGACY_PHASES)
 DRAIN_TIMEOUT = 60.0
@@ -1077,15 +1081,16 @@ def stop_process(proc: subprocess.Popen[bytes] | None) -> None:
 
 
 class Cluster:
-    """``instances`` relay processes on one database; with two, Caddy in front of them.
+    """``instances`` relay processes on one database; with two (or ``proxied``), Caddy in front.
 
     ``front`` is where webhooks and devices go (Caddy, or the one relay);
     ``direct`` are the relays' own addresses, for their /healthz and /metrics.
     """
 
-    def __init__(self, db: Database, instances: int, folder: Path) -> None:
+    def __init__(self, db: Database, instances: int, folder: Path, proxied: bool = False) -> None:
         self.db = db
         self.instances = instances
+        self.proxied = proxied or instances > 1
         self.folder = folder
         self.relays: list[subprocess.Popen[bytes]] = []
         self.caddy: subprocess.Popen[bytes] | None = None
@@ -1125,7 +1130,7 @@ class Cluster:
             self.direct.append(f"http://127.0.0.1:{port}")
         for i, (url, proc) in enumerate(zip(self.direct, self.relays, strict=True)):
             wait_healthy(url, proc, self.folder / f"relay{i}.log")
-        if self.instances == 1:
+        if not self.proxied:
             self.front = self.direct[0]
             return
         port = free_port()
@@ -1367,10 +1372,12 @@ def retry_plan(count: int) -> list[int]:
     return plan + late + list(range(count, count + 10))
 
 
-def new_cluster(args: argparse.Namespace, folder: Path, backend: str, instances: int) -> Cluster:
+def new_cluster(
+    args: argparse.Namespace, folder: Path, backend: str, instances: int, proxied: bool = False
+) -> Cluster:
     if instances == 2 and backend != "postgresql":
         raise ValueError("two instances need --backend postgresql")
-    return Cluster(Database(backend, folder), instances, folder)
+    return Cluster(Database(backend, folder), instances, folder, proxied)
 
 
 def post_scenario(
@@ -1649,16 +1656,17 @@ def run_scenario(
 ) -> dict[str, Any]:
     """Start a fresh cluster, run scenario ``name`` on it, stop it; the scenario's JSON."""
     backend, instances = args.backend, args.instances
-    if name == "scale2":
-        backend, instances = "postgresql", 2
+    if name in ("scale1", "scale2"):
+        backend, instances = "postgresql", int(name[-1])
     elif name == "legacy" or name in LEGACY_PHASES:
         instances = 1
-    cluster = new_cluster(args, folder, backend, instances)
+    cluster = new_cluster(args, folder, backend, instances, proxied=name == "scale1")
     head: dict[str, Any] = {
         "benchmark": "relay_throughput",
         "scenario": name,
         "backend": backend,
         "instances": instances,
+        "via_caddy": cluster.proxied,
         "cores": os.cpu_count(),
         "relay_source": cluster.source(),
         "fsync_ms": fsync,
@@ -1666,8 +1674,10 @@ def run_scenario(
     try:
         cluster.start()
         head["relay_version"] = cluster.version()
-        if name in ("post8", "post32", "scale2", "post"):
-            conns = {"post8": 8, "post32": 32, "scale2": 8}.get(name, args.connections or 8)
+        if name in ("post8", "post32", "scale1", "scale2", "post"):
+            conns = {"post8": 8, "post32": 32, "scale1": 8, "scale2": 8}.get(
+                name, args.connections or 8
+            )
             body = post_scenario(args, cluster, fsync, conns)
         elif name == "fanout":
             body = fanout_scenario(args, cluster, fsync)
