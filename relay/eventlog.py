@@ -275,9 +275,10 @@ class EventLog:
         self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="relay-writer")
         self._read_pool = ThreadPoolExecutor(4, thread_name_prefix="relay-reader")
         self._commit_pool = ThreadPoolExecutor(1, thread_name_prefix="relay-commit")
-        # Whether the group being written may commit on the loop (SQLite, an idle writer).
-        self._commit_inline = False
-        self.inline_commits = 0
+        # A group is being written (the writer task), or none and since when (loop time).
+        self._busy = False
+        self._idle_since = 0.0
+        self.inline_commits = 0  # webhooks committed in their own task (_commit_here)
         self._last_commit = 0.0  # seconds the last SQLite COMMIT took, on whichever thread
         self._bell = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -421,17 +422,87 @@ class EventLog:
         if not new_events:
             return []
         assert self._queue is not None, "EventLog.start() was not awaited"
+        if self._may_commit_here():
+            seqs = self._commit_here(list(new_events))
+            if seqs is not None:
+                return seqs
         future: asyncio.Future[list[int | None]] = asyncio.get_running_loop().create_future()
         await self._queue.put(_Pending(new_events, future))
         return await future
 
+    def _may_commit_here(self) -> bool:
+        """Whether a webhook may commit in its own task: SQLite, writer idle for a while.
+
+        Nothing is being written or waiting, and nothing arrived for
+        :data:`INLINE_COMMIT_IDLE`: no other webhook is being parsed that a
+        commit on the thread could overlap. Then the hand-off to the writer
+        task, its turn of the loop and the answer's turn back were most of a
+        lone webhook's latency, beside one fsync. Only while commits are fast
+        (:data:`INLINE_COMMIT_MAX`): a stalling disk must stall the webhooks,
+        never the loop.
+        """
+        return (
+            self._raw is not None
+            and not self._busy
+            and self._queue is not None
+            and self._queue.empty()
+            and self._loop is not None
+            and self._loop.time() - self._idle_since >= INLINE_COMMIT_IDLE
+            and self._last_commit < INLINE_COMMIT_MAX
+        )
+
+    def _commit_here(self, flat: list[NewEvent]) -> list[int | None] | None:
+        """SQLite: number, insert and commit ``flat`` without leaving the caller's task.
+
+        No ``await`` between ``BEGIN`` and ``COMMIT``, so the writer task cannot
+        interleave. None, with nothing written, if another connection holds
+        the write lock (the ack flusher, retention): the events then queue for
+        the writer like any group.
+        """
+        raw = self._raw
+        assert raw is not None
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return None
+        began = time.perf_counter()
+        try:
+            prev_head, inserted = self._sqlite_insert(raw, self._prepare(flat))
+            self._timed_commit(raw)
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                raw.rollback()
+            log.error("append failed: %s", type(exc).__name__)
+            raise
+        finally:
+            assert self._loop is not None
+            self._idle_since = self._loop.time()
+        self.inline_commits += 1
+        done = self._result(flat, prev_head, inserted)
+        self._publish(flat, done, began)
+        return done[0]
+
+    def _publish(
+        self,
+        flat: list[NewEvent],
+        done: tuple[list[int | None], int, int, list[tuple[int, bytes]]],
+        began: float,
+    ) -> None:
+        """After a commit: the tail cache, the heads, the commit hook, then the bell."""
+        seqs, prev_head, new_head, frames = done
+        self.cache.extend(prev_head, frames, new_head)
+        self.db_head = max(self.db_head, new_head)
+        # Another instance committed before this group, or announced more meanwhile.
+        self._other_committed(prev_head)
+        if self._on_commit is not None:
+            self._on_commit(flat, seqs, time.perf_counter() - began)
+        self._ring()
+
     async def _writer(self) -> None:
         assert self._queue is not None
-        loop = asyncio.get_running_loop()
         while True:
-            waiting = loop.time()
             first = await self._queue.get()
-            idle = loop.time() - waiting >= INLINE_COMMIT_IDLE
+            self._busy = True
             # No waiting window: while a group is being committed (its fsync), the
             # webhooks that arrive queue up and go together in the next group, so
             # a webhook waits at most for the commit in flight and its own.
@@ -446,40 +517,27 @@ class EventLog:
                 group.append(nxt)
                 count += len(nxt.events)
             flat = [ev for pending in group for ev in pending.events]
-            # Alone after an idle spell: no webhook is being parsed that the fsync could
-            # overlap, so the commit runs here (see _write_inline).
-            self._commit_inline = (
-                idle
-                and len(group) == 1
-                and self._queue.empty()
-                and self._last_commit < INLINE_COMMIT_MAX
-            )
             began = time.perf_counter()
             self._appending = True
             try:
                 done = await self._write(flat)
-                seqs, prev_head, new_head, frames = done
             except Exception as exc:  # the database is gone: fail these webhooks (Meta retries)
-                self._appending = False
                 log.error("append failed: %s", type(exc).__name__)
                 for pending in group:
                     if not pending.future.done():
                         pending.future.set_exception(exc)
                 continue
-            self._appending = False
-            self.cache.extend(prev_head, frames, new_head)
-            self.db_head = max(self.db_head, new_head)
-            # Another instance committed before this group, or announced more meanwhile.
-            self._other_committed(prev_head)
+            finally:
+                self._appending = self._busy = False
+                self._idle_since = asyncio.get_running_loop().time()
+            seqs = done[0]
             offset = 0
             for pending in group:
                 n = len(pending.events)
                 if not pending.future.done():
                     pending.future.set_result(seqs[offset : offset + n])
                 offset += n
-            if self._on_commit is not None:
-                self._on_commit(flat, seqs, time.perf_counter() - began)
-            self._ring()
+            self._publish(flat, done, began)
 
     async def _write(
         self, flat: list[NewEvent]
@@ -545,11 +603,9 @@ class EventLog:
         thread hand-offs and the GIL convoy a busy loop inflicts on a worker
         thread. The connection never waits for a lock (busy_timeout 0): if the
         ack flusher or retention is writing, the group goes to the thread.
-        Only the commit (its fsync) leaves the loop, and only under load: there
-        the loop parses the next group's webhooks meanwhile. A group that arrived
-        alone after an idle spell (``_commit_inline``) commits here too, blocking
-        the loop for one fsync: at a few hundred webhooks/s the hand-off to the
-        thread and back (two wake-ups) was a third of a POST's latency.
+        Only the commit (its fsync) leaves the loop: the loop parses the next
+        group's webhooks meanwhile. (A webhook arriving alone at an idle relay
+        never gets here: it commits in its own task, see :meth:`_commit_here`.)
         """
         raw = self._raw
         if raw is None:
@@ -561,13 +617,9 @@ class EventLog:
         try:
             rows = self._prepare(flat)
             prev_head, inserted = self._sqlite_insert(raw, rows)
-            if self._commit_inline:
-                self._timed_commit(raw)
-                self.inline_commits += 1
-            else:
-                await asyncio.get_running_loop().run_in_executor(
-                    self._commit_pool, self._timed_commit, raw
-                )
+            await asyncio.get_running_loop().run_in_executor(
+                self._commit_pool, self._timed_commit, raw
+            )
         except BaseException:
             raw.rollback()
             raise
