@@ -479,12 +479,7 @@ class EventLog:
             self._idle_since = self._loop.time()
         self.inline_commits += 1
         done = self._result(flat, prev_head, inserted)
-        self.db_head = max(self.db_head, done[2])
-        # The answer goes out first; the tail cache, the metrics and the bell follow in the
-        # loop's next step. Until then a reader finds db_head ahead of the cache and reads
-        # the database, so nothing committed is missed meanwhile.
-        assert self._loop is not None
-        self._loop.call_soon(self._publish, flat, done, began)
+        self._publish(flat, done, began)
         return done[0]
 
     def _publish(

@@ -64,43 +64,6 @@ def test_a_lone_webhook_at_an_idle_relay_commits_on_the_loop(database_url: str) 
     assert sorted(burst) == list(range(2, 42))  # type: ignore[type-var]
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])
-def test_an_event_committed_in_its_own_task_is_readable_before_the_bell(
-    database_url: str,
-) -> None:
-    """The answer goes out before the tail cache and the bell are updated (next loop step).
-
-    In between, the head already counts the event and a reader gets it from
-    the database: a desktop connecting right then misses nothing.
-    """
-    engine = make_engine(database_url)
-    create_schema(engine)
-
-    async def body() -> tuple[list[int | None], int, bool, list[int], list[int], bool]:
-        log = EventLog(engine)
-        await log.start()
-        try:
-            await asyncio.sleep(INLINE_COMMIT_IDLE * 4)
-            bell = log.bell
-            seqs = await log.append([_event("early")])  # returns without a turn of the loop
-            head, rung = log.head, bell.is_set()
-            read = [seq for seq, _ in await log.read_after(0)]
-            await asyncio.wait_for(bell.wait(), 5)
-            cached = log.cached_after(0, 10) or []
-            return seqs, head, rung, read, [seq for seq, _ in cached], bell.is_set()
-        finally:
-            await log.stop()
-            engine.dispose()
-
-    seqs, head, rung, read, cached, rung_later = run(body())
-    assert seqs == [1]
-    assert head == 1
-    assert not rung
-    assert read == [1]
-    assert cached == [1]
-    assert rung_later
-
-
 @pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_other_instances_are_heard_on_the_loop(database_url: str) -> None:
     engine = make_engine(database_url)
