@@ -37,6 +37,7 @@ log = logging.getLogger("crm_whatsapp.sync")
 # writer lock per batch.
 BATCH = 1000
 FLUSH_AFTER = 0.02  # seconds without a new frame before a partial batch is applied
+CLOSE_TIMEOUT = 1.0  # seconds a stop waits for the relay's close frame (see _session)
 # The network coming and going is the sync's normal life: it reconnects. Anything
 # else that ends a session (the store refusing a write, a bug handling a frame)
 # comes back on every reconnect, since the relay resends what was not acknowledged.
@@ -329,6 +330,11 @@ class SyncClient:
             ping_timeout=20,
             max_size=2**24,
             compression=None,
+            # Stopping (the window closing, the attendant signing out) closes the stream.
+            # During a replay the frames already sent fill the receive queue, which stops
+            # the reading, so the relay's close frame is never seen: the close waited the
+            # whole default 10 s. After 1 s the connection is dropped; the relay copes.
+            close_timeout=CLOSE_TIMEOUT,
         ) as ws:
             total = 0
             batch = Batch()
