@@ -423,7 +423,7 @@ class EventLog:
             return []
         assert self._queue is not None, "EventLog.start() was not awaited"
         if self._may_commit_here():
-            seqs = self._commit_here(list(new_events))
+            seqs = await self._commit_here(list(new_events))
             if seqs is not None:
                 return seqs
         future: asyncio.Future[list[int | None]] = asyncio.get_running_loop().create_future()
@@ -451,34 +451,27 @@ class EventLog:
             and self._last_commit < INLINE_COMMIT_MAX
         )
 
-    def _commit_here(self, flat: list[NewEvent]) -> list[int | None] | None:
+    async def _commit_here(self, flat: list[NewEvent]) -> list[int | None] | None:
         """SQLite: number, insert and commit ``flat`` without leaving the caller's task.
 
-        No ``await`` between ``BEGIN`` and ``COMMIT``, so the writer task cannot
-        interleave. None, with nothing written, if another connection holds
-        the write lock (the ack flusher, retention): the events then queue for
-        the writer like any group.
+        :meth:`_write_inline` with the commit on the loop: nothing is awaited
+        between ``BEGIN`` and ``COMMIT``, so the writer task cannot interleave.
+        None, with nothing written, if another connection holds the write lock
+        (the ack flusher, retention): the events then queue for the writer like
+        any group.
         """
-        raw = self._raw
-        assert raw is not None
-        try:
-            raw.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:
-            return None
         began = time.perf_counter()
         try:
-            prev_head, inserted = self._sqlite_insert(raw, self._prepare(flat))
-            self._timed_commit(raw)
-        except BaseException as exc:
-            with contextlib.suppress(sqlite3.Error):
-                raw.rollback()
+            done = await self._write_inline(flat, on_loop=True)
+        except Exception as exc:
             log.error("append failed: %s", type(exc).__name__)
             raise
         finally:
             assert self._loop is not None
             self._idle_since = self._loop.time()
+        if done is None:
+            return None
         self.inline_commits += 1
-        done = self._result(flat, prev_head, inserted)
         self._publish(flat, done, began)
         return done[0]
 
@@ -595,7 +588,7 @@ class EventLog:
         return prev_head, inserted
 
     async def _write_inline(
-        self, flat: list[NewEvent]
+        self, flat: list[NewEvent], *, on_loop: bool = False
     ) -> tuple[list[int | None], int, int, list[tuple[int, bytes]]] | None:
         """SQLite on the event loop's own connection; None if another writer holds the lock.
 
@@ -604,8 +597,8 @@ class EventLog:
         thread. The connection never waits for a lock (busy_timeout 0): if the
         ack flusher or retention is writing, the group goes to the thread.
         Only the commit (its fsync) leaves the loop: the loop parses the next
-        group's webhooks meanwhile. (A webhook arriving alone at an idle relay
-        never gets here: it commits in its own task, see :meth:`_commit_here`.)
+        group's webhooks meanwhile. ``on_loop`` commits here too, with no
+        ``await`` at all: a webhook alone at an idle relay (:meth:`_commit_here`).
         """
         raw = self._raw
         if raw is None:
@@ -617,9 +610,12 @@ class EventLog:
         try:
             rows = self._prepare(flat)
             prev_head, inserted = self._sqlite_insert(raw, rows)
-            await asyncio.get_running_loop().run_in_executor(
-                self._commit_pool, self._timed_commit, raw
-            )
+            if on_loop:
+                self._timed_commit(raw)
+            else:
+                await asyncio.get_running_loop().run_in_executor(
+                    self._commit_pool, self._timed_commit, raw
+                )
         except BaseException:
             raw.rollback()
             raise
